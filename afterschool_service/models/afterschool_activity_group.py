@@ -1,0 +1,115 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .afterschool_class import MAX_GRADE, MIN_GRADE
+from .afterschool_term import WEEKDAY_FIELDS
+
+
+class AfterschoolActivityGroup(models.Model):
+    """A reading room, club or homework room of one term, with its teacher, venue and capacity."""
+
+    _name = "afterschool.activity.group"
+    _description = "After-School Activity Group"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "term_id desc, kind, grade_min, name"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------ fields
+    name = fields.Char(required=True, tracking=True, translate=True)
+    active = fields.Boolean(default=True)
+    term_id = fields.Many2one(
+        "afterschool.term", string="Term", required=True, index=True, tracking=True,
+        check_company=True, ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        "res.company", related="term_id.company_id", store=True, index=True, precompute=True,
+    )
+    kind = fields.Selection(
+        [("reading", "Reading Room"), ("club", "Club"), ("homework", "Homework Room")],
+        required=True, default="club", tracking=True,
+    )
+    teacher_id = fields.Many2one(
+        "res.users", string="Responsible Teacher", tracking=True, check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    venue_id = fields.Many2one("afterschool.venue", string="Venue", tracking=True, check_company=True)
+    capacity = fields.Integer(required=True, default=30, tracking=True)
+    grade_min = fields.Integer(string="From Grade", required=True, default=MIN_GRADE)
+    grade_max = fields.Integer(string="To Grade", required=True, default=MAX_GRADE)
+    mon = fields.Boolean(string="Monday", compute="_compute_days", store=True, readonly=False, precompute=True)
+    tue = fields.Boolean(string="Tuesday", compute="_compute_days", store=True, readonly=False, precompute=True)
+    wed = fields.Boolean(string="Wednesday", compute="_compute_days", store=True, readonly=False, precompute=True)
+    thu = fields.Boolean(string="Thursday", compute="_compute_days", store=True, readonly=False, precompute=True)
+    fri = fields.Boolean(string="Friday", compute="_compute_days", store=True, readonly=False, precompute=True)
+    sat = fields.Boolean(string="Saturday", compute="_compute_days", store=True, readonly=False, precompute=True)
+    sun = fields.Boolean(string="Sunday", compute="_compute_days", store=True, readonly=False, precompute=True)
+    description = fields.Html(translate=True, help="What the group does; shown to families when they apply.")
+    color = fields.Integer()
+    student_ids = fields.Many2many(
+        "res.partner", string="Students", compute="_compute_student_ids",
+        help="Students placed in this group and not withdrawn.",
+    )
+    student_count = fields.Integer(compute="_compute_student_ids", string="Placed")
+    fill_rate = fields.Float(compute="_compute_student_ids", string="Fill Rate (%)")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("term_id")
+    def _compute_days(self):
+        for group in self:
+            for day in WEEKDAY_FIELDS:
+                group[day] = group.term_id[day]
+
+    def _compute_student_ids(self):
+        placed = self._get_placed_students()
+        for group in self:
+            students = placed.get(group.id, self.env["res.partner"])
+            group.student_ids = students
+            group.student_count = len(students)
+            group.fill_rate = 100.0 * len(students) / group.capacity if group.capacity else 0.0
+
+    def _get_placed_students(self):
+        """{group id: students placed}; enrolment fills this in from the applications."""
+        return {}
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("capacity", "venue_id")
+    def _check_capacity(self):
+        for group in self:
+            if group.capacity <= 0:
+                raise ValidationError(self.env._("The group %(name)s needs a capacity above zero.", name=group.name))
+            if group.venue_id and group.capacity > group.venue_id.capacity:
+                raise ValidationError(self.env._(
+                    "The group %(name)s cannot take %(capacity)s students: its venue %(venue)s holds %(venue_capacity)s.",
+                    name=group.name, capacity=group.capacity, venue=group.venue_id.name,
+                    venue_capacity=group.venue_id.capacity))
+
+    @api.constrains("grade_min", "grade_max")
+    def _check_grades(self):
+        for group in self:
+            if not MIN_GRADE <= group.grade_min <= group.grade_max <= MAX_GRADE:
+                raise ValidationError(self.env._(
+                    "The grades of %(name)s must run from 1 to 6, lowest first (got %(min)s to %(max)s).",
+                    name=group.name, min=group.grade_min, max=group.grade_max))
+
+    @api.constrains("term_id", *WEEKDAY_FIELDS)
+    def _check_days(self):
+        for group in self:
+            days = {day for day in WEEKDAY_FIELDS if group[day]}
+            if not days:
+                raise ValidationError(self.env._("The group %(name)s meets on no day.", name=group.name))
+            extra = [day for day in days if not group.term_id[day]]
+            if extra:
+                labels = ", ".join(group._fields[day].get_description(self.env)["string"] for day in extra)
+                raise ValidationError(self.env._(
+                    "The group %(name)s cannot meet on %(days)s: the term has no service then.",
+                    name=group.name, days=labels))
+
+    # ------------------------------------------------------------------ business
+    def _get_weekdays(self):
+        """The group's days as Python weekday numbers (0 = Monday)."""
+        self.ensure_one()
+        return {index for index, day in enumerate(WEEKDAY_FIELDS) if self[day]}
+
+    def _admits_grade(self, grade):
+        self.ensure_one()
+        return self.grade_min <= grade <= self.grade_max

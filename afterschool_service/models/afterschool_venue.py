@@ -1,0 +1,26 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AfterschoolVenue(models.Model):
+    """A room or ground where groups meet; its capacity caps the groups placed there."""
+
+    _name = "afterschool.venue"
+    _description = "After-School Venue"
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    capacity = fields.Integer(required=True, default=40)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    note = fields.Text(translate=True)
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "A venue with this name already exists at this school."),
+    ]
+
+    @api.constrains("capacity")
+    def _check_capacity(self):
+        for venue in self:
+            if venue.capacity <= 0:
+                raise ValidationError(self.env._("The venue %(name)s needs a capacity above zero.", name=venue.name))

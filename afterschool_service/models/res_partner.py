@@ -1,0 +1,68 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
+FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
+
+
+class ResPartner(models.Model):
+    """Students and guardians are contacts; a student carries the programme's flags."""
+
+    _inherit = "res.partner"
+
+    is_student = fields.Boolean(string="Is a Student", index=True)
+    class_id = fields.Many2one("afterschool.class", string="Class", index=True)
+    grade = fields.Integer(related="class_id.grade", store=True, string="Grade")
+    guardian_ids = fields.Many2many(
+        "res.partner", "afterschool_student_guardian_rel", "student_id", "guardian_id",
+        string="Guardians", help="Parents or other legal guardians of the student.",
+    )
+    ward_ids = fields.Many2many(
+        "res.partner", "afterschool_student_guardian_rel", "guardian_id", "student_id",
+        string="Children", help="Students this contact is a guardian of.",
+    )
+    invoice_guardian_id = fields.Many2one(
+        "res.partner", string="Invoice Guardian",
+        compute="_compute_invoice_guardian_id", store=True, readonly=False,
+        help="The guardian who receives the after-school invoices; by default the first guardian.",
+    )
+    authorized_pickup_ids = fields.Many2many(
+        "res.partner", "afterschool_student_pickup_rel", "student_id", "person_id",
+        string="Authorised Pickup Persons",
+        help="Besides the guardians, the people allowed to collect the child.",
+    )
+    left_behind = fields.Boolean(string="Left-behind Child", groups=PRIVATE_GROUPS, tracking=True)
+    financial_hardship = fields.Boolean(string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True)
+    fee_waiver_percent = fields.Float(string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2))
+
+    @api.depends("guardian_ids")
+    def _compute_invoice_guardian_id(self):
+        for partner in self:
+            if partner.invoice_guardian_id not in partner.guardian_ids:
+                partner.invoice_guardian_id = partner.guardian_ids[:1]
+
+    @api.constrains("fee_waiver_percent")
+    def _check_fee_waiver_percent(self):
+        for partner in self:
+            if not 0 <= partner.fee_waiver_percent <= 100:
+                raise ValidationError(self.env._("A fee waiver is a percentage between 0 and 100."))
+
+    @api.constrains("guardian_ids", "is_student")
+    def _check_guardians(self):
+        for partner in self:
+            if partner in partner.guardian_ids:
+                raise ValidationError(self.env._("A student cannot be their own guardian."))
+            if partner.guardian_ids and not partner.is_student:
+                raise ValidationError(self.env._(
+                    "Only students have guardians: mark %(name)s as a student first.", name=partner.name))
+
+    @api.constrains("invoice_guardian_id", "guardian_ids")
+    def _check_invoice_guardian(self):
+        for partner in self:
+            if partner.invoice_guardian_id and partner.invoice_guardian_id not in partner.guardian_ids:
+                raise ValidationError(self.env._("The invoice guardian must be one of the student's guardians."))
+
+    def _get_pickup_partners(self):
+        """Everyone allowed to collect this student: guardians and authorised persons."""
+        self.ensure_one()
+        return self.guardian_ids | self.authorized_pickup_ids
