@@ -8,3 +8,6 @@ from . import afterschool_class
 from . import res_partner
 from . import afterschool_venue
 from . import afterschool_activity_group
+from . import afterschool_application
+from . import afterschool_session
+from . import afterschool_attendance

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .afterschool_application import PLACED_STATES
 from .afterschool_class import MAX_GRADE, MIN_GRADE
 from .afterschool_term import WEEKDAY_FIELDS
 
@@ -50,6 +51,7 @@ class AfterschoolActivityGroup(models.Model):
         help="Students placed in this group and not withdrawn.",
     )
     student_count = fields.Integer(compute="_compute_student_ids", string="Placed")
+    session_ids = fields.One2many("afterschool.session", "group_id", string="Sessions")
     fill_rate = fields.Float(compute="_compute_student_ids", string="Fill Rate (%)")
 
     # ------------------------------------------------------------------ computes
@@ -59,6 +61,7 @@ class AfterschoolActivityGroup(models.Model):
             for day in WEEKDAY_FIELDS:
                 group[day] = group.term_id[day]
 
+    @api.depends_context("uid")
     def _compute_student_ids(self):
         placed = self._get_placed_students()
         for group in self:
@@ -68,8 +71,15 @@ class AfterschoolActivityGroup(models.Model):
             group.fill_rate = 100.0 * len(students) / group.capacity if group.capacity else 0.0
 
     def _get_placed_students(self):
-        """{group id: students placed}; enrolment fills this in from the applications."""
-        return {}
+        """{group id: students placed} from the live applications, in one query."""
+        applications = self.env["afterschool.application"].sudo().search([
+            ("group_ids", "in", self.ids), ("state", "in", PLACED_STATES),
+        ])
+        placed = {}
+        for application in applications:
+            for group in application.group_ids:
+                placed[group.id] = placed.get(group.id, self.env["res.partner"]) | application.student_id
+        return placed
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("capacity", "venue_id")
