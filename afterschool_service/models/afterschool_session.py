@@ -40,3 +40,32 @@ class AfterschoolSession(models.Model):
     def _compute_name(self):
         for session in self:
             session.name = "%s %s" % (session.group_id.name or "", session.date or "")
+
+    # ------------------------------------------------------------------ business
+    def _sync_rosters(self):
+        """Bring the rosters of planned sessions in line with the enrolments, in a few queries.
+
+        Adds a line for every student attending the group on the session's date and removes the
+        unmarked, unbilled lines of students who no longer attend (e.g. withdrawn from that date).
+        Marked or billed lines stay: they are history.
+        """
+        sessions = self.filtered(lambda s: s.state == "planned")
+        if not sessions:
+            return
+        attending = self.env["afterschool.application"]._get_students_by_group_and_date(
+            sessions.group_id, sorted(set(sessions.mapped("date"))))
+        Attendance = self.env["afterschool.attendance"].sudo()
+        existing = Attendance.search([("session_id", "in", sessions.ids)])
+        existing_keys = {(line.session_id.id, line.student_id.id) for line in existing}
+        to_create, expected_keys = [], set()
+        for session in sessions:
+            for student in attending.get((session.group_id.id, session.date), []):
+                key = (session.id, student.id)
+                expected_keys.add(key)
+                if key not in existing_keys:
+                    to_create.append({"session_id": session.id, "student_id": student.id})
+        stale = existing.filtered(
+            lambda line: (line.session_id.id, line.student_id.id) not in expected_keys
+            and not line.state and not line.invoice_line_id)
+        stale.unlink()
+        Attendance.create(to_create)
