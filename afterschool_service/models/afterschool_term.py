@@ -113,6 +113,7 @@ class AfterschoolTerm(models.Model):
             if term.date_end < term.date_start:
                 raise ValidationError(self.env._(
                     "The term %(term)s ends before it starts.", term=term.name))
+        self.makeup_ids._check_date_in_term()
 
     @api.constrains("periods_per_day")
     def _check_periods_per_day(self):
