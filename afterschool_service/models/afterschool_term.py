@@ -133,6 +133,7 @@ class AfterschoolTerm(models.Model):
             if not term._get_weekdays():
                 raise ValidationError(self.env._(
                     "The term %(term)s needs at least one service weekday.", term=term.name))
+        self.group_ids._check_days()
 
     # ------------------------------------------------------------------ actions
     def action_open(self):
