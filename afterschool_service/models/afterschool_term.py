@@ -226,10 +226,12 @@ class AfterschoolTerm(models.Model):
             if day.weekday() in weekdays and day not in closed:
                 schedule[day] = day.weekday()
             day += timedelta(days=1)
-        for makeup in self.makeup_ids:
+        for makeup in self.makeup_ids.filtered(lambda m: self.date_start <= m.date <= self.date_end):
             followed = int(makeup.weekday)
-            if self.date_start <= makeup.date <= self.date_end and followed in weekdays:
+            if followed in weekdays:
                 schedule[makeup.date] = followed
+            else:
+                schedule.pop(makeup.date, None)
         return dict(sorted(schedule.items()))
 
     def get_service_dates(self):
