@@ -5,7 +5,7 @@ from datetime import date
 
 from odoo.tools import format_duration
 
-from .common import AfterschoolCase
+from .common import AfterschoolCase, open_app
 
 CLUBS = ("ball_games", "dance", "music", "calligraphy", "chinese_painting", "art", "clay", "thinking_games",
          "chess", "mental_health", "poetry", "hosting", "english")
@@ -133,6 +133,11 @@ class TestDemoSchool(AfterschoolCase):
             meeting = groups.filtered(day)
             self.assertEqual(len(meeting.teacher_id), len(meeting), "a teacher in two groups on %s" % day)
             self.assertEqual(len(meeting.venue_id), len(meeting), "a venue used twice on %s" % day)
+
+    def test_screens_open_for_demo_users(self):
+        for login in ("coordinator", "head1", "teacher1", "accountant"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertIn("afterschool.activity.group", open_app(self, user), login)
 
     def test_chinese_names(self):
         self.env["res.lang"]._activate_lang("zh_CN")

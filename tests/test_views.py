@@ -2,13 +2,10 @@
 
 from datetime import date
 
-from lxml import etree
-
 from odoo import Command
 from odoo.tests import Form, new_test_user
-from odoo.tools.safe_eval import safe_eval
 
-from .common import AfterschoolCase
+from .common import AfterschoolCase, open_app
 
 
 class TestViews(AfterschoolCase):
@@ -30,66 +27,21 @@ class TestViews(AfterschoolCase):
             "name": "Li Ming", "is_student": True, "class_id": cls.school_class.id,
             "guardian_ids": [Command.set(cls.guardian.ids)], "fee_waiver_percent": 50})
 
-    def open_app(self, user):
-        """Open every action under the app menu that the user sees: its views, its records, one record."""
-        root = self.env.ref("afterschool_service.afterschool_menu_root")
-        visible = self.env["ir.ui.menu"].with_user(user).search([("id", "child_of", root.id)])
-
-        def shown(menu):
-            """A menu shows when it and all its parents are visible to the user."""
-            path = self.env["ir.ui.menu"].browse(int(i) for i in menu.sudo().parent_path.strip("/").split("/"))
-            return path <= visible
-
-        menus = visible.filtered(shown)
-        opened = []
-        for menu in menus.filtered(lambda m: m.action and m.action._name == "ir.actions.act_window"):
-            action = menu.action.sudo()
-            eval_context = {"uid": user.id, "allowed_company_ids": user.company_ids.ids}
-            Model = self.env[action.res_model].with_user(user).with_context(
-                **safe_eval(action.context or "{}", eval_context))
-            views = [(view_id, mode) for view_id, mode in action.views] + [(action.search_view_id.id, "search")]
-            result = Model.get_views(views, {"toolbar": True, "load_filters": True})
-            self.assertEqual(set(result["views"]), {mode for _view_id, mode in views}, action.name)
-            if not Model._transient:
-                records = Model.search(safe_eval(action.domain or "[]", eval_context), limit=80)
-                for mode, view in result["views"].items():
-                    if mode != "search":
-                        self.read_like_the_client(records if mode != "form" else records[:1], etree.fromstring(view["arch"]))
-            opened.append(action.res_model)
-        return opened
-
-    def read_like_the_client(self, records, node):
-        """Read the fields the view shows, and those of its embedded lists on the related records."""
-        names, subviews = [], []
-
-        def walk(element):
-            for child in element:
-                if child.tag == "field":
-                    names.append(child.get("name"))
-                    subviews.extend((child.get("name"), sub) for sub in child if sub.tag in ("list", "kanban"))
-                elif isinstance(child.tag, str):
-                    walk(child)
-
-        walk(node)
-        records.read(names)
-        for name, subview in subviews:
-            self.read_like_the_client(records[name], subview)
-
     def test_coordinator_opens_everything(self):
-        opened = self.open_app(self.manager)
+        opened = open_app(self, self.manager)
         for model in ("afterschool.term", "afterschool.class", "afterschool.venue", "afterschool.activity.group",
                       "res.partner"):
             self.assertIn(model, opened)
 
     def test_teachers_open_their_screens(self):
         for user in (self.head_teacher, self.teacher):
-            opened = self.open_app(user)
+            opened = open_app(self, user)
             self.assertIn("afterschool.activity.group", opened)
             self.assertIn("afterschool.class", opened)
             self.assertNotIn("afterschool.term", opened, "configuration is for coordinators")
 
     def test_accountant_opens_the_groups(self):
-        self.assertIn("afterschool.activity.group", self.open_app(self.accountant))
+        self.assertIn("afterschool.activity.group", open_app(self, self.accountant))
 
     def test_settings(self):
         admin = self.env.ref("base.user_admin")
