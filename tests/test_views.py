@@ -122,6 +122,23 @@ class TestViews(AfterschoolCase):
         self.assertEqual(student.grade, 2)
         self.assertEqual(self.guardian.ward_ids, self.student | student)
 
+    def test_student_form_of_the_students_menu(self):
+        Partner = self.env["res.partner"].with_user(self.manager).with_context(default_is_student=True)
+        with Form(Partner, view="afterschool_service.res_partner_student_view_form") as form:
+            form.name = "Zhou Yi"
+            form.class_id = self.school_class
+            form.guardian_ids.add(self.env["res.partner"].create({"name": "Zhou Jun", "mobile": "138 0000 0001"}))
+            form.guardian_ids.add(self.guardian)
+            form.fee_waiver_percent = 50
+        student = form.record
+        self.assertTrue(student.is_student)
+        self.assertEqual(student.company_id, self.company)
+        self.assertEqual(set(student.guardian_ids.mapped("name")), {"Zhou Jun", "Wang Fang"})
+        self.assertFalse(student.guardian_ids.filtered("is_student"))
+        self.assertIn(student.invoice_guardian_id, student.guardian_ids)
+        with Form(self.student.with_user(self.teacher), view="afterschool_service.res_partner_student_view_form") as form:
+            self.assertNotIn("fee_waiver_percent", form._view["fields"])
+
     def test_student_form_as_teacher_hides_private_fields(self):
         with Form(self.student.with_user(self.teacher)) as form:
             self.assertNotIn("fee_waiver_percent", form._view["fields"])
