@@ -22,6 +22,9 @@
     ],
     "demo": [
         "demo/afterschool_demo.xml",
+        "demo/afterschool_student_demo.xml",
+        "demo/afterschool_venue_demo.xml",
+        "demo/afterschool_term_demo.xml",
     ],
     "application": True,
     "installable": True,

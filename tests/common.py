@@ -3,8 +3,11 @@
 from contextlib import contextmanager
 from datetime import date
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install", "afterschool")
@@ -51,3 +54,50 @@ class AfterschoolCase(TransactionCase):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertIn(text, str(caught.exception))
+
+
+def open_app(case, user):
+    """Open every action under the app menu that the user sees: its views, its records, one record."""
+    root = case.env.ref("afterschool_service.afterschool_menu_root")
+    visible = case.env["ir.ui.menu"].with_user(user).search([("id", "child_of", root.id)])
+
+    def shown(menu):
+        """A menu shows when it and all its parents are visible to the user."""
+        path = case.env["ir.ui.menu"].browse(int(i) for i in menu.sudo().parent_path.strip("/").split("/"))
+        return path <= visible
+
+    menus = visible.filtered(shown)
+    opened = []
+    for menu in menus.filtered(lambda m: m.action and m.action._name == "ir.actions.act_window"):
+        action = menu.action.sudo()
+        eval_context = {"uid": user.id, "allowed_company_ids": user.company_ids.ids}
+        Model = case.env[action.res_model].with_user(user).with_context(
+            **safe_eval(action.context or "{}", eval_context))
+        views = [(view_id, mode) for view_id, mode in action.views] + [(action.search_view_id.id, "search")]
+        result = Model.get_views(views, {"toolbar": True, "load_filters": True})
+        case.assertEqual(set(result["views"]), {mode for _view_id, mode in views}, action.name)
+        if not Model._transient:
+            records = Model.search(safe_eval(action.domain or "[]", eval_context), limit=80)
+            for mode, view in result["views"].items():
+                if mode != "search":
+                    read_like_the_client(records if mode != "form" else records[:1], etree.fromstring(view["arch"]))
+        opened.append(action.res_model)
+    return opened
+
+
+def read_like_the_client(records, node):
+    """Read the fields the view shows, and those of its embedded lists on the related records."""
+    names, subviews = [], []
+
+    def walk(element):
+        for child in element:
+            if child.tag == "field":
+                names.append(child.get("name"))
+                subviews.extend((child.get("name"), sub) for sub in child if sub.tag in ("list", "kanban"))
+            elif isinstance(child.tag, str):
+                walk(child)
+
+    walk(node)
+    records.read(names)
+    for name, subview in subviews:
+        read_like_the_client(records[name], subview)

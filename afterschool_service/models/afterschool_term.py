@@ -113,6 +113,7 @@ class AfterschoolTerm(models.Model):
             if term.date_end < term.date_start:
                 raise ValidationError(self.env._(
                     "The term %(term)s ends before it starts.", term=term.name))
+        self.makeup_ids._check_date_in_term()
 
     @api.constrains("periods_per_day")
     def _check_periods_per_day(self):
@@ -132,6 +133,7 @@ class AfterschoolTerm(models.Model):
             if not term._get_weekdays():
                 raise ValidationError(self.env._(
                     "The term %(term)s needs at least one service weekday.", term=term.name))
+        self.group_ids._check_days()
 
     # ------------------------------------------------------------------ actions
     def action_open(self):
@@ -224,10 +226,12 @@ class AfterschoolTerm(models.Model):
             if day.weekday() in weekdays and day not in closed:
                 schedule[day] = day.weekday()
             day += timedelta(days=1)
-        for makeup in self.makeup_ids:
+        for makeup in self.makeup_ids.filtered(lambda m: self.date_start <= m.date <= self.date_end):
             followed = int(makeup.weekday)
-            if self.date_start <= makeup.date <= self.date_end and followed in weekdays:
+            if followed in weekdays:
                 schedule[makeup.date] = followed
+            else:
+                schedule.pop(makeup.date, None)
         return dict(sorted(schedule.items()))
 
     def get_service_dates(self):

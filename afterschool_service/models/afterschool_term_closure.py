@@ -21,3 +21,4 @@ class AfterschoolTermClosure(models.Model):
             if closure.date_to < closure.date_from:
                 raise ValidationError(self.env._(
                     "The closure %(name)s ends before it starts.", name=closure.name))
+        self.term_id.makeup_ids._check_date_in_term()

@@ -24,3 +24,4 @@ class AfterschoolVenue(models.Model):
         for venue in self:
             if venue.capacity <= 0:
                 raise ValidationError(self.env._("The venue %(name)s needs a capacity above zero.", name=venue.name))
+        self.env["afterschool.activity.group"].search([("venue_id", "in", self.ids)])._check_capacity()
