@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -169,7 +171,7 @@ class AfterschoolAttendance(models.Model):
         now = fields.Datetime.now()
         lines = self.sudo().search([
             ("state", "=", "present"), ("check_out", "=", False), ("late_pickup", "=", False),
-            ("session_id.stop", "<", now), ("date", ">=", fields.Date.subtract(fields.Date.today(), days=1)),
+            ("session_id.stop", "<", now), ("session_id.stop", ">=", now - timedelta(days=2)),
         ])
         lines.write({"late_pickup": True})
         return len(lines)
