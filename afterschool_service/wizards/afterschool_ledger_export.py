@@ -2,6 +2,8 @@ import base64
 import io
 from collections import defaultdict
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import xlsxwriter
@@ -95,7 +97,6 @@ class AfterschoolLedgerExport(models.TransientModel):
         _ = self.env._
         kinds = dict(sessions._fields["kind"]._description_selection(self.env))
         states = dict(sessions._fields["state"]._description_selection(self.env))
-        tz = self.env.tz
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = add_formats(workbook)
@@ -114,8 +115,9 @@ class AfterschoolLedgerExport(models.TransientModel):
             sheet.write_row(1, 0, headers, formats["header"])
             row = 2
             for session in month_sessions:
-                start = fields.Datetime.context_timestamp(session.with_context(tz=tz), session.start)
-                stop = fields.Datetime.context_timestamp(session.with_context(tz=tz), session.stop)
+                tz = session.term_id._get_tz()
+                start = pytz.utc.localize(session.start).astimezone(tz)
+                stop = pytz.utc.localize(session.stop).astimezone(tz)
                 sheet.write(row, 0, fields.Date.to_string(session.date), formats["center"])
                 sheet.write(row, 1, session.group_id.name, formats["text"])
                 sheet.write(row, 2, kinds.get(session.kind, ""), formats["text"])
