@@ -71,7 +71,10 @@ class TestLedgerExport(ServiceCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         book = self.export(lang="zh_CN")
         self.assertEqual(book.sheetnames[0], "汇总")
-        self.assertEqual([cell.value for cell in book["2026-09"][2]][:3], ["日期", "活动组", "类型"])
+        sheet = book["2026-09"]
+        self.assertEqual([cell.value for cell in sheet[2]][8:10], ["计划人数", "实到人数"])
+        self.assertEqual(sheet.cell(sheet.max_row, 1).value, "合计")
+        self.assertEqual(sheet.cell(1, 1).value, "监管台账 2026-09")
 
     def test_monthly_attendance_sheet_grid(self):
         wizard = self.env["afterschool.attendance.sheet"].with_user(self.teacher).create({
