@@ -31,7 +31,13 @@
     ],
     "demo": [
         "demo/afterschool_demo.xml",
+        "demo/afterschool_session_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "afterschool_service/static/tests/tours/afterschool_attendance_tour.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

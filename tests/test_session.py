@@ -175,3 +175,23 @@ class TestSessionAccess(ServiceCase):
             self.session_on(other, date(2026, 12, 2)).with_user(self.teacher).attendance_ids.write({"state": "present"})
         with self.assertRaises(AccessError):
             own.action_cancel()
+
+
+class TestSessionDemo(ServiceCase):
+    def test_demo_plans_the_demo_school_and_takes_past_attendance(self):
+        Session = self.env["afterschool.session"]
+        xmlid = "afterschool_service.company_sunshine_demo"
+        if not self.env.ref(xmlid, raise_if_not_found=False):
+            self.assertFalse(Session._demo_generate_sessions(), "nothing to do without the demo school")
+            self.env["ir.model.data"].create({"module": "afterschool_service", "name": "company_sunshine_demo",
+                                              "model": "res.company", "res_id": self.company.id})
+            self.enrol(self.create_student("Xiao Ming"), self.chess)
+        self.assertTrue(Session._demo_generate_sessions())
+        company = self.env.ref(xmlid)
+        today = date.today()
+        past = Session.search([("company_id", "=", company.id), ("state", "!=", "cancelled"),
+                               ("date", "<", today), ("date", ">=", date.fromordinal(today.toordinal() - 21))])
+        self.assertTrue(past)
+        self.assertEqual(set(past.mapped("state")), {"done"})
+        self.assertFalse(past.attendance_ids.filtered(lambda line: not line.state))
+        self.assertTrue(Session.search_count([("company_id", "=", company.id), ("state", "=", "planned")]))

@@ -441,3 +441,37 @@ class AfterschoolSession(models.Model):
             local = tz.localize(datetime.combine(day, time(0)) + timedelta(minutes=minutes))
             return local.astimezone(pytz.utc).replace(tzinfo=None)
         return at(hour_from), at(hour_to)
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _demo_generate_sessions(self):
+        """Demo: plan the demo school's terms and take the attendance of its last three weeks.
+
+        Does nothing when the demo school (from the base demo data) is not there.
+        """
+        company = self.env.ref("afterschool_service.company_sunshine_demo", raise_if_not_found=False)
+        if not company:
+            return False
+        terms = self.env["afterschool.term"].search([("company_id", "=", company.id), ("state", "!=", "closed")])
+        terms = terms.filtered(lambda term: term.window_ids and not term._get_uncovered_dates())
+        if not terms:
+            return False
+        self._generate_for_terms(terms)
+        today = fields.Date.context_today(self)
+        past = self.search([
+            ("term_id", "in", terms.ids), ("state", "=", "planned"),
+            ("date", "<", today), ("date", ">=", fields.Date.subtract(today, weeks=3)),
+        ])
+        past.action_mark_all_present()
+        lines = past.attendance_ids.filtered(lambda line: line.state == "present").sorted("id")
+        absent = lines[::9]
+        absent.write({"state": "absent"})
+        for index, line in enumerate(lines - absent):
+            pickup = line.student_id._get_pickup_partners()[:1]
+            if pickup:
+                delay = timedelta(minutes=20) if index % 25 == 0 else timedelta(minutes=-5)
+                line.write({"picked_up_by_id": pickup.id, "check_out": line.session_id.stop + delay})
+        past.write({"content": self.env._("Homework support, then reading aloud in small groups.")})
+        past.action_done()
+        return True
+
