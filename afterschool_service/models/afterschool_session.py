@@ -5,7 +5,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 # What a teacher may change on a session they teach; the schedule itself is the coordinator's.
@@ -418,19 +418,21 @@ class AfterschoolSession(models.Model):
         attending = self.env["afterschool.application"]._get_students_by_group_and_date(
             sessions.group_id, sorted(set(sessions.mapped("date"))))
         Attendance = self.env["afterschool.attendance"].sudo()
-        existing = Attendance.search([("session_id", "in", sessions.ids)])
-        existing_keys = {(line.session_id.id, line.student_id.id) for line in existing}
+        # Plain rows rather than records: rosters run to hundreds of thousands of lines a term.
+        Attendance.flush_model(["session_id", "student_id", "state", "invoice_line_id"])
+        rows = self.env.execute_query(SQL(
+            """SELECT session_id, student_id, id, state IS NULL AND invoice_line_id IS NULL
+                 FROM afterschool_attendance WHERE session_id IN %s""", tuple(sessions.ids)))
+        existing = {(session_id, student_id): (line_id, removable) for session_id, student_id, line_id, removable in rows}
         to_create, expected_keys = [], set()
         for session in sessions:
-            for student in attending.get((session.group_id.id, session.date), []):
-                key = (session.id, student.id)
+            for student_id in attending.get((session.group_id.id, session.date), self.env["res.partner"]).ids:
+                key = (session.id, student_id)
                 expected_keys.add(key)
-                if key not in existing_keys:
-                    to_create.append({"session_id": session.id, "student_id": student.id})
-        stale = existing.filtered(
-            lambda line: (line.session_id.id, line.student_id.id) not in expected_keys
-            and not line.state and not line.invoice_line_id)
-        stale.unlink()
+                if key not in existing:
+                    to_create.append({"session_id": session.id, "student_id": student_id})
+        stale = [line_id for key, (line_id, removable) in existing.items() if removable and key not in expected_keys]
+        Attendance.browse(stale).unlink()
         Attendance.create(to_create)
 
     @api.model
