@@ -165,9 +165,8 @@ class AfterschoolSession(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        sessions = super().create(vals_list)
-        sessions.filtered(lambda s: s.state == "planned" and not s.calendar_event_id)._create_calendar_events()
-        return sessions
+        self._add_calendar_events(vals_list)
+        return super().create(vals_list)
 
     def write(self, vals):
         self._check_write_access(vals)
@@ -355,31 +354,52 @@ class AfterschoolSession(models.Model):
         self.write({"state": "cancelled", "cancelled_by_schedule": True})
 
     # ------------------------------------------------------------------ business: calendar
-    def _prepare_event_values(self):
-        """Values of the teacher's calendar event (cf. hr_holidays' _prepare_holidays_meeting_values)."""
-        self.ensure_one()
+    @api.model
+    def _prepare_event_values(self, group, start, stop, teacher, venue):
+        """Values of a teacher's calendar event (cf. hr_holidays' _prepare_holidays_meeting_values)."""
         return {
-            "name": self.group_id.name,
-            "start": self.start,
-            "stop": self.stop,
-            "duration": (self.stop - self.start).total_seconds() / 3600,
+            "name": group.name,
+            "start": start,
+            "stop": stop,
+            "duration": (stop - start).total_seconds() / 3600,
             "allday": False,
-            "user_id": self.teacher_id.id,
-            "partner_ids": [Command.set(self.teacher_id.partner_id.ids)],
-            "location": self.venue_id.name or False,
+            "user_id": teacher.id,
+            "partner_ids": [Command.set(teacher.partner_id.ids)],
+            "location": venue.name or False,
             "show_as": "busy",
             "privacy": "public",
             "alarm_ids": [Command.clear()],
-            "description": self.env._("After-school session of %(group)s", group=self.group_id.name),
+            "description": self.env._("After-school session of %(group)s", group=group.name),
         }
 
+    def _get_event_values(self):
+        self.ensure_one()
+        return self._prepare_event_values(self.group_id, self.start, self.stop, self.teacher_id, self.venue_id)
+
+    @api.model
+    def _add_calendar_events(self, vals_list):
+        """Create the events of new planned sessions first, in one batch, so each session is stored with its event."""
+        todo = [vals for vals in vals_list if vals.get("teacher_id") and not vals.get("calendar_event_id")
+                and vals.get("state", "planned") == "planned"]
+        if not todo:
+            return
+        Group, User, Venue = (self.env[model].sudo() for model in
+                              ("afterschool.activity.group", "res.users", "afterschool.venue"))
+        Event = self.env["calendar.event"].sudo().with_context(**QUIET_EVENT_CONTEXT)
+        events = Event.create([self._prepare_event_values(
+            Group.browse(vals["group_id"]), fields.Datetime.to_datetime(vals["start"]),
+            fields.Datetime.to_datetime(vals["stop"]), User.browse(vals["teacher_id"]),
+            Venue.browse(vals.get("venue_id"))) for vals in todo])
+        for vals, event in zip(todo, events):
+            vals["calendar_event_id"] = event.id
+
     def _create_calendar_events(self):
-        """One quiet event per planned session with a teacher, created in one batch."""
+        """Events for existing planned sessions that lack one (planned again, or given a teacher)."""
         sessions = self.filtered(lambda s: s.teacher_id and s.state == "planned")
         if not sessions:
             return
         Event = self.env["calendar.event"].sudo().with_context(**QUIET_EVENT_CONTEXT)
-        events = Event.create([session._prepare_event_values() for session in sessions])
+        events = Event.create([session._get_event_values() for session in sessions])
         for session, event in zip(sessions, events):
             session.with_context(**QUIET_EVENT_CONTEXT).sudo().calendar_event_id = event
 
@@ -391,7 +411,7 @@ class AfterschoolSession(models.Model):
         (quiet - keep).write({"calendar_event_id": False})
         stale_events.unlink()
         for session in keep.filtered("calendar_event_id"):
-            values = session._prepare_event_values()
+            values = session._get_event_values()
             event = session.calendar_event_id
             if event.partner_ids != session.teacher_id.partner_id or event.user_id != session.teacher_id:
                 event.write(values)
