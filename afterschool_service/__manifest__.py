@@ -19,13 +19,28 @@
         "views/afterschool_venue_views.xml",
         "views/afterschool_activity_group_views.xml",
         "views/res_config_settings_views.xml",
+        # --- service days ---
+        "data/afterschool_service_cron.xml",
+        "views/afterschool_session_views.xml",
+        "views/afterschool_attendance_views.xml",
+        "views/afterschool_leave_views.xml",
+        "views/afterschool_incident_views.xml",
+        "views/afterschool_duty_views.xml",
+        "wizards/afterschool_ledger_export_views.xml",
+        "wizards/afterschool_attendance_sheet_views.xml",
     ],
     "demo": [
         "demo/afterschool_demo.xml",
         "demo/afterschool_student_demo.xml",
         "demo/afterschool_venue_demo.xml",
         "demo/afterschool_term_demo.xml",
+        "demo/afterschool_session_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "afterschool_service/static/tests/tours/afterschool_attendance_tour.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -12,3 +12,9 @@ from . import afterschool_application
 from . import afterschool_session
 from . import afterschool_attendance
 from . import afterschool_demo
+# --- service days (sessions, attendance, duty, leave, incidents) ---
+from . import afterschool_leave
+from . import afterschool_school_absence
+from . import afterschool_incident
+from . import afterschool_duty_rotation
+from . import afterschool_duty

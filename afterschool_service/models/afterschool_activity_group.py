@@ -114,7 +114,27 @@ class AfterschoolActivityGroup(models.Model):
                     "The group %(name)s cannot meet on %(days)s: the term has no service then.",
                     name=group.name, days=labels))
 
+    # ------------------------------------------------------------------ CRUD
+    def write(self, vals):
+        result = super().write(vals)
+        if {"teacher_id", "venue_id"} & set(vals):
+            self._update_planned_sessions(vals)
+        if set(WEEKDAY_FIELDS) & set(vals):
+            scheduled = self.filtered("session_ids")
+            if scheduled:
+                self.env["afterschool.session"]._generate_for_terms(scheduled.term_id, groups=scheduled)
+        return result
+
     # ------------------------------------------------------------------ business
+    def _update_planned_sessions(self, vals):
+        """A new teacher or venue takes over the group's planned sessions from today on."""
+        changes = {name: vals[name] for name in ("teacher_id", "venue_id") if name in vals}
+        sessions = self.env["afterschool.session"].sudo().search([
+            ("group_id", "in", self.ids), ("state", "=", "planned"),
+            ("date", ">=", fields.Date.context_today(self)),
+        ])
+        sessions.write(changes)
+
     def _get_weekdays(self):
         """The group's days as Python weekday numbers (0 = Monday)."""
         self.ensure_one()

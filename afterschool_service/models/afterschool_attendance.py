@@ -1,4 +1,11 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# What billing is based on: frozen once a line is billed, except through the billing correction.
+BILLED_FIELDS = {"state", "session_id", "student_id", "invoice_line_id"}
+BILLING_CORRECTION_CONTEXT = "afterschool_billing_correction"
 
 
 class AfterschoolAttendance(models.Model):
@@ -6,21 +13,42 @@ class AfterschoolAttendance(models.Model):
 
     _name = "afterschool.attendance"
     _description = "After-School Attendance"
-    _order = "session_id, student_id"
+    _order = "session_id, student_name, id"
     _check_company_auto = True
 
+    # ------------------------------------------------------------------ fields
     session_id = fields.Many2one("afterschool.session", required=True, index=True, ondelete="cascade")
     student_id = fields.Many2one("res.partner", string="Student", required=True, index=True, ondelete="restrict")
+    student_name = fields.Char(related="student_id.name", store=True, string="Student Name")
+    class_id = fields.Many2one(related="student_id.class_id", string="Class")
     company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
     term_id = fields.Many2one(related="session_id.term_id", store=True, index=True)
     group_id = fields.Many2one(related="session_id.group_id", store=True, index=True)
     date = fields.Date(related="session_id.date", store=True, index=True)
+    teacher_id = fields.Many2one(related="session_id.teacher_id", string="Teacher")
+    session_state = fields.Selection(related="session_id.state", string="Session Status")
+    session_stop = fields.Datetime(related="session_id.stop", string="Service Ends")
     state = fields.Selection(
         [("present", "Present"), ("absent", "Absent"), ("excused", "Excused")],
         string="Attendance", index=True,
     )
     check_out = fields.Datetime(string="Picked Up At")
-    picked_up_by_id = fields.Many2one("res.partner", string="Picked Up By")
+    picked_up_by_id = fields.Many2one(
+        "res.partner", string="Picked Up By", domain="[('id', 'in', allowed_pickup_ids)]",
+        help="A guardian or an authorised pickup person of the student.",
+    )
+    allowed_pickup_ids = fields.Many2many("res.partner", compute="_compute_allowed_pickup_ids",
+                                          string="Allowed Pickup Persons")
+    late_pickup = fields.Boolean(
+        string="Late Pickup", compute="_compute_late_pickup", store=True, readonly=False, index=True,
+        help="Present, and not collected by the end of the service window.",
+    )
+    leave_id = fields.Many2one("afterschool.leave", string="Leave", index=True, ondelete="set null", copy=False,
+                               help="The leave that excuses the student from this session.")
+    absent_from_school = fields.Boolean(
+        compute="_compute_absent_from_school", string="Absent from School",
+        help="The school recorded the student absent from school that day.",
+    )
     note = fields.Char()
     invoice_line_id = fields.Many2one("account.move.line", string="Invoice Line", copy=False, index=True,
                                       ondelete="set null")
@@ -28,3 +56,122 @@ class AfterschoolAttendance(models.Model):
     _sql_constraints = [
         ("session_student_uniq", "unique(session_id, student_id)", "A student is on a session's roster once."),
     ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("student_id.guardian_ids", "student_id.authorized_pickup_ids")
+    def _compute_allowed_pickup_ids(self):
+        for line in self:
+            line.allowed_pickup_ids = line.student_id._get_pickup_partners()
+
+    @api.depends("state", "check_out", "session_id.stop")
+    def _compute_late_pickup(self):
+        now = fields.Datetime.now()
+        for line in self:
+            stop = line.session_id.stop
+            line.late_pickup = bool(
+                line.state == "present" and stop
+                and ((line.check_out and line.check_out > stop) or (not line.check_out and stop < now))
+            )
+
+    def _compute_absent_from_school(self):
+        absences = self.env["afterschool.school.absence"].sudo().search([
+            ("student_id", "in", self.student_id.ids), ("date", "in", list(set(self.mapped("date")))),
+        ])
+        absent = {(absence.student_id.id, absence.date) for absence in absences}
+        for line in self:
+            line.absent_from_school = (line.student_id.id, line.date) in absent
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("picked_up_by_id", "student_id", "state")
+    def _check_pickup(self):
+        for line in self.filtered("picked_up_by_id"):
+            if line.state != "present":
+                raise ValidationError(self.env._(
+                    "%(student)s is not marked present, so nobody can collect them from %(session)s.",
+                    student=line.student_id.name, session=line.session_id.name))
+            allowed = line.student_id._get_pickup_partners()
+            if line.picked_up_by_id not in allowed:
+                raise ValidationError(self.env._(
+                    "%(person)s is not allowed to collect %(student)s. Allowed: %(allowed)s.",
+                    person=line.picked_up_by_id.name, student=line.student_id.name,
+                    allowed=", ".join(allowed.mapped("name")) or self.env._("nobody on file")))
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        """New roster lines of a child on leave are excused right away (and survive roster rebuilds)."""
+        leaves = self.env["afterschool.leave"]._find_covering(vals_list)
+        for vals in vals_list:
+            leave = leaves.get((vals.get("student_id"), vals.get("session_id")))
+            if leave and not vals.get("state"):
+                vals.update(state="excused", leave_id=leave)
+            if vals.get("picked_up_by_id") and not vals.get("check_out"):
+                vals["check_out"] = fields.Datetime.now()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_billed(vals)
+        if vals.get("picked_up_by_id") and "check_out" not in vals:
+            not_out = self.filtered(lambda line: not line.check_out)
+            super(AfterschoolAttendance, not_out).write(dict(vals, check_out=fields.Datetime.now()))
+            return super(AfterschoolAttendance, self - not_out).write(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed(self):
+        if self.filtered("invoice_line_id") and not self.env.context.get(BILLING_CORRECTION_CONTEXT):
+            raise UserError(self.env._("Billed attendance cannot be deleted."))
+
+    # ------------------------------------------------------------------ actions
+    def action_present(self):
+        self.write({"state": "present"})
+        return True
+
+    def action_absent(self):
+        self.write({"state": "absent", "picked_up_by_id": False, "check_out": False})
+        return True
+
+    def action_excused(self):
+        self.write({"state": "excused", "picked_up_by_id": False, "check_out": False})
+        return True
+
+    def action_open_pickup(self):
+        """The small pickup form: who collected the child, and when."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pickup of %(student)s", student=self.student_id.name),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("afterschool_service.afterschool_attendance_view_form_pickup").id, "form")],
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------------ business
+    def _check_billed(self, vals):
+        """Billed attendance changes only through the billing correction, never silently."""
+        if self.env.context.get(BILLING_CORRECTION_CONTEXT) or not BILLED_FIELDS & set(vals):
+            return
+        billed = self.filtered("invoice_line_id")
+        changed = billed.filtered(lambda line: any(
+            (line[name].id if isinstance(line[name], models.BaseModel) else line[name])
+            != (vals[name] or False)
+            for name in BILLED_FIELDS & set(vals)))
+        if changed:
+            raise UserError(self.env._(
+                "The attendance of %(student)s on %(date)s is already billed (%(invoice)s): "
+                "it can only change through a billing correction.",
+                student=changed[0].student_id.name, date=changed[0].date,
+                invoice=changed[0].invoice_line_id.move_id.display_name))
+
+    @api.model
+    def _cron_flag_late_pickups(self):
+        """Flag the children still not collected after the window's end, for the coordinator."""
+        now = fields.Datetime.now()
+        lines = self.sudo().search([
+            ("state", "=", "present"), ("check_out", "=", False), ("late_pickup", "=", False),
+            ("session_id.stop", "<", now), ("session_id.stop", ">=", now - timedelta(days=2)),
+        ])
+        lines.write({"late_pickup": True})
+        return len(lines)

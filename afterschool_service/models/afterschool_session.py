@@ -1,4 +1,26 @@
-from odoo import api, fields, models
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_datetime
+
+MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+# What a teacher may change on a session they teach; the schedule itself is the coordinator's.
+TEACHER_WRITABLE_FIELDS = {"content", "state", "attendance_ids"}
+# Fields that shape the teacher's calendar event.
+EVENT_FIELDS = {"name", "start", "stop", "teacher_id", "venue_id", "state"}
+# Context that keeps calendar events quiet: no invitation, no alarm, no chatter, no tracking.
+QUIET_EVENT_CONTEXT = {
+    "no_mail_to_attendees": True,
+    "dont_notify": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "tracking_disable": True,
+}
 
 
 class AfterschoolSession(models.Model):
@@ -10,6 +32,7 @@ class AfterschoolSession(models.Model):
     _order = "date desc, start, id"
     _check_company_auto = True
 
+    # ------------------------------------------------------------------ fields
     name = fields.Char(compute="_compute_name", store=True)
     group_id = fields.Many2one(
         "afterschool.activity.group", string="Group", required=True, index=True, ondelete="cascade",
@@ -18,30 +41,390 @@ class AfterschoolSession(models.Model):
     term_id = fields.Many2one(related="group_id.term_id", store=True, index=True, string="Term")
     company_id = fields.Many2one(related="group_id.company_id", store=True, index=True, precompute=True)
     kind = fields.Selection(related="group_id.kind", store=True)
+    grade_min = fields.Integer(related="group_id.grade_min", string="From Grade")
+    grade_max = fields.Integer(related="group_id.grade_max", string="To Grade")
     date = fields.Date(required=True, index=True)
     start = fields.Datetime(required=True)
     stop = fields.Datetime(required=True)
     periods = fields.Integer(default=2, required=True)
     teacher_id = fields.Many2one("res.users", string="Teacher", index=True, tracking=True, check_company=True)
     venue_id = fields.Many2one("afterschool.venue", string="Venue", index=True, tracking=True, check_company=True)
+    duty_teacher_id = fields.Many2one(
+        "res.users", string="Duty Teacher", index=True, check_company=True, copy=False,
+        help="The teacher on duty (值班) for the group's grade that day, set by the duty rotation.",
+    )
     calendar_event_id = fields.Many2one("calendar.event", string="Calendar Event", copy=False, ondelete="set null")
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
         default="planned", required=True, index=True, tracking=True, copy=False,
     )
+    cancelled_by_schedule = fields.Boolean(
+        copy=False, readonly=True,
+        help="Cancelled because the date left the schedule (closure, holiday, day change); "
+        "generating the sessions again plans it back if the date returns.",
+    )
     content = fields.Text(string="Content", help="What was done in this session, for the supervision ledger.")
     attendance_ids = fields.One2many("afterschool.attendance", "session_id", string="Attendance")
+    incident_ids = fields.One2many("afterschool.incident", "session_id", string="Incidents")
+    planned_count = fields.Integer(
+        string="Planned Headcount", compute="_compute_headcounts", store=True, aggregator="sum",
+        help="Students on the roster.",
+    )
+    present_count = fields.Integer(
+        string="Actual Headcount", compute="_compute_headcounts", store=True, aggregator="sum",
+        help="Students marked present.",
+    )
+    unmarked_count = fields.Integer(string="Not Marked", compute="_compute_headcounts", store=True, aggregator="sum")
+    late_pickup_count = fields.Integer(
+        string="Late Pickups", compute="_compute_headcounts", store=True, aggregator="sum",
+    )
+    incident_count = fields.Integer(compute="_compute_incident_count", string="Incident Count")
+    time_display = fields.Char(compute="_compute_time_display", string="Time")
+    is_coordinator = fields.Boolean(compute="_compute_is_coordinator")
 
     _sql_constraints = [
         ("group_date_uniq", "unique(group_id, date)", "A group meets at most once a day."),
+        ("start_before_stop", "CHECK(start < stop)", "A session must end after it starts."),
     ]
 
+    # ------------------------------------------------------------------ computes
     @api.depends("group_id.name", "date")
     def _compute_name(self):
         for session in self:
             session.name = "%s %s" % (session.group_id.name or "", session.date or "")
 
-    # ------------------------------------------------------------------ business
+    @api.depends("attendance_ids.state", "attendance_ids.late_pickup")
+    def _compute_headcounts(self):
+        counts = defaultdict(int)
+        for session, state, late, count in self.env["afterschool.attendance"]._read_group(
+            [("session_id", "in", self.ids)], ["session_id", "state", "late_pickup"], ["__count"]
+        ):
+            counts[session.id, "planned"] += count
+            counts[session.id, state or "unmarked"] += count
+            if late:
+                counts[session.id, "late"] += count
+        for session in self:
+            session.planned_count = counts[session.id, "planned"]
+            session.present_count = counts[session.id, "present"]
+            session.unmarked_count = counts[session.id, "unmarked"]
+            session.late_pickup_count = counts[session.id, "late"]
+
+    @api.depends_context("uid")
+    def _compute_is_coordinator(self):
+        self.is_coordinator = self.env.user.has_group(MANAGER_GROUP)
+
+    def _compute_incident_count(self):
+        counts = dict(self.env["afterschool.incident"]._read_group(
+            [("session_id", "in", self.ids)], ["session_id"], ["__count"]))
+        for session in self:
+            session.incident_count = counts.get(session, 0)
+
+    @api.depends("start", "stop")
+    @api.depends_context("tz")
+    def _compute_time_display(self):
+        for session in self:
+            session.time_display = "%s–%s" % (
+                format_datetime(self.env, session.start, dt_format="HH:mm"),
+                format_datetime(self.env, session.stop, dt_format="HH:mm"),
+            ) if session.start and session.stop else False
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("start", "stop", "teacher_id", "venue_id", "state")
+    def _check_double_booking(self):
+        """A teacher or a venue is in one session at a time: one query for the whole batch."""
+        self.flush_model(["start", "stop", "teacher_id", "venue_id", "state"])
+        for resource in ("teacher_id", "venue_id"):
+            self.env.cr.execute(f"""
+                SELECT mine.id, other.id
+                  FROM afterschool_session mine
+                  JOIN afterschool_session other
+                    ON other.{resource} = mine.{resource}
+                   AND other.id != mine.id
+                   AND other.state != 'cancelled'
+                   AND other.start < mine.stop AND mine.start < other.stop
+                 WHERE mine.id IN %s AND mine.state != 'cancelled'
+                 LIMIT 1
+            """, [tuple(self.ids)])
+            clash = self.env.cr.fetchone()
+            if clash:
+                mine, other = self.browse(clash[0]).sudo(), self.browse(clash[1]).sudo()
+                if resource == "teacher_id":
+                    message = self.env._(
+                        "Double booking: the teacher %(who)s is already in %(other)s (%(when)s), "
+                        "which overlaps %(session)s.",
+                        who=mine.teacher_id.name, other=other.name, when=other._get_local_span(),
+                        session=mine.name)
+                else:
+                    message = self.env._(
+                        "Double booking: the venue %(who)s is already used by %(other)s (%(when)s), "
+                        "which overlaps %(session)s.",
+                        who=mine.venue_id.name, other=other.name, when=other._get_local_span(),
+                        session=mine.name)
+                raise ValidationError(message)
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._add_calendar_events(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_write_access(vals)
+        if vals.get("state") == "done":
+            self._check_can_close()
+        if vals.get("state") == "cancelled":
+            self._check_can_cancel()
+        result = super().write(vals)
+        if EVENT_FIELDS & set(vals):
+            self._sync_calendar_events()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        if self.attendance_ids.filtered("invoice_line_id"):
+            raise UserError(self.env._("A session with billed attendance cannot be deleted; cancel it instead."))
+        if self.filtered(lambda s: s.state == "done"):
+            raise UserError(self.env._("A closed session is part of the supervision ledger and cannot be deleted."))
+
+    def unlink(self):
+        events = self.calendar_event_id
+        result = super().unlink()
+        events.with_context(**QUIET_EVENT_CONTEXT).sudo().unlink()
+        return result
+
+    # ------------------------------------------------------------------ actions
+    def action_mark_all_present(self):
+        """One tap: every student not yet marked is present (leave and school absences stay)."""
+        self._check_teacher_access()
+        self.attendance_ids.filtered(lambda line: not line.state).write({"state": "present"})
+        return True
+
+    def action_done(self):
+        self.write({"state": "done"})
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancelled", "cancelled_by_schedule": False})
+        return True
+
+    def action_reset_planned(self):
+        if any(session.state == "planned" for session in self):
+            raise UserError(self.env._("Only a closed or cancelled session can be planned again."))
+        self.write({"state": "planned", "cancelled_by_schedule": False})
+        self._sync_rosters()
+        return True
+
+    def action_view_roster(self):
+        """The roster as big tappable cards: the phone screen for taking attendance."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_attendance_roster_action")
+        action["domain"] = [("session_id", "=", self.id)]
+        action["context"] = {"default_session_id": self.id}
+        action["display_name"] = self.name
+        return action
+
+    def action_view_incidents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_incident_action")
+        action["domain"] = [("session_id", "=", self.id)]
+        action["context"] = {"default_session_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ business: checks
+    def _check_write_access(self, vals):
+        """Teachers take attendance and record content; changing the schedule is the coordinator's."""
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        forbidden = set(vals) - TEACHER_WRITABLE_FIELDS
+        if vals.get("state", "done") != "done":
+            forbidden.add("state")
+        if forbidden:
+            raise AccessError(self.env._(
+                "Only the coordinator can change the schedule of a session (%(fields)s).",
+                fields=", ".join(sorted(self._fields[name].string for name in forbidden))))
+        self._check_teacher_access()
+
+    def _check_teacher_access(self):
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        foreign = self.filtered(lambda s: self.env.user not in (s.teacher_id | s.duty_teacher_id))
+        if foreign:
+            raise AccessError(self.env._(
+                "You can only take attendance for your own sessions, not for %(session)s.",
+                session=foreign[0].name))
+
+    def _check_can_close(self):
+        for session in self:
+            if session.state == "cancelled":
+                raise UserError(self.env._("The cancelled session %(session)s cannot be closed.", session=session.name))
+            if not (session.content or "").strip():
+                raise UserError(self.env._(
+                    "Write what was done in %(session)s before closing it: the supervision ledger needs it.",
+                    session=session.name))
+            unmarked = session.attendance_ids.filtered(lambda line: not line.state)
+            if unmarked:
+                raise UserError(self.env._(
+                    "Mark every student of %(session)s before closing it; still unmarked: %(students)s.",
+                    session=session.name, students=", ".join(unmarked.student_id.mapped("name"))))
+
+    def _check_can_cancel(self):
+        if self.filtered(lambda s: s.state == "done"):
+            raise UserError(self.env._("A closed session cannot be cancelled."))
+        billed = self.attendance_ids.filtered("invoice_line_id")
+        if billed:
+            raise UserError(self.env._(
+                "The session %(session)s has billed attendance and cannot be cancelled.",
+                session=billed[0].session_id.name))
+
+    def _get_local_span(self):
+        """'2026-09-01 16:30–18:00' in the school's timezone, for messages."""
+        self.ensure_one()
+        tz = self.term_id._get_tz()
+        start = pytz.utc.localize(self.start).astimezone(tz)
+        stop = pytz.utc.localize(self.stop).astimezone(tz)
+        return "%s %s–%s" % (start.strftime("%Y-%m-%d"), start.strftime("%H:%M"), stop.strftime("%H:%M"))
+
+    # ------------------------------------------------------------------ business: generation
+    @api.model
+    def _generate_for_terms(self, terms, groups=None):
+        """Bring the sessions of the terms' groups in line with their schedules, in batches.
+
+        Creates the missing sessions (with their calendar events and rosters), plans back the
+        sessions whose date returned, moves planned sessions whose window changed, and cancels
+        the planned sessions whose date left the schedule (closures, holidays, day changes),
+        removing their unmarked attendance. Done and manually cancelled sessions are left alone.
+        """
+        Session = self.sudo().with_context(**QUIET_EVENT_CONTEXT)
+        groups = terms.group_ids.filtered("active")
+        existing = {
+            (session.group_id.id, session.date): session
+            for session in Session.search([("group_id", "in", terms.with_context(active_test=False).group_ids.ids)])
+        }
+        to_create, replanned, moved_ids, desired_keys = [], Session, defaultdict(list), set()
+        for term in terms:
+            schedule = term._get_service_schedule()
+            uncovered = term._get_uncovered_dates()
+            if uncovered:
+                raise UserError(self.env._(
+                    "The time windows of %(term)s do not cover %(count)s service day(s), the first on "
+                    "%(date)s: add or extend a window before generating sessions.",
+                    term=term.name, count=len(uncovered), date=uncovered[0]))
+            tz = term._get_tz()
+            spans = {}
+            for day in schedule:
+                window = term._get_window(day)
+                spans[day] = self._localize_span(day, window.hour_from, window.hour_to, tz)
+            for group in groups.filtered(lambda g, term=term: g.term_id == term):
+                weekdays = group._get_weekdays()
+                for day, followed in schedule.items():
+                    if followed not in weekdays:
+                        continue
+                    key = (group.id, day)
+                    desired_keys.add(key)
+                    start, stop = spans[day]
+                    session = existing.get(key)
+                    if not session:
+                        to_create.append({
+                            "group_id": group.id, "date": day, "start": start, "stop": stop,
+                            "periods": term.periods_per_day, "teacher_id": group.teacher_id.id,
+                            "venue_id": group.venue_id.id,
+                        })
+                    elif session.state == "cancelled" and session.cancelled_by_schedule:
+                        replanned |= session
+                        moved_ids[start, stop].append(session.id)
+                    elif session.state == "planned" and (session.start, session.stop) != (start, stop):
+                        moved_ids[start, stop].append(session.id)
+        obsolete = Session.browse([
+            session.id for key, session in existing.items()
+            if key not in desired_keys and session.state == "planned"
+        ])
+        obsolete._cancel_off_schedule()
+        for (start, stop), ids in moved_ids.items():
+            Session.browse(ids).write({"start": start, "stop": stop})
+        replanned.write({"state": "planned", "cancelled_by_schedule": False})
+        created = Session.create(to_create)
+        (created | replanned)._sync_rosters()
+        return created
+
+    def _cancel_off_schedule(self):
+        """Cancel sessions whose date left the schedule and drop their unmarked, unbilled roster lines."""
+        if not self:
+            return
+        self.attendance_ids.filtered(lambda line: not line.state and not line.invoice_line_id).unlink()
+        self.write({"state": "cancelled", "cancelled_by_schedule": True})
+
+    # ------------------------------------------------------------------ business: calendar
+    @api.model
+    def _prepare_event_values(self, group, start, stop, teacher, venue):
+        """Values of a teacher's calendar event (cf. hr_holidays' _prepare_holidays_meeting_values)."""
+        return {
+            "name": group.name,
+            "start": start,
+            "stop": stop,
+            "duration": (stop - start).total_seconds() / 3600,
+            "allday": False,
+            "user_id": teacher.id,
+            "partner_ids": [Command.set(teacher.partner_id.ids)],
+            "location": venue.name or False,
+            "show_as": "busy",
+            "privacy": "public",
+            "alarm_ids": [Command.clear()],
+            "description": self.env._("After-school session of %(group)s", group=group.name),
+        }
+
+    def _get_event_values(self):
+        self.ensure_one()
+        return self._prepare_event_values(self.group_id, self.start, self.stop, self.teacher_id, self.venue_id)
+
+    @api.model
+    def _add_calendar_events(self, vals_list):
+        """Create the events of new planned sessions first, in one batch, so each session is stored with its event."""
+        todo = [vals for vals in vals_list if vals.get("teacher_id") and not vals.get("calendar_event_id")
+                and vals.get("state", "planned") == "planned"]
+        if not todo:
+            return
+        Group, User, Venue = (self.env[model].sudo() for model in
+                              ("afterschool.activity.group", "res.users", "afterschool.venue"))
+        Event = self.env["calendar.event"].sudo().with_context(**QUIET_EVENT_CONTEXT)
+        events = Event.create([self._prepare_event_values(
+            Group.browse(vals["group_id"]), fields.Datetime.to_datetime(vals["start"]),
+            fields.Datetime.to_datetime(vals["stop"]), User.browse(vals["teacher_id"]),
+            Venue.browse(vals.get("venue_id"))) for vals in todo])
+        for vals, event in zip(todo, events):
+            vals["calendar_event_id"] = event.id
+
+    def _create_calendar_events(self):
+        """Events for existing planned sessions that lack one (planned again, or given a teacher)."""
+        sessions = self.filtered(lambda s: s.teacher_id and s.state == "planned")
+        if not sessions:
+            return
+        Event = self.env["calendar.event"].sudo().with_context(**QUIET_EVENT_CONTEXT)
+        events = Event.create([session._get_event_values() for session in sessions])
+        for session, event in zip(sessions, events):
+            session.with_context(**QUIET_EVENT_CONTEXT).sudo().calendar_event_id = event
+
+    def _sync_calendar_events(self):
+        """Keep events in line with their sessions: removed when cancelled or teacherless, else updated."""
+        quiet = self.with_context(**QUIET_EVENT_CONTEXT).sudo()
+        keep = quiet.filtered(lambda s: s.state != "cancelled" and s.teacher_id)
+        stale_events = (quiet - keep).calendar_event_id
+        (quiet - keep).write({"calendar_event_id": False})
+        stale_events.unlink()
+        for session in keep.filtered("calendar_event_id"):
+            values = session._get_event_values()
+            event = session.calendar_event_id
+            if event.partner_ids != session.teacher_id.partner_id or event.user_id != session.teacher_id:
+                event.write(values)
+            else:
+                changed = {
+                    key: value for key, value in values.items()
+                    if key in ("name", "start", "stop", "location") and event[key] != value
+                }
+                if changed:
+                    event.write(changed)
+        keep.filtered(lambda s: not s.calendar_event_id)._create_calendar_events()
+
+    # ------------------------------------------------------------------ business: rosters
     def _sync_rosters(self):
         """Bring the rosters of planned sessions in line with the enrolments, in a few queries.
 
@@ -55,17 +438,62 @@ class AfterschoolSession(models.Model):
         attending = self.env["afterschool.application"]._get_students_by_group_and_date(
             sessions.group_id, sorted(set(sessions.mapped("date"))))
         Attendance = self.env["afterschool.attendance"].sudo()
-        existing = Attendance.search([("session_id", "in", sessions.ids)])
-        existing_keys = {(line.session_id.id, line.student_id.id) for line in existing}
+        # Plain rows rather than records: rosters run to hundreds of thousands of lines a term.
+        Attendance.flush_model(["session_id", "student_id", "state", "invoice_line_id"])
+        rows = self.env.execute_query(SQL(
+            """SELECT session_id, student_id, id, state IS NULL AND invoice_line_id IS NULL
+                 FROM afterschool_attendance WHERE session_id IN %s""", tuple(sessions.ids)))
+        existing = {(session_id, student_id): (line_id, removable) for session_id, student_id, line_id, removable in rows}
         to_create, expected_keys = [], set()
         for session in sessions:
-            for student in attending.get((session.group_id.id, session.date), []):
-                key = (session.id, student.id)
+            for student_id in attending.get((session.group_id.id, session.date), self.env["res.partner"]).ids:
+                key = (session.id, student_id)
                 expected_keys.add(key)
-                if key not in existing_keys:
-                    to_create.append({"session_id": session.id, "student_id": student.id})
-        stale = existing.filtered(
-            lambda line: (line.session_id.id, line.student_id.id) not in expected_keys
-            and not line.state and not line.invoice_line_id)
-        stale.unlink()
+                if key not in existing:
+                    to_create.append({"session_id": session.id, "student_id": student_id})
+        stale = [line_id for key, (line_id, removable) in existing.items() if removable and key not in expected_keys]
+        Attendance.browse(stale).unlink()
         Attendance.create(to_create)
+
+    @api.model
+    def _localize_span(self, day, hour_from, hour_to, tz):
+        """UTC naive start/stop of a local date's window given as float hours."""
+        def at(hours):
+            minutes = round(hours * 60)
+            local = tz.localize(datetime.combine(day, time(0)) + timedelta(minutes=minutes))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+        return at(hour_from), at(hour_to)
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _demo_generate_sessions(self):
+        """Demo: plan the demo school's terms and take the attendance of its last three weeks.
+
+        Does nothing when the demo school (from the base demo data) is not there.
+        """
+        company = self.env.ref("afterschool_service.company_sunshine_demo", raise_if_not_found=False)
+        if not company:
+            return False
+        terms = self.env["afterschool.term"].search([("company_id", "=", company.id), ("state", "!=", "closed")])
+        terms = terms.filtered(lambda term: term.window_ids and not term._get_uncovered_dates())
+        if not terms:
+            return False
+        self._generate_for_terms(terms)
+        today = fields.Date.context_today(self)
+        past = self.search([
+            ("term_id", "in", terms.ids), ("state", "=", "planned"),
+            ("date", "<", today), ("date", ">=", fields.Date.subtract(today, weeks=3)),
+        ])
+        past.action_mark_all_present()
+        lines = past.attendance_ids.filtered(lambda line: line.state == "present").sorted("id")
+        absent = lines[::9]
+        absent.write({"state": "absent"})
+        for index, line in enumerate(lines - absent):
+            pickup = line.student_id._get_pickup_partners()[:1]
+            if pickup:
+                delay = timedelta(minutes=20) if index % 25 == 0 else timedelta(minutes=-5)
+                line.write({"picked_up_by_id": pickup.id, "check_out": line.session_id.stop + delay})
+        past.write({"content": self.env._("Homework support, then reading aloud in small groups.")})
+        past.action_done()
+        return True
+

@@ -162,6 +162,32 @@ class AfterschoolTerm(models.Model):
         self.write({"state": "draft"})
         return True
 
+    def action_generate_sessions(self):
+        """Create the missing sessions of every group of the term (contract API); idempotent.
+
+        Running it again after a closure, a holiday or a change of a group's days also cancels
+        the sessions that left the schedule; the work itself lives with the sessions.
+        """
+        if any(term.state == "closed" for term in self):
+            raise UserError(self.env._("Sessions cannot be generated for a closed term."))
+        created = self.env["afterschool.session"]._generate_for_terms(self)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s new session(s) planned.", count=len(created)),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_session_action")
+        action["domain"] = [("term_id", "=", self.id)]
+        action["context"] = {"search_default_filter_planned": 0}
+        return action
+
     def action_view_groups(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

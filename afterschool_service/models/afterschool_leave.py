@@ -1,0 +1,132 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AfterschoolLeave(models.Model):
+    """A leave (请假) of a child from after-school service: the sessions in it are excused, never billed."""
+
+    _name = "afterschool.leave"
+    _description = "After-School Leave"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------ fields
+    student_id = fields.Many2one(
+        "res.partner", string="Student", required=True, index=True, tracking=True,
+        domain="[('is_student', '=', True)]",
+    )
+    class_id = fields.Many2one(related="student_id.class_id", store=True, index=True, string="Class")
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True, readonly=False,
+    )
+    date_from = fields.Date(string="From", required=True, tracking=True, default=fields.Date.context_today)
+    date_to = fields.Date(string="To", required=True, tracking=True, default=fields.Date.context_today)
+    reason = fields.Text(required=True)
+    requested_by_id = fields.Many2one("res.users", string="Recorded By", default=lambda self: self.env.user,
+                                      readonly=True)
+    state = fields.Selection(
+        [("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+        default="confirmed", required=True, tracking=True, copy=False,
+    )
+    attendance_ids = fields.One2many("afterschool.attendance", "leave_id", string="Excused Sessions")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("student_id")
+    def _compute_company_id(self):
+        for leave in self:
+            leave.company_id = leave.student_id.class_id.company_id or leave.company_id or self.env.company
+
+    @api.depends("student_id.name", "date_from", "date_to")
+    def _compute_display_name(self):
+        for leave in self:
+            leave.display_name = "%s %s–%s" % (leave.student_id.name or "", leave.date_from or "", leave.date_to or "")
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for leave in self:
+            if leave.date_to < leave.date_from:
+                raise ValidationError(self.env._("A leave cannot end before it starts."))
+
+    @api.constrains("student_id")
+    def _check_student(self):
+        for leave in self:
+            if not leave.student_id.is_student:
+                raise ValidationError(self.env._("%(name)s is not a student.", name=leave.student_id.name))
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        leaves = super().create(vals_list)
+        leaves._apply_to_attendance()
+        return leaves
+
+    def write(self, vals):
+        if {"student_id", "date_from", "date_to", "state"} & set(vals):
+            self._release_attendance()
+            result = super().write(vals)
+            self._apply_to_attendance()
+            return result
+        return super().write(vals)
+
+    def unlink(self):
+        self._release_attendance()
+        return super().unlink()
+
+    # ------------------------------------------------------------------ actions
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------------ business
+    def _apply_to_attendance(self):
+        """Excuse the unmarked or absent, unbilled roster lines the leaves cover (present stays: the child came)."""
+        leaves = self.filtered(lambda leave: leave.state == "confirmed")
+        if not leaves:
+            return
+        lines = self.env["afterschool.attendance"].sudo().search([
+            ("student_id", "in", leaves.student_id.ids),
+            ("date", ">=", min(leaves.mapped("date_from"))),
+            ("date", "<=", max(leaves.mapped("date_to"))),
+            ("state", "in", (False, "absent")),
+            ("invoice_line_id", "=", False),
+        ])
+        for leave in leaves:
+            leave_lines = lines.filtered(lambda line, leave=leave: line.student_id == leave.student_id
+                                         and leave.date_from <= line.date <= leave.date_to)
+            leave_lines.write({"state": "excused", "leave_id": leave.id})
+            lines -= leave_lines
+
+    def _release_attendance(self):
+        """Lines excused only by these leaves go back to unmarked (billed lines stay as billed)."""
+        self.env["afterschool.attendance"].sudo().search([
+            ("leave_id", "in", self.ids), ("state", "=", "excused"), ("invoice_line_id", "=", False),
+        ]).write({"state": False, "leave_id": False})
+
+    @api.model
+    def _find_covering(self, attendance_vals_list):
+        """{(student id, session id): leave id} for new roster lines, in two queries."""
+        pairs = [(vals.get("student_id"), vals.get("session_id")) for vals in attendance_vals_list
+                 if vals.get("student_id") and vals.get("session_id")]
+        if not pairs:
+            return {}
+        sessions = self.env["afterschool.session"].sudo().browse({session for _student, session in pairs})
+        dates = {session.id: session.date for session in sessions}
+        leaves = self.sudo().search([
+            ("student_id", "in", list({student for student, _session in pairs})),
+            ("state", "=", "confirmed"),
+            ("date_from", "<=", max(dates.values())),
+            ("date_to", ">=", min(dates.values())),
+        ])
+        by_student = {}
+        for leave in leaves:
+            by_student.setdefault(leave.student_id.id, []).append((leave.date_from, leave.date_to, leave.id))
+        covering = {}
+        for student, session in pairs:
+            day = dates[session]
+            for date_from, date_to, leave in by_student.get(student, []):
+                if date_from <= day <= date_to:
+                    covering[student, session] = leave
+                    break
+        return covering

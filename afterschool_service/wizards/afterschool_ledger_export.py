@@ -1,0 +1,174 @@
+import base64
+import io
+from collections import defaultdict
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import xlsxwriter
+
+
+def add_formats(workbook):
+    """The few cell formats our spreadsheets share: they print well on A4 landscape."""
+    border = {"border": 1, "valign": "vcenter", "font_size": 10}
+    return {
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "header": workbook.add_format(dict(border, bold=True, bg_color="#D9E1F2", text_wrap=True, align="center")),
+        "text": workbook.add_format(dict(border, text_wrap=True)),
+        "center": workbook.add_format(dict(border, align="center")),
+        "number": workbook.add_format(dict(border, num_format="0")),
+        "percent": workbook.add_format(dict(border, num_format="0.0%")),
+        "total": workbook.add_format(dict(border, bold=True, bg_color="#F2F2F2")),
+        "total_number": workbook.add_format(dict(border, bold=True, bg_color="#F2F2F2", num_format="0")),
+        "total_percent": workbook.add_format(dict(border, bold=True, bg_color="#F2F2F2", num_format="0.0%")),
+    }
+
+
+def setup_sheet(sheet, widths, header_row):
+    """Column widths, frozen header, landscape A4 fitted to the page width, header repeated on each page."""
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(header_row + 1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+
+
+class AfterschoolLedgerExport(models.TransientModel):
+    """The supervision ledger (台账) as a spreadsheet: one sheet per month and a summary."""
+
+    _name = "afterschool.ledger.export"
+    _description = "Supervision Ledger Export"
+
+    term_id = fields.Many2one("afterschool.term", string="Term")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_date_from())
+    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    group_ids = fields.Many2many("afterschool.activity.group", string="Groups")
+    teacher_ids = fields.Many2many("res.users", string="Teachers")
+    file = fields.Binary(readonly=True, attachment=False)
+    filename = fields.Char(readonly=True)
+
+    @api.model
+    def _default_date_from(self):
+        return fields.Date.context_today(self).replace(day=1)
+
+    @api.onchange("term_id")
+    def _onchange_term_id(self):
+        if self.term_id:
+            self.date_from, self.date_to = self.term_id.date_start, self.term_id.date_end
+
+    # ------------------------------------------------------------------ actions
+    def action_export(self):
+        self.ensure_one()
+        if self.date_to < self.date_from:
+            raise UserError(self.env._("The export period ends before it starts."))
+        sessions = self.env["afterschool.session"].search(self._get_domain(), order="date, start, group_id")
+        if not sessions:
+            raise UserError(self.env._("No session took place in that period."))
+        self.write({
+            "file": base64.b64encode(self._build_workbook(sessions)),
+            "filename": "%s_%s_%s.xlsx" % (self.env._("Supervision Ledger"), self.date_from, self.date_to),
+        })
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s/%s/file/%s?download=true" % (self._name, self.id, self.filename),
+            "target": "self",
+        }
+
+    # ------------------------------------------------------------------ business
+    def _get_domain(self):
+        domain = [
+            ("company_id", "=", self.company_id.id), ("state", "!=", "cancelled"),
+            ("date", ">=", self.date_from), ("date", "<=", self.date_to),
+        ]
+        if self.term_id:
+            domain.append(("term_id", "=", self.term_id.id))
+        if self.group_ids:
+            domain.append(("group_id", "in", self.group_ids.ids))
+        if self.teacher_ids:
+            domain.append(("teacher_id", "in", self.teacher_ids.ids))
+        return domain
+
+    def _build_workbook(self, sessions):
+        """The xlsx bytes: a sheet per month (sessions with headcounts and content) and a summary."""
+        _ = self.env._
+        kinds = dict(sessions._fields["kind"]._description_selection(self.env))
+        states = dict(sessions._fields["state"]._description_selection(self.env))
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        formats = add_formats(workbook)
+
+        summary_sheet = workbook.add_worksheet(_("Summary"))
+        by_month = defaultdict(list)
+        for session in sessions:
+            by_month[session.date.strftime("%Y-%m")].append(session)
+
+        headers = [_("Date"), _("Group"), _("Kind"), _("Venue"), _("Teacher"), _("Start"), _("Stop"),
+                   _("Periods"), _("Planned Headcount"), _("Actual Headcount"), _("Content"), _("Status")]
+        for month, month_sessions in by_month.items():
+            sheet = workbook.add_worksheet(month)
+            setup_sheet(sheet, [11, 18, 10, 14, 12, 7, 7, 7, 10, 10, 45, 8], header_row=1)
+            sheet.write(0, 0, _("Supervision Ledger %(month)s", month=month), formats["title"])
+            sheet.write_row(1, 0, headers, formats["header"])
+            row = 2
+            for session in month_sessions:
+                tz = session.term_id._get_tz()
+                start = pytz.utc.localize(session.start).astimezone(tz)
+                stop = pytz.utc.localize(session.stop).astimezone(tz)
+                sheet.write(row, 0, fields.Date.to_string(session.date), formats["center"])
+                sheet.write(row, 1, session.group_id.name, formats["text"])
+                sheet.write(row, 2, kinds.get(session.kind, ""), formats["text"])
+                sheet.write(row, 3, session.venue_id.name or "", formats["text"])
+                sheet.write(row, 4, session.teacher_id.name or "", formats["text"])
+                sheet.write(row, 5, start.strftime("%H:%M"), formats["center"])
+                sheet.write(row, 6, stop.strftime("%H:%M"), formats["center"])
+                sheet.write_number(row, 7, session.periods, formats["number"])
+                sheet.write_number(row, 8, session.planned_count, formats["number"])
+                sheet.write_number(row, 9, session.present_count, formats["number"])
+                sheet.write(row, 10, session.content or "", formats["text"])
+                sheet.write(row, 11, states.get(session.state, ""), formats["center"])
+                row += 1
+            sheet.write(row, 0, _("Total"), formats["total"])
+            for column in range(1, 12):
+                sheet.write_blank(row, column, None, formats["total"])
+            for column, field in ((7, "periods"), (8, "planned_count"), (9, "present_count")):
+                sheet.write_number(row, column, sum(s[field] for s in month_sessions), formats["total_number"])
+
+        self._write_summary(summary_sheet, sessions, formats)
+        workbook.close()
+        return output.getvalue()
+
+    def _write_summary(self, sheet, sessions, formats):
+        """Sessions and headcounts by group and teacher, with the attendance rate."""
+        _ = self.env._
+        setup_sheet(sheet, [20, 14, 10, 12, 12, 12], header_row=1)
+        sheet.write(0, 0, _("Supervision Ledger %(from)s – %(to)s", **{"from": self.date_from, "to": self.date_to}),
+                    formats["title"])
+        sheet.write_row(1, 0, [_("Group"), _("Teacher"), _("Sessions"), _("Planned Headcount"),
+                               _("Actual Headcount"), _("Attendance Rate")], formats["header"])
+        totals = defaultdict(lambda: [0, 0, 0])
+        for session in sessions:
+            line = totals[session.group_id, session.teacher_id]
+            line[0] += 1
+            line[1] += session.planned_count
+            line[2] += session.present_count
+        row = 2
+        for (group, teacher), (count, planned, present) in sorted(
+                totals.items(), key=lambda item: (item[0][0].name, item[0][1].name or "")):
+            sheet.write(row, 0, group.name, formats["text"])
+            sheet.write(row, 1, teacher.name or "", formats["text"])
+            sheet.write_number(row, 2, count, formats["number"])
+            sheet.write_number(row, 3, planned, formats["number"])
+            sheet.write_number(row, 4, present, formats["number"])
+            sheet.write_number(row, 5, present / planned if planned else 0, formats["percent"])
+            row += 1
+        count, planned, present = (sum(line[i] for line in totals.values()) for i in range(3))
+        sheet.write(row, 0, _("Total"), formats["total"])
+        sheet.write_blank(row, 1, None, formats["total"])
+        sheet.write_number(row, 2, count, formats["total_number"])
+        sheet.write_number(row, 3, planned, formats["total_number"])
+        sheet.write_number(row, 4, present, formats["total_number"])
+        sheet.write_number(row, 5, present / planned if planned else 0, formats["total_percent"])
