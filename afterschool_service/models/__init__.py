@@ -11,3 +11,4 @@ from . import afterschool_activity_group
 from . import afterschool_application
 from . import afterschool_session
 from . import afterschool_attendance
+from . import afterschool_agreement
