@@ -144,8 +144,13 @@ class AfterschoolActivityGroup(models.Model):
         """A place freed up (withdrawal, termination, more capacity): place the next students waiting."""
         if not self:
             return 0
-        waiting = self.env["afterschool.application"].sudo().search([("waiting_group_ids", "in", self.ids)])
-        return waiting._allocate(self)
+        return self._get_waiting_applications()._allocate(self)
+
+    def _get_waiting_applications(self):
+        """Approved applications waiting for a place in one of these groups."""
+        waiting = self.env["afterschool.application"].sudo().search(
+            [("is_waiting", "=", True), ("requested_group_ids", "in", self.ids)])
+        return waiting.filtered(lambda application: application.waiting_group_ids & self)
 
     def _open_room_in_venue(self, venue):
         """Open another room like this one in ``venue`` for the students waiting for this one.
@@ -161,7 +166,7 @@ class AfterschoolActivityGroup(models.Model):
             "teacher_id": False,
             **{day: self[day] for day in WEEKDAY_FIELDS},
         })
-        waiting = self.env["afterschool.application"].sudo().search([("waiting_group_ids", "in", self.ids)])
+        waiting = self._get_waiting_applications()
         waiting.write({"requested_group_ids": [Command.link(room.id)]})
         waiting._allocate(room)
         return room

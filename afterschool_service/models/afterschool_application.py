@@ -92,14 +92,13 @@ class AfterschoolApplication(models.Model):
         help="The groups the student is placed in.",
     )
     waiting_group_ids = fields.Many2many(
-        "afterschool.activity.group", "afterschool_application_waiting_group_rel",
-        "application_id", "group_id", string="Waiting for Groups",
-        compute="_compute_waiting_group_ids", store=True,
+        "afterschool.activity.group", string="Waiting for Groups", compute="_compute_waiting_group_ids",
         help="Requested groups the approved student is not yet placed in (and that do not meet on a day "
         "the student is already placed).",
     )
     is_waiting = fields.Boolean(
-        string="On the Waiting List", compute="_compute_waiting_group_ids", store=True, index=True,
+        string="On the Waiting List", compute="_compute_is_waiting", store=True, index=True,
+        help="Approved, and waiting for a place in a requested group.",
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Priority"), ("2", "High Priority")],
@@ -165,13 +164,15 @@ class AfterschoolApplication(models.Model):
                  *(f"group_ids.{day}" for day in WEEKDAY_FIELDS))
     def _compute_waiting_group_ids(self):
         for application in self:
-            waiting = self.env["afterschool.activity.group"]
-            if application.state in PLACED_STATES:
-                taken = application._get_placed_weekdays()
-                waiting = (application.requested_group_ids - application.group_ids).filtered(
-                    lambda group: not group._get_weekdays() & taken)
-            application.waiting_group_ids = waiting
-            application.is_waiting = bool(waiting)
+            application.waiting_group_ids = application._get_waiting_groups()
+
+    # Stored apart from the groups (a boolean is written in one query for thousands, a many2many not).
+    @api.depends("state", "requested_group_ids", "group_ids",
+                 *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),
+                 *(f"group_ids.{day}" for day in WEEKDAY_FIELDS))
+    def _compute_is_waiting(self):
+        for application in self:
+            application.is_waiting = bool(application._get_waiting_groups())
 
     @api.depends("student_id.left_behind", "student_id.financial_hardship")
     def _compute_priority(self):
@@ -313,7 +314,7 @@ class AfterschoolApplication(models.Model):
             "class_approver_id": self.env.uid,
             "date_class_approved": fields.Datetime.now(),
         })
-        applications.activity_feedback(["afterschool_service.mail_activity_type_class_review"])
+        applications._unlink_review_activities()
         applications._schedule_review_activity("afterschool_service.mail_activity_type_school_review")
         return True
 
@@ -326,7 +327,7 @@ class AfterschoolApplication(models.Model):
             "school_approver_id": self.env.uid,
             "date_school_approved": fields.Datetime.now(),
         })
-        applications.activity_feedback(["afterschool_service.mail_activity_type_school_review"])
+        applications._unlink_review_activities()
         return True
 
     def action_publish(self):
@@ -533,6 +534,11 @@ class AfterschoolApplication(models.Model):
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
 
     def _unlink_review_activities(self):
+        """Close the review to-dos once the step is taken (or the application ends).
+
+        Removed rather than marked done: the tracked step already says who did it and when, and
+        marking hundreds done would post as many chatter notes.
+        """
         self.sudo().activity_unlink([
             "afterschool_service.mail_activity_type_class_review",
             "afterschool_service.mail_activity_type_school_review",
@@ -639,6 +645,14 @@ class AfterschoolApplication(models.Model):
         counts = self.sudo()._read_group(
             [("group_ids", "in", groups.ids), ("state", "in", PLACED_STATES)], ["group_ids"], ["__count"])
         return {group.id: count for group, count in counts if group in groups}
+
+    def _get_waiting_groups(self):
+        """Requested groups not placed yet, leaving out those meeting on a day already taken (alternatives)."""
+        self.ensure_one()
+        if self.state not in PLACED_STATES:
+            return self.env["afterschool.activity.group"]
+        taken = self._get_placed_weekdays()
+        return (self.requested_group_ids - self.group_ids).filtered(lambda group: not group._get_weekdays() & taken)
 
     def _get_placed_weekdays(self):
         self.ensure_one()

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -65,12 +67,11 @@ class AfterschoolPlacementWizard(models.TransientModel):
     @api.depends("term_id")
     def _compute_reading_group_id(self):
         for wizard in self:
-            waiting = self.env["afterschool.application"]._read_group(
-                [("term_id", "=", wizard.term_id.id), ("waiting_group_ids.kind", "=", "reading"),
-                 ("state", "in", PLACED_STATES)],
-                ["waiting_group_ids"], ["__count"], order="__count desc")
-            wizard.reading_group_id = next(
-                (group for group, _count in waiting if group.kind == "reading"), False)
+            waiting = self.env["afterschool.application"].search(
+                [("term_id", "=", wizard.term_id.id), ("is_waiting", "=", True)])
+            demand = Counter(group for application in waiting for group in application.waiting_group_ids
+                             if group.kind == "reading")
+            wizard.reading_group_id = max(demand, key=lambda group: (demand[group], -group.id), default=False)
 
     def action_allocate(self):
         """Place every approved student who waits, in order of priority, and show the result."""
