@@ -18,3 +18,4 @@ from . import afterschool_school_absence
 from . import afterschool_incident
 from . import afterschool_duty_rotation
 from . import afterschool_duty
+from . import afterschool_agreement

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .afterschool_application import PLACED_STATES
@@ -143,3 +143,50 @@ class AfterschoolActivityGroup(models.Model):
     def _admits_grade(self, grade):
         self.ensure_one()
         return self.grade_min <= grade <= self.grade_max
+
+    # ------------------------------------------------------------------ enrolment: places and waiting list
+    @api.constrains("capacity")
+    def _check_capacity_above_placed(self):
+        placed = self.env["afterschool.application"]._get_placed_counts(self)
+        for group in self:
+            if placed.get(group.id, 0) > group.capacity:
+                raise ValidationError(self.env._(
+                    "%(count)s students are placed in %(name)s: its capacity cannot go below that.",
+                    count=placed[group.id], name=group.name))
+
+    def write(self, vals):
+        enlarged = self.filtered(lambda group: vals["capacity"] > group.capacity) if "capacity" in vals else self.browse()
+        result = super().write(vals)
+        enlarged._promote_waiting_list()
+        return result
+
+    def _promote_waiting_list(self):
+        """A place freed up (withdrawal, termination, more capacity): place the next students waiting."""
+        if not self:
+            return 0
+        return self._get_waiting_applications()._allocate(self)
+
+    def _get_waiting_applications(self):
+        """Approved applications waiting for a place in one of these groups."""
+        waiting = self.env["afterschool.application"].sudo().search(
+            [("is_waiting", "=", True), ("requested_group_ids", "in", self.ids)])
+        return waiting.filtered(lambda application: application.waiting_group_ids & self)
+
+    def _open_room_in_venue(self, venue):
+        """Open another room like this one in ``venue`` for the students waiting for this one.
+
+        The new room joins their requested groups (it is the same activity) and they are placed there
+        in order of priority. The teacher is left empty: one teacher cannot hold two rooms at once.
+        """
+        self.ensure_one()
+        room = self.copy({
+            "name": self.env._("%(name)s (%(venue)s)", name=self.name, venue=venue.name),
+            "venue_id": venue.id,
+            "capacity": min(self.capacity, venue.capacity),
+            "teacher_id": False,
+            **{day: self[day] for day in WEEKDAY_FIELDS},
+        })
+        waiting = self._get_waiting_applications()
+        waiting.write({"requested_group_ids": [Command.link(room.id)]})
+        waiting._allocate(room)
+        return room

@@ -1,8 +1,51 @@
-from odoo import api, fields, models
+from collections import defaultdict
+from datetime import datetime
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .afterschool_term import WEEKDAY_FIELDS
 
 LIVE_STATES = ("draft", "submitted", "class_approved", "school_approved", "published", "enrolled")
 PLACED_STATES = ("school_approved", "published", "enrolled")
 LEFT_STATES = ("withdrawn", "terminated")
+FINAL_STATES = ("rejected",) + LEFT_STATES
+MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+
+# step: (states it may start from, state it leads to). "Who" is decided in _check_step.
+STEPS = {
+    "submit": (("draft",), "submitted"),
+    "class_approve": (("submitted",), "class_approved"),
+    "school_approve": (("class_approved",), "school_approved"),
+    "publish": (("school_approved",), "published"),
+    "enrol": (("published",), "enrolled"),
+    "reject": (("submitted", "class_approved", "school_approved"), "rejected"),
+    "withdraw": (LIVE_STATES, "withdrawn"),
+    "terminate": (("published", "enrolled"), "terminated"),
+    "allocate": (PLACED_STATES, None),
+    "send_agreement": (("published",), None),
+}
+# Steps only coordinators (managers) take.
+MANAGER_STEPS = ("school_approve", "publish", "terminate", "allocate")
+# Fields that only the workflow (the action_* methods) writes.
+WORKFLOW_FIELDS = {
+    "state", "date_submitted", "class_approver_id", "date_class_approved", "school_approver_id",
+    "date_school_approved", "date_published", "date_enrolled", "date_left", "reason", "agreement_id",
+}
+# Fields fixed once the family has submitted.
+DRAFT_ONLY_FIELDS = {"student_id", "term_id"}
+# Fields the review may still adjust, until the school has approved.
+REVIEW_FIELDS = {"guardian_id", "requested_group_ids"}
+
+
+def _school_today(term):
+    """Today at the school (the server runs in UTC, the school in its own timezone)."""
+    return datetime.now(term._get_tz()).date()
+
+
+def _is_mail_field(name):
+    """Chatter and activity bookkeeping stays writable on read-only applications."""
+    return name.startswith(("message_", "activity_", "website_message"))
 
 
 class AfterschoolApplication(models.Model):
@@ -26,7 +69,8 @@ class AfterschoolApplication(models.Model):
     )
     student_guardian_ids = fields.Many2many(related="student_id.guardian_ids", string="Student's Guardians")
     class_id = fields.Many2one(related="student_id.class_id", store=True, index=True, string="Class")
-    grade = fields.Integer(related="student_id.grade", store=True, string="Grade")
+    head_teacher_id = fields.Many2one(related="class_id.head_teacher_id", string="Head Teacher")
+    grade = fields.Integer(related="student_id.grade", store=True, string="Grade", aggregator=False)
     term_id = fields.Many2one(
         "afterschool.term", string="Term", required=True, index=True, tracking=True, check_company=True,
         ondelete="restrict",
@@ -37,13 +81,32 @@ class AfterschoolApplication(models.Model):
     requested_group_ids = fields.Many2many(
         "afterschool.activity.group", "afterschool_application_requested_group_rel",
         "application_id", "group_id", string="Requested Groups", check_company=True,
-        help="The groups the family asked for.",
+        domain="[('term_id', '=', term_id), ('grade_min', '<=', grade), ('grade_max', '>=', grade)]",
+        help="The groups the family asked for. Groups meeting on the same weekday are alternatives: "
+        "the student is placed in one of them.",
     )
     group_ids = fields.Many2many(
         "afterschool.activity.group", "afterschool_application_group_rel",
         "application_id", "group_id", string="Placed in Groups", check_company=True, tracking=True,
+        domain="[('id', 'in', requested_group_ids)]",
         help="The groups the student is placed in.",
     )
+    waiting_group_ids = fields.Many2many(
+        "afterschool.activity.group", string="Waiting for Groups", compute="_compute_waiting_group_ids",
+        help="Requested groups the approved student is not yet placed in (and that do not meet on a day "
+        "the student is already placed).",
+    )
+    is_waiting = fields.Boolean(
+        string="On the Waiting List", compute="_compute_is_waiting", store=True, index=True,
+        help="Approved, and waiting for a place in a requested group.",
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Priority"), ("2", "High Priority")],
+        compute="_compute_priority", store=True, compute_sudo=True, index=True,
+        help="Left-behind children and children of families in financial hardship are placed first.",
+    )
+    left_behind = fields.Boolean(related="student_id.left_behind", groups=MANAGER_GROUP)
+    financial_hardship = fields.Boolean(related="student_id.financial_hardship", groups=MANAGER_GROUP)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -58,21 +121,496 @@ class AfterschoolApplication(models.Model):
         ],
         default="draft", required=True, index=True, tracking=True, copy=False,
     )
+    date_submitted = fields.Datetime(string="Submitted On", tracking=True, copy=False, readonly=True)
+    class_approver_id = fields.Many2one("res.users", string="Class Review By", tracking=True, copy=False,
+                                        readonly=True)
+    date_class_approved = fields.Datetime(string="Class Review On", tracking=True, copy=False, readonly=True)
+    school_approver_id = fields.Many2one("res.users", string="School Review By", tracking=True, copy=False,
+                                         readonly=True)
+    date_school_approved = fields.Datetime(string="School Review On", tracking=True, copy=False, readonly=True)
+    date_published = fields.Datetime(string="Published On", tracking=True, copy=False, readonly=True)
     date_enrolled = fields.Date(
-        string="Enrolled From", tracking=True, copy=False,
+        string="Enrolled From", tracking=True, copy=False, readonly=True,
         help="First service date the student attends (the day the agreement is signed, at the earliest).",
     )
     date_left = fields.Date(
-        string="Left On", tracking=True, copy=False,
+        string="Left On", tracking=True, copy=False, readonly=True,
         help="From this date on the student no longer attends (withdrawal or termination).",
     )
+    reason = fields.Text(
+        tracking=True, copy=False, readonly=True,
+        help="Why the application was rejected, withdrawn or terminated.",
+    )
+    agreement_id = fields.Many2one("afterschool.agreement", string="Agreement", copy=False, readonly=True,
+                                   index="btree_not_null")
+    agreement_state = fields.Selection(related="agreement_id.state", string="Agreement Status")
+    can_submit = fields.Boolean(compute="_compute_can_steps")
+    can_class_approve = fields.Boolean(compute="_compute_can_steps")
+    can_school_approve = fields.Boolean(compute="_compute_can_steps")
+    can_publish = fields.Boolean(compute="_compute_can_steps")
+    can_reject = fields.Boolean(compute="_compute_can_steps")
+    can_withdraw = fields.Boolean(compute="_compute_can_steps")
+    can_terminate = fields.Boolean(compute="_compute_can_steps")
+    can_place = fields.Boolean(compute="_compute_can_steps")
 
+    # ------------------------------------------------------------------ computes
     @api.depends("student_id.name", "term_id.name")
     def _compute_name(self):
         for application in self:
             application.name = "%s / %s" % (application.student_id.name or "", application.term_id.name or "")
 
-    # ------------------------------------------------------------------ business
+    @api.depends("state", "requested_group_ids", "group_ids",
+                 *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),
+                 *(f"group_ids.{day}" for day in WEEKDAY_FIELDS))
+    def _compute_waiting_group_ids(self):
+        for application in self:
+            application.waiting_group_ids = application._get_waiting_groups()
+
+    # Stored apart from the groups (a boolean is written in one query for thousands, a many2many not).
+    @api.depends("state", "requested_group_ids", "group_ids",
+                 *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),
+                 *(f"group_ids.{day}" for day in WEEKDAY_FIELDS))
+    def _compute_is_waiting(self):
+        for application in self:
+            application.is_waiting = bool(application._get_waiting_groups())
+
+    @api.depends("student_id.left_behind", "student_id.financial_hardship")
+    def _compute_priority(self):
+        for application in self:
+            student = application.student_id
+            application.priority = str(int(student.left_behind) + int(student.financial_hardship))
+
+    @api.depends_context("uid")
+    @api.depends("state", "class_id.head_teacher_id", "student_id.guardian_ids")
+    def _compute_can_steps(self):
+        for application in self:
+            for step in ("submit", "class_approve", "school_approve", "publish", "reject", "withdraw", "terminate"):
+                application[f"can_{step}"] = application._is_step_allowed(step)
+            application.can_place = application._is_step_allowed("allocate")
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("student_id", "guardian_id")
+    def _check_student_and_guardian(self):
+        for application in self:
+            if not application.student_id.is_student:
+                raise ValidationError(self.env._(
+                    "%(name)s is not a student: only students can apply.", name=application.student_id.name))
+            if application.guardian_id not in application.student_id.guardian_ids:
+                raise ValidationError(self.env._(
+                    "%(guardian)s is not a guardian of %(student)s: only the student's guardians can apply.",
+                    guardian=application.guardian_id.name, student=application.student_id.name))
+
+    @api.constrains("student_id", "term_id", "state")
+    def _check_one_live_application(self):
+        live = self.filtered(lambda application: application.state in LIVE_STATES)
+        if not live:
+            return
+        counts = self.sudo()._read_group(
+            [("student_id", "in", live.student_id.ids), ("term_id", "in", live.term_id.ids),
+             ("state", "in", LIVE_STATES)],
+            ["student_id", "term_id"], ["__count"])
+        for student, term, count in counts:
+            if count > 1:
+                raise ValidationError(self.env._(
+                    "%(student)s already has an application for %(term)s: a student applies once per term.",
+                    student=student.name, term=term.name))
+
+    @api.constrains("requested_group_ids", "group_ids", "term_id", "student_id")
+    def _check_groups(self):
+        for application in self:
+            for group in application.requested_group_ids:
+                if group.term_id != application.term_id:
+                    raise ValidationError(self.env._(
+                        "The group %(group)s belongs to the term %(group_term)s, not to %(term)s.",
+                        group=group.name, group_term=group.term_id.name, term=application.term_id.name))
+                if not group._admits_grade(application.grade):
+                    raise ValidationError(self.env._(
+                        "The group %(group)s admits grades %(min)s to %(max)s; %(student)s is in grade %(grade)s.",
+                        group=group.name, min=group.grade_min, max=group.grade_max,
+                        student=application.student_id.name, grade=application.grade))
+            unrequested = application.group_ids - application.requested_group_ids
+            if unrequested:
+                raise ValidationError(self.env._(
+                    "%(student)s can only be placed in groups the family asked for, not in %(groups)s.",
+                    student=application.student_id.name, groups=", ".join(unrequested.mapped("name"))))
+
+    @api.constrains("group_ids", "state")
+    def _check_group_capacity(self):
+        groups = self.filtered(lambda application: application.state in PLACED_STATES).group_ids
+        if not groups:
+            return
+        placed = self._get_placed_counts(groups)
+        for group in groups:
+            if placed.get(group.id, 0) > group.capacity:
+                raise ValidationError(self.env._(
+                    "The group %(group)s is full: it has %(capacity)s places.",
+                    group=group.name, capacity=group.capacity))
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        applications = super().create(vals_list)
+        if not self.env.su and (
+                applications.group_ids
+                or any(vals.get(name) for vals in vals_list for name in WORKFLOW_FIELDS - {"state"})
+                or any(application.state != "draft" for application in applications)):
+            raise UserError(self.env._("A new application starts as a draft; use the buttons to take it further."))
+        return applications
+
+    def write(self, vals):
+        self._check_write(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        if any(application.state != "draft" for application in self):
+            raise UserError(self.env._(
+                "Only draft applications can be deleted; withdraw or reject a submitted one instead."))
+
+    def _check_write(self, vals):
+        """Read-only when rejected, withdrawn or terminated; workflow fields move only through the steps."""
+        business = {name for name in vals if not _is_mail_field(name)}
+        if not business:
+            return
+        closed = self.filtered(lambda application: application.state in FINAL_STATES)
+        if closed:
+            raise UserError(self.env._(
+                "The application of %(student)s is %(state)s and can no longer be changed.",
+                student=closed[0].student_id.name, state=closed[0]._get_state_label()))
+        if self.env.su:
+            return
+        if business & WORKFLOW_FIELDS:
+            raise UserError(self.env._("Use the buttons of the application to move it to another step."))
+        if business & DRAFT_ONLY_FIELDS and any(application.state != "draft" for application in self):
+            raise UserError(self.env._("The student and the term of a submitted application cannot change."))
+        if business & REVIEW_FIELDS and any(
+                application.state not in ("draft", "submitted", "class_approved") for application in self):
+            raise UserError(self.env._(
+                "The guardian and the requested groups cannot change after the school review."))
+        if "group_ids" in business:
+            self._check_step("allocate")
+
+    # ------------------------------------------------------------------ actions
+    # The steps check who may take them (_check_step), then work as superuser: a guardian has no
+    # access rights on applications, and the record rules are for reading, not for the workflow.
+    def action_submit(self):
+        """The family (or their head teacher for them) hands in the application for review."""
+        self._check_step("submit")
+        applications = self.sudo()
+        missing = applications.filtered(lambda application: not application.requested_group_ids)
+        if missing:
+            raise UserError(self.env._(
+                "Choose at least one group for %(student)s before submitting.", student=missing[0].student_id.name))
+        applications.write({"state": "submitted", "date_submitted": fields.Datetime.now()})
+        applications._schedule_review_activity("afterschool_service.mail_activity_type_class_review")
+        return True
+
+    def action_class_approve(self):
+        """The head teacher confirms the child's application (班主任审核)."""
+        self._check_step("class_approve")
+        applications = self.sudo()
+        applications.write({
+            "state": "class_approved",
+            "class_approver_id": self.env.uid,
+            "date_class_approved": fields.Datetime.now(),
+        })
+        applications._unlink_review_activities()
+        applications._schedule_review_activity("afterschool_service.mail_activity_type_school_review")
+        return True
+
+    def action_school_approve(self):
+        """The coordinator re-reviews for the school (学校复核); the student then awaits placement."""
+        self._check_step("school_approve")
+        applications = self.sudo()
+        applications.write({
+            "state": "school_approved",
+            "school_approver_id": self.env.uid,
+            "date_school_approved": fields.Datetime.now(),
+        })
+        applications._unlink_review_activities()
+        return True
+
+    def action_publish(self):
+        """Post the approved students per class (公示) and prepare their entrustment agreements."""
+        self._check_step("publish")
+        applications = self.sudo()
+        applications.write({"state": "published", "date_published": fields.Datetime.now()})
+        agreements = self.env["afterschool.agreement"].sudo().create([
+            {"application_id": application.id} for application in applications if not application.agreement_id
+        ])
+        for agreement in agreements:
+            agreement.application_id.agreement_id = agreement
+        applications._post_posting_lists()
+        return self.env.ref("afterschool_service.afterschool_posting_report").report_action(self)
+
+    def action_reject(self, reason=None):
+        """Refuse the application during the review; without a reason, ask for one."""
+        if reason is None:
+            return self._action_open_reason_wizard("reject")
+        self._check_step("reject")
+        reason = self._check_reason(reason)
+        applications = self.sudo()
+        freed = applications.filtered(lambda application: application.state in PLACED_STATES).group_ids
+        applications.write({"state": "rejected", "reason": reason, "group_ids": [Command.clear()]})
+        applications._unlink_review_activities()
+        freed._promote_waiting_list()
+        return True
+
+    def action_withdraw(self, reason=None, date_left=None):
+        """The family leaves (退出), from ``date_left`` on (default: today); without a reason, ask for one."""
+        if reason is None:
+            return self._action_open_reason_wizard("withdraw")
+        self._check_step("withdraw")
+        self.sudo()._leave("withdrawn", self._check_reason(reason), date_left)
+        return True
+
+    def action_terminate(self, reason=None, date_left=None):
+        """The school ends the service for this child, from ``date_left`` on; without a reason, ask for one."""
+        if reason is None:
+            return self._action_open_reason_wizard("terminate")
+        self._check_step("terminate")
+        self.sudo()._leave("terminated", self._check_reason(reason), date_left)
+        return True
+
+    def action_open_placement(self):
+        """Open the placement wizard on the selected applications."""
+        self._check_step("allocate")
+        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_placement_wizard_action")
+        action["context"] = {"default_term_id": self.term_id[:1].id, "default_application_ids": self.ids}
+        return action
+
+    def action_view_agreement(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "afterschool.agreement",
+            "res_id": self.agreement_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------ business: who may do what
+    def _check_step(self, step):
+        """Refuse ``step`` unless every application may take it now and the user may take it.
+
+        The one place that says who may move an application where (like hr_leave's
+        ``_check_approval_update``): the actions call it, the ``can_*`` fields ask it for the buttons.
+        """
+        from_states = STEPS[step][0]
+        applications = self.sudo()
+        for application in applications:
+            if application.state not in from_states:
+                raise UserError(application._get_wrong_order_message(step))
+        if self.env.is_superuser() or self.env.user.has_group(MANAGER_GROUP):
+            return
+        if step in MANAGER_STEPS:
+            raise UserError(applications._get_refusal_message(step))
+        user = self.env.user
+        for application in applications:
+            is_head_teacher = bool(application.class_id) and application.class_id.head_teacher_id == user
+            is_guardian = user.partner_id in application.student_id.guardian_ids
+            if step in ("submit", "withdraw", "enrol") and (is_head_teacher or is_guardian):
+                continue
+            if step == "class_approve" and is_head_teacher:
+                continue
+            if step == "reject" and application.state == "submitted" and is_head_teacher:
+                continue
+            if step == "send_agreement" and is_head_teacher:
+                continue
+            raise UserError(application._get_refusal_message(step))
+
+    def _is_step_allowed(self, step):
+        try:
+            self._check_step(step)
+        except UserError:
+            return False
+        return True
+
+    def _get_wrong_order_message(self, step):
+        self.ensure_one()
+        values = {"student": self.student_id.name, "state": self._get_state_label()}
+        messages = {
+            "submit": lambda: self.env._(
+                "Only a draft application can be submitted; that of %(student)s is %(state)s.", **values),
+            "class_approve": lambda: self.env._(
+                "Only a submitted application can pass the class review; that of %(student)s is %(state)s.",
+                **values),
+            "school_approve": lambda: self.env._(
+                "Only an application approved by the class can pass the school review; "
+                "that of %(student)s is %(state)s.", **values),
+            "publish": lambda: self.env._(
+                "Only an application approved by the school can be published; that of %(student)s is %(state)s.",
+                **values),
+            "enrol": lambda: self.env._(
+                "Only a published application leads to enrolment; that of %(student)s is %(state)s.", **values),
+            "reject": lambda: self.env._(
+                "Only an application under review can be rejected; that of %(student)s is %(state)s.", **values),
+            "withdraw": lambda: self.env._(
+                "The application of %(student)s is %(state)s: there is nothing to withdraw.", **values),
+            "terminate": lambda: self.env._(
+                "Only a published or enrolled application can be terminated; that of %(student)s is %(state)s.",
+                **values),
+            "allocate": lambda: self.env._(
+                "Only applications approved by the school are placed in groups; that of %(student)s is %(state)s.",
+                **values),
+            "send_agreement": lambda: self.env._(
+                "The agreement of %(student)s can only be sent or signed while the application is published; "
+                "it is %(state)s.", **values),
+        }
+        return messages[step]()
+
+    def _get_refusal_message(self, step):
+        values = {"student": self[:1].student_id.name, "class": self[:1].class_id.name or "-"}
+        messages = {
+            "submit": lambda: self.env._(
+                "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can submit "
+                "this application.", **values),
+            "withdraw": lambda: self.env._(
+                "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can withdraw "
+                "this application.", **values),
+            "enrol": lambda: self.env._(
+                "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can sign "
+                "the agreement.", **values),
+            "class_approve": lambda: self.env._(
+                "Only the head teacher of %(class)s or a coordinator can approve the application of %(student)s.",
+                **values),
+            "reject": lambda: self.env._(
+                "Only the head teacher of %(class)s (during the class review) or a coordinator can reject "
+                "the application of %(student)s.", **values),
+            "send_agreement": lambda: self.env._(
+                "Only the head teacher of %(class)s or a coordinator can send the agreement of %(student)s.",
+                **values),
+            "school_approve": lambda: self.env._("Only a coordinator can do the school review."),
+            "publish": lambda: self.env._("Only a coordinator can publish applications."),
+            "terminate": lambda: self.env._("Only a coordinator can terminate an enrolment."),
+            "allocate": lambda: self.env._("Only a coordinator can place students in groups."),
+        }
+        return messages[step]()
+
+    def _get_state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _check_reason(self, reason):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give a reason: the family and the school both keep a record of it."))
+        return reason
+
+    def _action_open_reason_wizard(self, step):
+        self._check_step(step)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.afterschool_application_reason_wizard_action")
+        action["context"] = {"default_application_ids": self.ids, "default_step": step}
+        return action
+
+    # ------------------------------------------------------------------ business: activities
+    def _schedule_review_activity(self, activity_xmlid):
+        """One review to-do per application: the head teacher for the class review, else the coordinator.
+
+        Created in one batch and without an email per to-do: a whole class is approved at once.
+        """
+        activity_type = self.env.ref(activity_xmlid)
+        class_review = activity_xmlid.endswith("class_review")
+        deadline = activity_type._get_date_deadline()
+        model_id = self.env["ir.model"]._get_id(self._name)
+        coordinators = {}
+        vals_list = []
+        for application in self:
+            user = application.class_id.head_teacher_id if class_review else self.env["res.users"]
+            if not user:
+                company = application.company_id
+                if company not in coordinators:
+                    coordinators[company] = company._get_afterschool_coordinator()
+                user = coordinators[company]
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": application.id,
+                "activity_type_id": activity_type.id,
+                "summary": activity_type.summary,
+                "date_deadline": deadline,
+                "user_id": user.id or self.env.uid,
+                "automated": True,
+            })
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def _unlink_review_activities(self):
+        """Close the review to-dos once the step is taken (or the application ends).
+
+        Removed rather than marked done: the tracked step already says who did it and when, and
+        marking hundreds done would post as many chatter notes.
+        """
+        self.sudo().activity_unlink([
+            "afterschool_service.mail_activity_type_class_review",
+            "afterschool_service.mail_activity_type_school_review",
+        ])
+
+    # ------------------------------------------------------------------ business: posting, enrolment, leaving
+    def _get_posting_lists(self):
+        """The posted applications per term and class, for the posting list (公示名单)."""
+        lists = defaultdict(lambda: self.browse())
+        for application in self.filtered(lambda a: a.state in PLACED_STATES):
+            lists[application.term_id, application.class_id] |= application
+        return [
+            {
+                "term": term,
+                "school_class": school_class,
+                "company": term.company_id,
+                "applications": applications.sorted(lambda a: a.student_id.name or ""),
+                "date": max((a.date_published for a in applications if a.date_published), default=False)
+                or fields.Datetime.now(),
+            }
+            for (term, school_class), applications in sorted(
+                lists.items(), key=lambda item: (item[0][0].id, item[0][1].grade, item[0][1].name or ""))
+        ]
+
+    def _post_posting_lists(self):
+        """Post each class's list in the class's chatter, so the school keeps what was posted and when."""
+        for posting in self._get_posting_lists():
+            if not posting["school_class"]:
+                continue
+            body = self.env["ir.qweb"]._render("afterschool_service.afterschool_posting_table", posting)
+            posting["school_class"].sudo().message_post(
+                body=self.env._("Posting list for %(term)s published:", term=posting["term"].name) + body,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _action_enrol(self):
+        """The agreement is signed: the student attends their groups from today (or the term's start)."""
+        self._check_step("enrol")
+        for term, applications in self.sudo().grouped("term_id").items():
+            applications.sudo().write({
+                "state": "enrolled",
+                "date_enrolled": max(_school_today(term), term.date_start),
+            })
+        self.sudo()._sync_sessions()
+
+    def _leave(self, state, reason, date_left=None):
+        """Withdraw or terminate from ``date_left``: future rosters drop the student, places free up."""
+        freed = self.filtered(lambda application: application.state in PLACED_STATES).group_ids
+        for term, applications in self.grouped("term_id").items():
+            applications.sudo().write({
+                "state": state,
+                "reason": reason,
+                "date_left": fields.Date.to_date(date_left) or _school_today(term),
+            })
+        self._unlink_review_activities()
+        self.agreement_id.filtered(lambda agreement: agreement.state != "terminated")._action_terminate()
+        self._sync_sessions()
+        freed._promote_waiting_list()
+
+    def _sync_sessions(self, groups=None, date_from=None):
+        """Bring the rosters of the planned sessions concerned in line, from the first date that changed."""
+        groups = groups if groups is not None else self.group_ids
+        dates = [application.date_left or application.date_enrolled for application in self]
+        dates = [date for date in dates if date]
+        if not groups or not dates:
+            return
+        first = max(min(dates), date_from) if date_from else min(dates)
+        sessions = self.env["afterschool.session"].sudo().search([
+            ("group_id", "in", groups.ids), ("date", ">=", first), ("state", "=", "planned"),
+        ])
+        sessions._sync_rosters()
+
     @api.model
     def _get_students_by_group_and_date(self, groups, days):
         """{(group id, date): students attending} for the enrolled students, in one query.
@@ -99,3 +637,116 @@ class AfterschoolApplication(models.Model):
                         key = (group.id, day)
                         result[key] = result.get(key, Partner) | application.student_id
         return result
+
+    # ------------------------------------------------------------------ business: placement
+    @api.model
+    def _get_placed_counts(self, groups):
+        """{group id: students placed} for the given groups, in one grouped query."""
+        counts = self.sudo()._read_group(
+            [("group_ids", "in", groups.ids), ("state", "in", PLACED_STATES)], ["group_ids"], ["__count"])
+        return {group.id: count for group, count in counts if group in groups}
+
+    def _get_waiting_groups(self):
+        """Requested groups not placed yet, leaving out those meeting on a day already taken (alternatives)."""
+        self.ensure_one()
+        if self.state not in PLACED_STATES:
+            return self.env["afterschool.activity.group"]
+        taken = self._get_placed_weekdays()
+        return (self.requested_group_ids - self.group_ids).filtered(lambda group: not group._get_weekdays() & taken)
+
+    def _get_placed_weekdays(self):
+        self.ensure_one()
+        return set().union(*(group._get_weekdays() for group in self.group_ids))
+
+    def _get_allocation_key(self):
+        """Left-behind and hardship first, then who applied first."""
+        return (-int(self.priority or 0), self.date_submitted or datetime.max, self.id)
+
+    def _allocate(self, groups=None):
+        """Place approved applications in their requested groups, within capacity, by priority.
+
+        Works on thousands at once: one grouped count of places taken, the decisions in memory,
+        then one write per group. Applications that get no place stay on the waiting list.
+        Returns the number of places given.
+        """
+        candidates = self.sudo().filtered(lambda application: application.is_waiting)
+        wanted = candidates.waiting_group_ids
+        if groups is not None:
+            wanted &= groups
+        if not wanted:
+            return 0
+        placed = self._get_placed_counts(wanted)
+        free = {group.id: group.capacity - placed.get(group.id, 0) for group in wanted}
+        weekdays = {group.id: group._get_weekdays() for group in wanted | candidates.group_ids}
+        new_places = defaultdict(list)
+        for application in candidates.sorted(lambda a: a._get_allocation_key()):
+            taken = set().union(*(weekdays[group.id] for group in application.group_ids))
+            for group in (application.waiting_group_ids & wanted).sorted(lambda g: (-free[g.id], g.id)):
+                if free[group.id] > 0 and not weekdays[group.id] & taken:
+                    new_places[group.id].append(application.id)
+                    free[group.id] -= 1
+                    taken |= weekdays[group.id]
+        for group_id, application_ids in new_places.items():
+            self.sudo().browse(application_ids).write({"group_ids": [Command.link(group_id)]})
+        enrolled = candidates.filtered(lambda application: application.state == "enrolled")
+        if enrolled and new_places:
+            enrolled._sync_sessions(self.env["afterschool.activity.group"].browse(list(new_places)),
+                                    date_from=_school_today(enrolled.term_id[:1]))
+        return sum(len(ids) for ids in new_places.values())
+
+    # ------------------------------------------------------------------ business: demo
+    @api.model
+    def _create_demo_applications(self, company=None):
+        """Applications in every state for the demo school's open term (nothing if there is none).
+
+        Runs from demo/afterschool_application_demo.xml; does nothing when the term already has
+        applications, so updating the module does not duplicate them.
+        """
+        company = company or self.env.ref("afterschool_service.company_sunshine_demo", raise_if_not_found=False)
+        if not company:
+            return False
+        applications_env = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True)
+        term = applications_env.env["afterschool.term"].search(
+            [("company_id", "=", company.id), ("state", "=", "open")], order="date_start desc", limit=1)
+        if not term or applications_env.search_count([("term_id", "=", term.id)]):
+            return False
+        students = applications_env.env["res.partner"].search([
+            ("is_student", "=", True), ("class_id.company_id", "=", company.id), ("guardian_ids", "!=", False),
+        ], order="id")
+        vals_list = []
+        for index, student in enumerate(students):
+            admitting = term.group_ids.filtered(lambda group: group._admits_grade(student.grade))
+            if not admitting or index % 10 == 9:  # some families do not apply
+                continue
+            reading = admitting.filtered(lambda group: group.kind == "reading")
+            others = admitting - reading
+            requested = reading[index % len(reading)] if reading else admitting[0]
+            others = others.filtered(lambda group: not group._get_weekdays() & requested._get_weekdays())
+            if others and index % 3:
+                requested |= others[index % len(others)]
+            vals_list.append({
+                "student_id": student.id, "guardian_id": student.guardian_ids[0].id,
+                "term_id": term.id, "requested_group_ids": [Command.set(requested.ids)],
+            })
+        applications = applications_env.create(vals_list)
+        # The spread of a real term, a few weeks into enrolment (in tenths of the applicants).
+        spread = ["enrolled"] * 4 + ["published", "school_approved", "class_approved", "submitted", "draft"]
+        by_state = defaultdict(lambda: applications_env.browse())
+        for index, application in enumerate(applications):
+            by_state[spread[index % len(spread)]] |= application
+        to_submit = applications - by_state["draft"]
+        to_submit.action_submit()
+        (to_submit - by_state["submitted"]).action_class_approve()
+        approved = to_submit - by_state["submitted"] - by_state["class_approved"]
+        approved.action_school_approve()
+        approved._allocate()
+        (by_state["published"] | by_state["enrolled"]).action_publish()
+        for agreement in by_state["enrolled"].agreement_id:
+            agreement.action_sign(agreement.guardian_id.name)
+        # A few end elsewhere: rejected at the class review, withdrawn and terminated after enrolment.
+        submitted = by_state["submitted"]
+        submitted[:2].action_reject(self.env._("The family lives too far to collect the child at 18:00."))
+        enrolled = by_state["enrolled"]
+        enrolled[:2].action_withdraw(self.env._("The grandparents now collect the child after school."))
+        enrolled[2:3].action_terminate(self.env._("Repeatedly left the school without being collected."))
+        return True

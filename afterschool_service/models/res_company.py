@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import SUPERUSER_ID, fields, models
+from odoo.tools import is_html_empty
 
 
 class ResCompany(models.Model):
@@ -10,3 +11,41 @@ class ResCompany(models.Model):
         default=3.5,
         help="Default fee per service period for new terms of this school.",
     )
+
+    # ------------------------------------------------------------------ enrolment
+    afterschool_coordinator_id = fields.Many2one(
+        "res.users", string="After-School Coordinator", domain="[('share', '=', False)]",
+        help="Receives the school-review to-dos of the after-school applications. "
+        "When empty, the first coordinator of the school does.",
+    )
+    afterschool_agreement_template = fields.Html(
+        string="Entrustment Agreement Text", translate=True, sanitize_attributes=False,
+        help="The text of the after-school entrustment agreement (委托协议), one per language. Placeholders: "
+        "{{school}}, {{student}}, {{class}}, {{guardian}}, {{term}}, {{date_start}}, {{date_end}}, "
+        "{{days}}, {{times}}, {{rate}}, {{periods_per_day}}. Empty: the standard text is used.",
+    )
+
+    def _get_afterschool_coordinator(self):
+        """Who gets the school-review to-dos: the configured coordinator, else the first one of the school."""
+        self.ensure_one()
+        if self.afterschool_coordinator_id:
+            return self.afterschool_coordinator_id
+        return self.env["res.users"].sudo().search([
+            ("groups_id", "in", self.env.ref("afterschool_service.group_afterschool_manager").id),
+            ("company_ids", "in", self.id), ("share", "=", False), ("id", "!=", SUPERUSER_ID),
+        ], order="id", limit=1)
+
+    def _get_afterschool_agreement_template(self):
+        """The school's agreement text in the context language, else the standard text in that language."""
+        self.ensure_one()
+        if not is_html_empty(self.afterschool_agreement_template):
+            return self.afterschool_agreement_template
+        return self.env["ir.qweb"]._render("afterschool_service.afterschool_agreement_default_text", {})
+
+    def action_afterschool_load_default_agreement(self):
+        """Fill the agreement text with the standard text, in every active language, to edit from there."""
+        for lang, _name in self.env["res.lang"].get_installed():
+            for company in self.with_context(lang=lang):
+                company.afterschool_agreement_template = self.env["ir.qweb"].with_context(lang=lang)._render(
+                    "afterschool_service.afterschool_agreement_default_text", {})
+        return True

@@ -9,3 +9,11 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         currency_field="currency_id",
     )
+
+    # ------------------------------------------------------------------ enrolment
+    afterschool_coordinator_id = fields.Many2one(related="company_id.afterschool_coordinator_id", readonly=False)
+    afterschool_agreement_template = fields.Html(related="company_id.afterschool_agreement_template", readonly=False)
+
+    def action_afterschool_load_default_agreement(self):
+        self.company_id.action_afterschool_load_default_agreement()
+        return {"type": "ir.actions.client", "tag": "reload"}

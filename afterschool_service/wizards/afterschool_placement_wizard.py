@@ -1,0 +1,103 @@
+from collections import Counter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.afterschool_application import PLACED_STATES
+
+
+class AfterschoolPlacementWizard(models.TransientModel):
+    """Place the approved students of a term (or a selection) in their groups, and open rooms where short."""
+
+    _name = "afterschool.placement.wizard"
+    _description = "Place Students in Activity Groups"
+
+    term_id = fields.Many2one(
+        "afterschool.term", string="Term", required=True, default=lambda self: self._default_term(),
+        domain="[('state', '!=', 'closed')]",
+    )
+    application_ids = fields.Many2many(
+        "afterschool.application", "afterschool_placement_wizard_application_rel", "wizard_id", "application_id",
+        string="Applications",
+        help="Only these applications; empty: every approved application of the term.",
+    )
+    approved_count = fields.Integer(string="Approved", compute="_compute_counts")
+    waiting_count = fields.Integer(string="On the Waiting List", compute="_compute_counts")
+    free_seat_count = fields.Integer(string="Free Places", compute="_compute_counts")
+    reading_waiting_count = fields.Integer(string="Unplaced for Reading", compute="_compute_counts")
+    reading_group_id = fields.Many2one(
+        "afterschool.activity.group", string="Reading Room to Duplicate",
+        compute="_compute_reading_group_id", store=True, readonly=False,
+        domain="[('term_id', '=', term_id), ('kind', '=', 'reading')]",
+        help="The reading room most students wait for.",
+    )
+    venue_id = fields.Many2one(
+        "afterschool.venue", string="New Venue", domain="[('company_id', '=', company_id)]",
+        help="Where the new reading room meets.",
+    )
+    company_id = fields.Many2one(related="term_id.company_id")
+    placed_count = fields.Integer(string="Places Given", readonly=True)
+
+    @api.model
+    def _default_term(self):
+        if self.env.context.get("active_model") == "afterschool.term":
+            return self.env.context.get("active_id")
+        return self.env["afterschool.term"].search(
+            [("state", "=", "open"), ("company_id", "in", self.env.companies.ids)], order="date_start desc", limit=1)
+
+    def _get_applications(self):
+        self.ensure_one()
+        if self.application_ids:
+            return self.application_ids.filtered(lambda application: application.state in PLACED_STATES)
+        return self.env["afterschool.application"].search(
+            [("term_id", "=", self.term_id.id), ("state", "in", PLACED_STATES)])
+
+    @api.depends("term_id", "application_ids")
+    def _compute_counts(self):
+        for wizard in self:
+            applications = wizard._get_applications() if wizard.term_id else self.env["afterschool.application"]
+            groups = wizard.term_id.group_ids
+            placed = self.env["afterschool.application"]._get_placed_counts(groups)
+            wizard.approved_count = len(applications)
+            wizard.waiting_count = len(applications.filtered("is_waiting"))
+            wizard.free_seat_count = sum(max(group.capacity - placed.get(group.id, 0), 0) for group in groups)
+            wizard.reading_waiting_count = len(applications.filtered(
+                lambda application: "reading" in application.waiting_group_ids.mapped("kind")))
+
+    @api.depends("term_id")
+    def _compute_reading_group_id(self):
+        for wizard in self:
+            waiting = self.env["afterschool.application"].search(
+                [("term_id", "=", wizard.term_id.id), ("is_waiting", "=", True)])
+            demand = Counter(group for application in waiting for group in application.waiting_group_ids
+                             if group.kind == "reading")
+            wizard.reading_group_id = max(demand, key=lambda group: (demand[group], -group.id), default=False)
+
+    def action_allocate(self):
+        """Place every approved student who waits, in order of priority, and show the result."""
+        applications = self._get_applications()
+        applications._check_step("allocate")
+        self.placed_count = applications._allocate()
+        self.invalidate_recordset()
+        return self._reopen()
+
+    def action_open_reading_room(self):
+        """Duplicate the reading room in the chosen venue and place its waiting students there."""
+        self.env["afterschool.application"]._check_step("allocate")
+        if not self.reading_group_id or not self.venue_id:
+            raise UserError(self.env._("Choose the reading room to duplicate and the venue of the new room."))
+        self.reading_group_id._open_room_in_venue(self.venue_id)
+        self.venue_id = False
+        self._compute_reading_group_id()
+        self.invalidate_recordset()
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Place Students"),
+        }

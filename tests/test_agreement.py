@@ -1,0 +1,169 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .enrolment_common import EnrolmentCase
+
+SIGNATURE = (  # a 1x1 transparent PNG
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+class TestAgreement(EnrolmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.application = cls.approve(cls.create_application(groups=cls.reading | cls.chess))
+        cls.application._allocate()
+        cls.application.action_publish()
+        cls.agreement = cls.application.agreement_id
+
+    def test_standard_text_for_this_family(self):
+        body = str(self.agreement.body)
+        for expected in ("Li Ming", "Parent of Li Ming", "3A", "Test Primary School", "Enrolment Test Term",
+                         "3.50", "16:30–18:00", "settled monthly", "Tuesday"):
+            self.assertIn(expected, body)
+        self.assertNotIn("{{", body)
+        self.assertEqual(self.agreement.access_url, f"/my/afterschool/agreement/{self.agreement.id}")
+
+    def test_school_text_with_placeholders(self):
+        self.company.afterschool_agreement_template = (
+            "<p>{{school}} looks after {{student}} for {{guardian}} at {{rate}}; {{unknown}} stays.</p>")
+        other = self.approve(self.create_application(self.create_student("Wang Fang", self.class_3b)))
+        other.action_publish()
+        self.assertEqual(
+            str(other.agreement_id.body),
+            "<p>Test Primary School looks after Wang Fang for Parent of Wang Fang at ¥&nbsp;3.50; {{unknown}} stays.</p>")
+
+    def test_load_standard_text(self):
+        self.company.action_afterschool_load_default_agreement()
+        self.assertIn("{{student}}", self.company.afterschool_agreement_template)
+
+    def test_send_by_email_with_the_pdf(self):
+        self.agreement.with_user(self.manager).action_send()
+        self.assertEqual(self.agreement.state, "sent")
+        self.assertTrue(self.agreement.access_token)
+        message = self.agreement.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertIn(self.guardian, message.partner_ids)
+        self.assertIn(self.agreement.get_portal_url(), message.body)
+        self.assertEqual(len(message.attachment_ids), 1, "the agreement is attached")
+
+    def test_send_needs_an_email(self):
+        self.guardian.email = False
+        with self.assertRaisesMessage(UserError, "Parent of Li Ming has no email address"):
+            self.agreement.with_user(self.manager).action_send()
+        self.assertEqual(self.agreement.state, "draft")
+
+    def test_sign_by_staff_enrols(self):
+        self.assertTrue(self.agreement.with_user(self.head_teacher).can_sign)
+        wizard = self.env["afterschool.agreement.sign.wizard"].with_user(self.head_teacher).create(
+            {"agreement_id": self.agreement.id, "signature": SIGNATURE})
+        self.assertEqual(wizard.signer_name, "Parent of Li Ming")
+        wizard.action_confirm()
+        self.assertEqual(self.agreement.state, "signed")
+        self.assertEqual(self.agreement.signer_name, "Parent of Li Ming")
+        self.assertTrue(self.agreement.signed_on)
+        self.assertTrue(self.agreement.signature)
+        self.assertEqual(self.agreement.signed_by_id, self.head_teacher)
+        self.assertEqual(self.application.state, "enrolled")
+        self.assertEqual(self.application.date_enrolled, self.term_start)
+
+    def test_who_may_sign(self):
+        with self.assertRaisesMessage(UserError, "Only a guardian of Li Ming, the head teacher of 3A or a coordinator"):
+            self.agreement.with_user(self.other_head_teacher).sudo(False).action_sign("Someone")
+        with self.assertRaisesMessage(UserError, "Give the name of the person who signs"):
+            self.agreement.with_user(self.manager).action_sign("  ")
+        self.assertEqual(self.agreement.state, "draft")
+        self.assertEqual(self.application.state, "published")
+
+    def test_signed_agreement_is_immutable(self):
+        self.agreement.action_sign("Parent of Li Ming")
+        with self.assertRaisesMessage(UserError, "already Signed"):
+            self.agreement.with_user(self.manager).action_sign("Another Name")
+        with self.assertRaisesMessage(UserError, "is signed or terminated and can no longer be changed"):
+            self.agreement.with_user(self.manager).write({"body": "<p>Other terms</p>"})
+        with self.assertRaisesMessage(UserError, "is signed or terminated and can no longer be changed"):
+            self.agreement.write({"signer_name": "Forged"})
+        self.application.with_user(self.manager).action_terminate("Left the school")
+        self.assertEqual(self.agreement.state, "terminated")
+        self.assertEqual(self.agreement.signer_name, "Parent of Li Ming")
+
+    def test_posting_list_renders(self):
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "afterschool_service.afterschool_posting_report", self.application.ids)[0].decode()
+        for expected in ("Posting List of the After-School Service", "Test Primary School", "3A", "Li Ming",
+                         "Reading Room", "Chess Club"):
+            self.assertIn(expected, html)
+        self.assertNotIn("Left-behind", html, "the public list shows no family circumstances")
+        content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+            "afterschool_service.afterschool_posting_report", self.application.ids)
+        self.assertTrue(content)
+
+    def test_agreement_report_renders(self):
+        self.agreement.action_sign("Parent of Li Ming", SIGNATURE)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "afterschool_service.afterschool_agreement_report", self.agreement.ids)[0].decode()
+        self.assertIn("After-School Service Entrustment Agreement", html)
+        self.assertIn("Parent of Li Ming", html)
+        self.assertIn("data:image/png;base64", html)
+
+    def test_chinese_text_for_a_chinese_guardian(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "afterschool_service")])._update_translations("zh_CN")
+        self.guardian.lang = "zh_CN"
+        other = self.approve(self.create_application(self.create_student("Wang Fang", self.class_3b)))
+        other.student_id.guardian_ids.lang = "zh_CN"
+        other.action_publish()
+        body = str(other.agreement_id.body)
+        self.assertIn("课后服务委托协议", body)
+        self.assertIn("按月结算", body)
+        self.assertIn("Wang Fang", body)
+
+
+@tagged("post_install", "-at_install", "afterschool")
+class TestAgreementPortal(HttpCase, EnrolmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.application = cls.approve(cls.create_application())
+        cls.application._allocate()
+        cls.application.action_publish()
+        cls.agreement = cls.application.agreement_id
+        cls.agreement._portal_ensure_token()
+
+    def test_guardian_reads_and_signs_with_the_link(self):
+        response = self.url_open(self.agreement.get_portal_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Li Ming", response.text)
+        self.assertIn("settled monthly", response.text)
+        result = self.make_jsonrpc_request(
+            self.agreement.get_portal_url(suffix="/sign"), {"name": "Parent of Li Ming", "signature": SIGNATURE})
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual(self.agreement.state, "signed")
+        self.assertEqual(self.agreement.signer_name, "Parent of Li Ming")
+        self.assertFalse(self.agreement.signed_by_id, "signed in the portal, not recorded by staff")
+        self.assertEqual(self.application.state, "enrolled")
+        again = self.make_jsonrpc_request(
+            self.agreement.get_portal_url(suffix="/sign"), {"name": "Parent of Li Ming", "signature": SIGNATURE})
+        self.assertIn("cannot be signed any more", again["error"])
+
+    def test_logged_in_guardian_without_token(self):
+        portal = new_test_user(self.env, "as_portal_parent", groups="base.group_portal", password="as_portal_parent",
+                               company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        self.student.guardian_ids |= portal.partner_id
+        self.authenticate("as_portal_parent", "as_portal_parent")
+        response = self.url_open(f"/my/afterschool/agreement/{self.agreement.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Li Ming", response.text)
+
+    @mute_logger("odoo.http")
+    def test_wrong_token_is_refused(self):
+        response = self.url_open(f"/my/afterschool/agreement/{self.agreement.id}?access_token=wrong",
+                                 allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        result = self.make_jsonrpc_request(
+            f"/my/afterschool/agreement/{self.agreement.id}/sign?access_token=wrong",
+            {"name": "Intruder", "signature": SIGNATURE})
+        self.assertEqual(result["error"], "Invalid agreement.")
+        self.assertEqual(self.agreement.state, "draft")
