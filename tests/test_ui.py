@@ -4,31 +4,43 @@ from odoo.tests import HttpCase, tagged
 
 from .common import AfterschoolCase
 
+# Runs in the web client once the kanban shows: checks it, then opens a student's form.
+SCRIPT = """
+(async () => {
+    const waitFor = async (selector) => {
+        for (let i = 0; i < 300; i++) {
+            if (document.querySelector(selector)) { return; }
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error('never shown: ' + selector);
+    };
+    const count = (selector) => document.querySelectorAll(selector).length;
+    if (count('.o_kanban_group') !== 3 || count('.o_kanban_record .o_field_progressbar') !== 21) {
+        throw new Error('the kanban should show the 21 groups of the open term in 3 kinds');
+    }
+    await odoo.__WOWL_DEBUG__.root.env.services.action.doAction({
+        type: 'ir.actions.act_window', res_model: 'res.partner', res_id: %(student)s,
+        views: [[%(view)s, 'form']], target: 'current',
+    });
+    await waitFor('.o_form_view .o_field_widget[name=guardian_ids] .o_data_row');
+    if (count('.o_field_widget[name=guardian_ids] .o_data_row') !== 2
+            || !document.querySelector('.o_field_widget[name=fee_waiver_percent]')) {
+        throw new Error('the student form should show two guardians and the fee waiver');
+    }
+    console.log('test successful');
+})();
+"""
+
 
 @tagged("post_install", "-at_install", "afterschool")
 class TestScreensInBrowser(AfterschoolCase, HttpCase):
-    def setUp(self):
-        super().setUp()
+    def test_group_kanban_and_student_form(self):
         if not self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False):
             self.skipTest("the database was installed without demo data")
-
-    def open(self, path, ready, check):
-        """Load the page as the demo coordinator, wait until ``ready`` (JS) holds, then assert ``check``."""
-        self.browser_js(
-            path,
-            "if (!(%s)) { throw new Error('unexpected screen'); } console.log('test successful');" % check,
-            ready="!!(%s)" % ready, login="coordinator", timeout=180)
-
-    def test_activity_group_kanban(self):
-        """The groups of the open term, by kind, each with its fill rate."""
-        self.open("/odoo/action-afterschool_service.afterschool_activity_group_action",
-                  "document.querySelector('.o_kanban_record .o_field_progressbar')",
-                  "document.querySelectorAll('.o_kanban_group').length === 3"
-                  " && document.querySelectorAll('.o_kanban_record .o_field_progressbar').length === 21")
-
-    def test_student_form(self):
         student = self.env.ref("afterschool_service.res_partner_student_zhang_zihan_demo")
-        self.open("/odoo/action-afterschool_service.res_partner_student_action/%s" % student.id,
-                  "document.querySelector('.o_form_view .o_field_widget[name=guardian_ids] .o_data_row')",
-                  "document.querySelectorAll('.o_field_widget[name=guardian_ids] .o_data_row').length === 2"
-                  " && document.querySelector('.o_field_widget[name=fee_waiver_percent]')")
+        view = self.env.ref("afterschool_service.res_partner_student_view_form")
+        self.browser_js(
+            "/odoo/action-afterschool_service.afterschool_activity_group_action",
+            SCRIPT % {"student": student.id, "view": view.id},
+            ready="!!document.querySelector('.o_kanban_record .o_field_progressbar')",
+            login="coordinator", timeout=180)
