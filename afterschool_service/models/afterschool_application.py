@@ -119,7 +119,7 @@ class AfterschoolApplication(models.Model):
             ("withdrawn", "Withdrawn"),
             ("terminated", "Terminated"),
         ],
-        default="draft", required=True, index=True, tracking=True, copy=False,
+        default="draft", required=True, index=True, tracking=True, copy=False, group_expand=True,
     )
     date_submitted = fields.Datetime(string="Submitted On", tracking=True, copy=False, readonly=True)
     class_approver_id = fields.Many2one("res.users", string="Class Review By", tracking=True, copy=False,
