@@ -89,6 +89,13 @@ class TestAgreement(EnrolmentCase):
         self.assertEqual(self.agreement.state, "terminated")
         self.assertEqual(self.agreement.signer_name, "Parent of Li Ming")
 
+    def test_agreement_changes_through_its_buttons_only(self):
+        with self.assertRaisesMessage(UserError, "Use the buttons of the agreement"):
+            self.agreement.with_user(self.head_teacher).write({"body": "<p>Other terms</p>"})
+        with self.assertRaisesMessage(UserError, "Agreements are kept for the record"):
+            self.agreement.with_user(self.manager).unlink()
+        self.assertIn("settled monthly", str(self.agreement.body))
+
     def test_posting_list_renders(self):
         html = self.env["ir.actions.report"]._render_qweb_html(
             "afterschool_service.afterschool_posting_report", self.application.ids)[0].decode()

@@ -119,7 +119,7 @@ class AfterschoolApplication(models.Model):
             ("withdrawn", "Withdrawn"),
             ("terminated", "Terminated"),
         ],
-        default="draft", required=True, index=True, tracking=True, copy=False,
+        default="draft", required=True, index=True, tracking=True, copy=False, group_expand=True,
     )
     date_submitted = fields.Datetime(string="Submitted On", tracking=True, copy=False, readonly=True)
     class_approver_id = fields.Many2one("res.users", string="Class Review By", tracking=True, copy=False,
@@ -577,18 +577,19 @@ class AfterschoolApplication(models.Model):
     def _action_enrol(self):
         """The agreement is signed: the student attends their groups from today (or the term's start)."""
         self._check_step("enrol")
-        for term, applications in self.sudo().grouped("term_id").items():
-            applications.sudo().write({
-                "state": "enrolled",
-                "date_enrolled": max(_school_today(term), term.date_start),
-            })
-        self.sudo()._sync_sessions()
+        enrolling = self.sudo()
+        for term, applications in enrolling.grouped("term_id").items():
+            applications.write({"state": "enrolled", "date_enrolled": max(_school_today(term), term.date_start)})
+        enrolling._sync_sessions()
 
     def _leave(self, state, reason, date_left=None):
-        """Withdraw or terminate from ``date_left``: future rosters drop the student, places free up."""
+        """Withdraw or terminate from ``date_left``: future rosters drop the student, places free up.
+
+        Called as superuser, once _check_step has said who may.
+        """
         freed = self.filtered(lambda application: application.state in PLACED_STATES).group_ids
         for term, applications in self.grouped("term_id").items():
-            applications.sudo().write({
+            applications.write({
                 "state": state,
                 "reason": reason,
                 "date_left": fields.Date.to_date(date_left) or _school_today(term),
