@@ -116,7 +116,9 @@ class AfterschoolActivityGroup(models.Model):
 
     # ------------------------------------------------------------------ CRUD
     def write(self, vals):
+        enlarged = self.filtered(lambda group: vals["capacity"] > group.capacity) if "capacity" in vals else self.browse()
         result = super().write(vals)
+        enlarged._promote_waiting_list()
         if {"teacher_id", "venue_id"} & set(vals):
             self._update_planned_sessions(vals)
         if set(WEEKDAY_FIELDS) & set(vals):
@@ -153,12 +155,6 @@ class AfterschoolActivityGroup(models.Model):
                 raise ValidationError(self.env._(
                     "%(count)s students are placed in %(name)s: its capacity cannot go below that.",
                     count=placed[group.id], name=group.name))
-
-    def write(self, vals):
-        enlarged = self.filtered(lambda group: vals["capacity"] > group.capacity) if "capacity" in vals else self.browse()
-        result = super().write(vals)
-        enlarged._promote_waiting_list()
-        return result
 
     def _promote_waiting_list(self):
         """A place freed up (withdrawal, termination, more capacity): place the next students waiting."""
