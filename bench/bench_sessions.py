@@ -163,8 +163,12 @@ def main():
             absent.action_absent()
 
         def mark_bare():
-            super(attendance_orm, lines).write({"state": "present"})
-            super(attendance_orm, absent).write({"state": "absent", "picked_up_by_id": False, "check_out": False})
+            # Read the rows in one search, as a caller would (a recordset kept from before the savepoint's
+            # rollback would lose its prefetch and fetch row by row).
+            month_lines = Attendance.search([("session_id", "in", month.ids)])
+            super(attendance_orm, month_lines).write({"state": "present"})
+            super(attendance_orm, month_lines.browse(absent.ids)).write(
+                {"state": "absent", "picked_up_by_id": False, "check_out": False})
 
         results["mark"] = step.run("addon: action_mark_all_present + action_absent", mark_addon)
         results["mark_bare"] = step.run("bare: attendance write()", mark_bare)

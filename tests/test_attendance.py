@@ -185,3 +185,25 @@ class TestIncident(ServiceCase):
         incident.with_user(self.manager).action_close()
         self.assertEqual(incident.state, "closed")
         self.assertFalse(incident.activity_ids)
+
+
+class TestGuardianLeave(ServiceCase):
+    def test_guardian_records_leave_for_own_child_only(self):
+        ming = self.create_student("Xiao Ming")
+        other = self.create_student("Xiao Li", guardians=self.grandpa)
+        self.enrol(ming, self.chess)
+        self.term.action_generate_sessions()
+        portal = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Wang Fang", "login": "wang_fang", "partner_id": self.mother.id,
+            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)],
+            "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)]})
+        Leave = self.env["afterschool.leave"].with_user(portal)
+        leave = Leave.create({"student_id": ming.id, "date_from": date(2026, 12, 3), "date_to": date(2026, 12, 3),
+                              "reason": "Dentist"})
+        self.assertEqual(self.session_on(self.chess, date(2026, 12, 3)).attendance_ids.state, "excused")
+        self.assertEqual(Leave.search([]), leave)
+        self.assertEqual(self.env["afterschool.attendance"].with_user(portal).search_count([]),
+                         len(self.chess.session_ids.attendance_ids))
+        with self.assertRaises(AccessError):
+            Leave.create({"student_id": other.id, "date_from": date(2026, 12, 3), "date_to": date(2026, 12, 3),
+                          "reason": "Not my child"})

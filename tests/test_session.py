@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -185,7 +185,14 @@ class TestSessionDemo(ServiceCase):
             self.assertFalse(Session._demo_generate_sessions(), "nothing to do without the demo school")
             self.env["ir.model.data"].create({"module": "afterschool_service", "name": "company_sunshine_demo",
                                               "model": "res.company", "res_id": self.company.id})
-            self.enrol(self.create_student("Xiao Ming"), self.chess)
+            today = date.today()
+            around_today = self.create_term(
+                name="Current Term", date_start=today - timedelta(days=28), date_end=today + timedelta(days=28),
+                window_ids=[Command.create({"date_from": today - timedelta(days=28), "date_to": today + timedelta(days=28),
+                                            "hour_from": 16.5, "hour_to": 18.0})])
+            group = self.create_group("Current Reading Room", self.teacher_2, self.room_b, term=around_today,
+                                      days=("tue", "wed", "thu", "fri"))
+            self.enrol(self.create_student("Xiao Ming"), group, date_enrolled=around_today.date_start)
         self.assertTrue(Session._demo_generate_sessions())
         company = self.env.ref(xmlid)
         today = date.today()
