@@ -36,7 +36,8 @@ class TestWithdrawalMidTerm(EnrolmentCase):
         # The first session took place: attendance marked, session done.
         first = self.sessions[0]
         first.attendance_ids.filtered(lambda line: line.student_id == self.student).state = "present"
-        first.write({"content": "Reading aloud", "state": "done"})
+        first.content = "Reading aloud"
+        first.action_done()
         # The second was planned and its attendance already marked absent (e.g. sick note).
         self.sessions[1].attendance_ids.state = "excused"
         application.with_user(self.manager).action_withdraw("The family moved away.", self.days[1])
