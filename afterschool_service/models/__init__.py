@@ -11,3 +11,7 @@ from . import afterschool_activity_group
 from . import afterschool_application
 from . import afterschool_session
 from . import afterschool_attendance
+from . import afterschool_billing_entry
+from . import afterschool_invoice_run
+from . import account_move
+from . import account_move_line

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
+INVOICE_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 
 
 class ResPartner(models.Model):
@@ -35,11 +36,43 @@ class ResPartner(models.Model):
     financial_hardship = fields.Boolean(string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True)
     fee_waiver_percent = fields.Float(string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2))
 
+    # billing: a student's invoices (to the invoice guardian) and what is still owed for them
+    afterschool_invoice_ids = fields.Many2many(
+        "account.move", string="After-School Invoices", compute="_compute_afterschool_invoices",
+        groups=INVOICE_GROUPS, help="Invoices and credit notes with lines for this student.",
+    )
+    afterschool_amount_due = fields.Monetary(
+        string="After-School Amount Due", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
+        currency_field="afterschool_currency_id",
+        help="This student's share of what the posted after-school invoices still leave to pay.",
+    )
+    afterschool_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
+    )
+
     @api.depends("guardian_ids")
     def _compute_invoice_guardian_id(self):
         for partner in self:
             if partner.invoice_guardian_id not in partner.guardian_ids:
                 partner.invoice_guardian_id = partner.guardian_ids[:1]
+
+    def _compute_afterschool_invoices(self):
+        """One grouped read of the students' invoice lines; an invoice billing two children owes
+        each child's share of its residual in proportion to their lines."""
+        lines = self.env["account.move.line"].sudo()._read_group(
+            [("afterschool_student_id", "in", self.ids), ("parent_state", "!=", "cancel"),
+             ("move_id.move_type", "in", ("out_invoice", "out_refund"))],
+            ["afterschool_student_id", "move_id"], ["price_total:sum"])
+        moves_by_student, due_by_student = {}, {}
+        for student, move, price_total in lines:
+            moves_by_student[student] = moves_by_student.get(student, move.browse()) | move
+            if move.state == "posted" and move.amount_total:
+                share = price_total / move.amount_total * move.amount_residual_signed
+                due_by_student[student] = due_by_student.get(student, 0.0) + share
+        for partner in self:
+            partner.afterschool_invoice_ids = moves_by_student.get(partner, self.env["account.move"])
+            partner.afterschool_currency_id = self.env.company.currency_id
+            partner.afterschool_amount_due = partner.afterschool_currency_id.round(due_by_student.get(partner, 0.0))
 
     @api.constrains("fee_waiver_percent")
     def _check_fee_waiver_percent(self):

@@ -1,0 +1,1 @@
+from . import afterschool_invoice_wizard
