@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -57,22 +59,30 @@ class ResPartner(models.Model):
                 partner.invoice_guardian_id = partner.guardian_ids[:1]
 
     def _compute_afterschool_invoices(self):
-        """One grouped read of the students' invoice lines; an invoice billing two children owes
-        each child's share of its residual in proportion to their lines."""
-        lines = self.env["account.move.line"].sudo()._read_group(
-            [("afterschool_student_id", "in", self.ids), ("parent_state", "!=", "cancel"),
-             ("move_id.move_type", "in", ("out_invoice", "out_refund"))],
-            ["afterschool_student_id", "move_id"], ["price_total:sum"])
-        moves_by_student, due_by_student = {}, {}
-        for student, move, price_total in lines:
-            moves_by_student[student] = moves_by_student.get(student, move.browse()) | move
-            if move.state == "posted" and move.amount_total:
-                share = price_total / move.amount_total * move.amount_residual_signed
-                due_by_student[student] = due_by_student.get(student, 0.0) + share
+        """A guardian pays for all their children at once: what the family still owes on its
+        after-school invoices is shared among the children in proportion to what each was billed."""
+        # sudo: coordinators see what is owed without access to the invoices themselves
+        lines = self.env["account.move.line"].sudo().search([
+            ("afterschool_student_id", "in", self.ids), ("parent_state", "!=", "cancel")])
+        family_moves = lines.move_id.search([
+            ("commercial_partner_id", "in", lines.move_id.commercial_partner_id.ids),
+            ("company_id", "in", lines.company_id.ids),
+            ("afterschool_run_id", "!=", False), ("state", "=", "posted"),
+        ])
+        due = defaultdict(float)
+        for family_move in family_moves.grouped("commercial_partner_id").values():
+            residual = sum(family_move.mapped("amount_residual_signed"))
+            billed = defaultdict(float)
+            for line in family_move.invoice_line_ids:
+                billed[line.afterschool_student_id] += line.price_total * (-1 if line.move_type == "out_refund" else 1)
+            total = sum(billed.values())
+            for student, amount in billed.items():
+                due[student] += residual * amount / total if total else 0.0
         for partner in self:
-            partner.afterschool_invoice_ids = moves_by_student.get(partner, self.env["account.move"])
+            partner.afterschool_invoice_ids = lines.filtered(
+                lambda line: line.afterschool_student_id == partner).move_id
             partner.afterschool_currency_id = self.env.company.currency_id
-            partner.afterschool_amount_due = partner.afterschool_currency_id.round(due_by_student.get(partner, 0.0))
+            partner.afterschool_amount_due = partner.afterschool_currency_id.round(due[partner])
 
     @api.constrains("fee_waiver_percent")
     def _check_fee_waiver_percent(self):
