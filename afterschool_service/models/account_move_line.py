@@ -12,5 +12,7 @@ class AccountMoveLine(models.Model):
 
     def unlink(self):
         """Deleting a line of a draft invoice (or the draft itself) releases the attendance it billed."""
-        self.env["afterschool.billing.entry"].sudo().search([("move_line_id", "in", self.ids)])._release()
+        billed_lines = self.filtered("afterschool_student_id")
+        if billed_lines:
+            self.env["afterschool.billing.entry"].sudo().search([("move_line_id", "in", billed_lines.ids)])._release()
         return super().unlink()

@@ -13,7 +13,6 @@ class AfterschoolBillingEntry(models.Model):
     _name = "afterschool.billing.entry"
     _description = "After-School Billing Entry"
     _order = "id"
-    _check_company_auto = True
 
     attendance_id = fields.Many2one(
         "afterschool.attendance", string="Attendance", required=True, index=True, ondelete="restrict",

@@ -306,10 +306,13 @@ class AfterschoolInvoiceRun(models.Model):
         moves = defaultdict(list)
         for (move_key, line_key), attendance_periods in lines.items():
             moves[move_key].append((line_key, attendance_periods))
-        moves_vals, links_by_move = [], []
+        moves_vals, links_by_move, texts_by_lang = [], [], {}
         for (move_type, partner, reference), move_lines in sorted(
                 moves.items(), key=lambda item: (item[0][1].id, item[0][0], item[0][2].id)):
-            texts = _BillingTexts(self.with_context(lang=partner.lang or self.env.lang).env)
+            lang = partner.lang or self.env.lang
+            if lang not in texts_by_lang:
+                texts_by_lang[lang] = _BillingTexts(self.with_context(lang=lang).env)
+            texts = texts_by_lang[lang]
             move_lines.sort(key=lambda item: (item[0][0].name, item[0][4], item[0][1].id))
             line_commands, move_links = [], {}
             for sequence, ((student, term, price_unit, discount, month, line_reference), attendance_periods) in \
@@ -381,19 +384,29 @@ class _BillingTexts:
     def __init__(self, env):
         self.env = env
         self.locale = babel_locale_parse(env.lang or "en_US")
+        self._months, self._groups = {}, {}
 
     def month(self, month):
-        return format_skeleton("yMMMM", month, locale=self.locale)
+        return self.months([month])
 
     def months(self, months):
-        return format_list(self.env, [self.month(month) for month in months])
+        key = tuple(months)
+        if key not in self._months:
+            self._months[key] = format_list(
+                self.env, [format_skeleton("yMMMM", month, locale=self.locale) for month in months])
+        return self._months[key]
+
+    def groups(self, groups):
+        if groups not in self._groups:
+            self._groups[groups] = format_list(self.env, sorted(groups.with_env(self.env).mapped("name")))
+        return self._groups[groups]
 
     def line_name(self, student, term, groups, month, reference, credit=False):
         values = {
             "student": student.name,
             "month": self.month(month),
             "term": term.with_env(self.env).name,
-            "groups": format_list(self.env, sorted(groups.with_env(self.env).mapped("name"))),
+            "groups": self.groups(groups),
             "invoice": reference.display_name,
         }
         if credit:
