@@ -27,6 +27,15 @@ class TestBillingCron(BillingCase):
         self.env["afterschool.invoice.run"].with_context(ir_cron_progress_id=progress.id)._cron_invoice_previous_month(**kwargs)
         return progress
 
+    def run_cron_until_it_fails(self, **kwargs):
+        """A call that fails part-way. Unlike assertRaises, no savepoint around the call: what its
+        batches did before the failure stays, as their commits keep it in production."""
+        try:
+            self.run_cron(**kwargs)
+        except UserError as error:
+            return error
+        self.fail("the scheduled run should have failed")
+
     def invoices(self):
         return self.env["account.move"].search([("partner_id", "in", self.guardians.ids)])
 
@@ -55,12 +64,7 @@ class TestBillingCron(BillingCase):
         other_school = self._create_company(name="Other School", currency_id=self.env.ref("base.CNY").id)
         first, second, third = self.guardians.sorted("id")
         second.company_id = other_school  # a data error: this guardian belongs to another school
-        try:
-            self.run_cron(batch_size=1)
-        except UserError as error:
-            self.assertIn("Incompatible companies", str(error))
-        else:
-            self.fail("the second batch should have failed")
+        self.assertIn("Incompatible companies", str(self.run_cron_until_it_fails(batch_size=1)))
         # the first batch is kept (committed in production); the failed batch left nothing behind
         self.assertEqual(self.invoices().partner_id, first)
         run = self.env["afterschool.invoice.run"].search([("company_id", "=", self.company.id)])
@@ -79,3 +83,19 @@ class TestBillingCron(BillingCase):
         self.assertEqual((run.state, run.invoice_count, run.attendance_count), ("done", 3, 6))
         self.assertEqual(len(self.invoices()), 3)
         self.assertEqual(self.invoices().partner_id, self.guardians)
+
+    def test_an_interrupted_run_is_completed_the_month_after(self):
+        first, second, __ = self.guardians.sorted("id")
+        second.company_id = self._create_company(name="Other School", currency_id=self.env.ref("base.CNY").id)
+        self.run_cron_until_it_fails(batch_size=1)
+        november = self.env["afterschool.invoice.run"].search([("company_id", "=", self.company.id)])
+        self.assertEqual((november.state, november.invoice_count), ("running", 1))
+        second.company_id = False
+        with freeze_time("2027-01-02 02:00:00"):
+            self.run_cron()
+        runs = self.env["afterschool.invoice.run"].search([("company_id", "=", self.company.id)], order="date_from")
+        runs.invalidate_recordset()
+        self.assertEqual(runs.mapped("date_from"), [date(2026, 11, 1), date(2026, 12, 1)])
+        self.assertEqual(runs.mapped("state"), ["done", "done"])
+        self.assertEqual(runs.mapped("invoice_count"), [3, 3])
+        self.assertEqual(runs[1].invoice_ids.invoice_line_ids.mapped("quantity"), [2.0] * 3)

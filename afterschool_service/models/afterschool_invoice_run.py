@@ -27,7 +27,6 @@ class AfterschoolInvoiceRun(models.Model):
     _name = "afterschool.invoice.run"
     _description = "After-School Invoicing Run"
     _order = "id desc"
-    _check_company_auto = True
 
     # ------------------------------------------------------------------ fields
     company_id = fields.Many2one(
@@ -127,31 +126,26 @@ class AfterschoolInvoiceRun(models.Model):
                 if auto_commit:
                     self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
                     self.env.cr.commit()
+            if not remaining[run] and run.state == "running":
+                run._finish()  # its last batch was committed by a call that did not get to close it
         self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
 
     @api.model
     def _get_scheduled_runs(self):
-        """The scheduled run of each school with something to settle for its previous month
-        (continuing a run that a crash or the batch limit interrupted)."""
+        """The scheduled runs to carry on: those a crash or the batch limit interrupted, oldest first,
+        then a new run for each school with something to settle in its previous month."""
+        runs = self.search([("origin", "=", "cron"), ("state", "=", "running")], order="date_from, id")
         self.env.flush_all()
         self.env.cr.execute(SQL(
             "SELECT DISTINCT company_id FROM afterschool_attendance WHERE billing_state IN ('to_invoice', 'to_correct')"))
-        companies = self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()])
-        runs = self.browse()
-        for company in companies:
+        for company in self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()]):
             date_from, date_to = self._get_previous_month(company)
-            run = self.search([
-                ("company_id", "=", company.id), ("date_from", "=", date_from), ("date_to", "=", date_to),
-                ("origin", "=", "cron"), ("state", "=", "running"),
-            ], limit=1)
-            if not run:
-                run = self.new({"company_id": company.id, "date_from": date_from, "date_to": date_to})
-                if not run._count_remaining():
-                    continue
-                run = self.create({
-                    "company_id": company.id, "date_from": date_from, "date_to": date_to, "origin": "cron",
-                })
-            runs |= run
+            if any(run.company_id == company and run.date_from == date_from and run.date_to == date_to
+                   for run in runs):
+                continue
+            values = {"company_id": company.id, "date_from": date_from, "date_to": date_to, "origin": "cron"}
+            if self.new(values)._count_remaining():
+                runs |= self.create(values)
         return runs
 
     @api.model
@@ -426,7 +420,7 @@ class _BillingTexts:
 
     def narration(self, months, students):
         return Markup("<p>%s</p>") % self.env._(
-            "After-school service (课后服务) of %(months)s for %(students)s: one line per child, term and "
+            "After-school service of %(months)s for %(students)s: one line per child, term and "
             "month; the quantity is the number of periods attended, at the term's rate per period, less "
             "any fee waiver.", months=self.months(months), students=format_list(self.env, students))
 
