@@ -40,6 +40,14 @@
         "views/afterschool_agreement_views.xml",
         "views/afterschool_agreement_portal_templates.xml",
         "report/afterschool_enrolment_report_views.xml",
+        # billing
+        "data/product_data.xml",
+        "data/ir_cron_data.xml",
+        "views/afterschool_invoice_run_views.xml",
+        "views/afterschool_billing_entry_views.xml",
+        "views/account_move_views.xml",
+        "report/afterschool_invoice_due_views.xml",
+        "wizards/afterschool_invoice_wizard_views.xml",
     ],
     "demo": [
         "demo/afterschool_demo.xml",

@@ -1,13 +1,15 @@
 """Shared fixtures for the addon's tests: a school (company) with its own users and data."""
 
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from lxml import etree
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
 @tagged("post_install", "-at_install", "afterschool")
@@ -101,3 +103,78 @@ def read_like_the_client(records, node):
     records.read(names)
     for name, subview in subviews:
         read_like_the_client(records[name], subview)
+# ---------------------------------------------------------------------------- billing
+class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
+    """The school with a real chart of accounts (Odoo's generic one, via Odoo's accounting test
+    helpers), an accountant, a term with two groups and helpers to record attendance."""
+
+    @classmethod
+    def setup_independent_user(cls):
+        return None  # keep the superuser of AfterschoolCase
+
+    @classmethod
+    def setup_independent_company(cls, **kwargs):
+        return None  # the school is AfterschoolCase's company
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_school_accounting(cls.company)
+        cls.company_data = cls.collect_company_accounting_data(cls.company)
+        cls.accountant = new_test_user(
+            cls.env, "as_accountant", groups="account.group_account_invoice", company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)], tz="Asia/Shanghai")
+        cls.period_product = cls.env.ref("afterschool_service.product_service_period")
+        cls.klass = cls.school_env["afterschool.class"].create({"name": "Class 3-1", "grade": 3, "company_id": cls.company.id})
+        cls.term = cls.create_term()
+        cls.reading = cls.create_group(cls.term, "Reading Room", kind="reading")
+        cls.chess = cls.create_group(cls.term, "Chess Club")
+
+    @classmethod
+    def setup_school_accounting(cls, company):
+        """Install the generic chart of accounts for a school; the school keeps its currency."""
+        currency = company.currency_id
+        cls._use_chart_template(company, "generic_coa")
+        company.currency_id = currency
+
+    @classmethod
+    def create_group(cls, term, name, kind="club"):
+        return cls.env["afterschool.activity.group"].create(
+            {"name": name, "term_id": term.id, "kind": kind, "capacity": 40})
+
+    @classmethod
+    def create_guardian(cls, name, **values):
+        return cls.env["res.partner"].create({"name": name, "email": "%s@example.com" % name.lower().replace(" ", "."), **values})
+
+    @classmethod
+    def create_student(cls, name, guardians, waiver=0.0, **values):
+        return cls.env["res.partner"].create({
+            "name": name, "is_student": True, "class_id": cls.klass.id,
+            "guardian_ids": [Command.set(guardians.ids)], "fee_waiver_percent": waiver, **values,
+        })
+
+    @classmethod
+    def attend(cls, group, day, marks, periods=2):
+        """A session of ``group`` on ``day`` (16:20–17:50 in Shanghai) with ``marks``: {student: state}."""
+        start = datetime.combine(day, time(8, 20))
+        session = cls.env["afterschool.session"].create({
+            "group_id": group.id, "date": day, "start": start, "stop": start + timedelta(minutes=90),
+            "periods": periods,
+        })
+        cls.env["afterschool.attendance"].create([
+            {"session_id": session.id, "student_id": student.id, "state": state} for student, state in marks.items()])
+        return session
+
+    def run_invoicing(self, date_from=date(2026, 11, 1), date_to=date(2026, 11, 30), user=None, company=None):
+        """The accountant's invoicing run through the wizard; returns the run."""
+        company = company or self.company
+        wizard = self.env["afterschool.invoice.wizard"].with_user(user or self.accountant).with_context(
+            allowed_company_ids=company.ids).create({"company_id": company.id, "date_from": date_from, "date_to": date_to})
+        action = wizard.action_create_invoices()
+        return self.env["afterschool.invoice.run"].browse(action["res_id"])
+
+    def correct_attendance(self, session, student, state):
+        """A coordinator corrects attendance that was already invoiced."""
+        line = session.attendance_ids.filtered(lambda a: a.student_id == student)
+        line.with_context(afterschool_billing_correction=True).write({"state": state})
+        return line

@@ -175,3 +175,34 @@ class AfterschoolAttendance(models.Model):
         ])
         lines.write({"late_pickup": True})
         return len(lines)
+    # ------------------------------------------------------------------ billing
+    # Kept by the monthly invoicing run (afterschool.invoice.run); never edited by hand.
+    billed_periods = fields.Integer(
+        readonly=True, copy=False,
+        help="Periods of this attendance invoiced so far, corrections included.",
+    )
+    periods_to_invoice = fields.Integer(
+        compute="_compute_billing_state", store=True, copy=False,
+        help="Periods the next invoicing run settles: positive to invoice, negative to credit.",
+    )
+    billing_state = fields.Selection(
+        [("none", "Nothing to Invoice"), ("to_invoice", "To Invoice"),
+         ("invoiced", "Invoiced"), ("to_correct", "To Correct")],
+        compute="_compute_billing_state", store=True, index=True, copy=False,
+    )
+    billing_entry_ids = fields.One2many(
+        "afterschool.billing.entry", "attendance_id", string="Billing History", readonly=True,
+    )
+
+    @api.depends("state", "session_id.periods", "session_id.state", "billed_periods")
+    def _compute_billing_state(self):
+        """Periods due are those of a session the student was present at; what differs from
+        what was billed is what the next run invoices or credits."""
+        for attendance in self:
+            session = attendance.session_id
+            due = session.periods if attendance.state == "present" and session.state != "cancelled" else 0
+            attendance.periods_to_invoice = due - attendance.billed_periods
+            if not attendance.periods_to_invoice:
+                attendance.billing_state = "invoiced" if attendance.billed_periods else "none"
+            else:
+                attendance.billing_state = "to_correct" if attendance.billed_periods else "to_invoice"

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import Command, api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -17,3 +17,25 @@ class ResConfigSettings(models.TransientModel):
     def action_afterschool_load_default_agreement(self):
         self.company_id.action_afterschool_load_default_agreement()
         return {"type": "ir.actions.client", "tag": "reload"}
+    # ------------------------------------------------------------------ billing
+    afterschool_tax_ids = fields.Many2many(
+        "account.tax", "afterschool_settings_tax_rel", "settings_id", "tax_id", string="Taxes on After-School Fees",
+        domain="[('type_tax_use', '=', 'sale'), ('company_id', 'parent_of', company_id)]",
+        help="Sales taxes of this school on the after-school service product; none by default.",
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        product = self.env.ref("afterschool_service.product_service_period").sudo()
+        res["afterschool_tax_ids"] = [Command.set(
+            product.taxes_id.filtered(lambda tax: tax.company_id == self.env.company).ids)]
+        return res
+
+    def set_values(self):
+        """The product is shared by all schools: change only this school's taxes on it."""
+        super().set_values()
+        product = self.env.ref("afterschool_service.product_service_period").sudo()
+        company_taxes = product.taxes_id.filtered(lambda tax: tax.company_id == self.company_id)
+        if company_taxes != self.afterschool_tax_ids:
+            product.taxes_id = product.taxes_id - company_taxes | self.afterschool_tax_ids

@@ -1,8 +1,11 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
+INVOICE_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 
 
 class ResPartner(models.Model):
@@ -35,11 +38,51 @@ class ResPartner(models.Model):
     financial_hardship = fields.Boolean(string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True)
     fee_waiver_percent = fields.Float(string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2))
 
+    # billing: a student's invoices (to the invoice guardian) and what is still owed for them
+    afterschool_invoice_ids = fields.Many2many(
+        "account.move", string="After-School Invoices", compute="_compute_afterschool_invoices",
+        groups=INVOICE_GROUPS, help="Invoices and credit notes with lines for this student.",
+    )
+    afterschool_amount_due = fields.Monetary(
+        string="After-School Amount Due", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
+        currency_field="afterschool_currency_id",
+        help="This student's share of what the posted after-school invoices still leave to pay.",
+    )
+    afterschool_currency_id = fields.Many2one(
+        "res.currency", string="Currency", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
+    )
+
     @api.depends("guardian_ids")
     def _compute_invoice_guardian_id(self):
         for partner in self:
             if partner.invoice_guardian_id not in partner.guardian_ids:
                 partner.invoice_guardian_id = partner.guardian_ids[:1]
+
+    def _compute_afterschool_invoices(self):
+        """A guardian pays for all their children at once: what the family still owes on its
+        after-school invoices is shared among the children in proportion to what each was billed."""
+        # sudo: coordinators see what is owed without access to the invoices themselves
+        lines = self.env["account.move.line"].sudo().search([
+            ("afterschool_student_id", "in", self.ids), ("parent_state", "!=", "cancel")])
+        family_moves = lines.move_id.search([
+            ("commercial_partner_id", "in", lines.move_id.commercial_partner_id.ids),
+            ("company_id", "in", lines.company_id.ids),
+            ("afterschool_run_id", "!=", False), ("state", "=", "posted"),
+        ])
+        due = defaultdict(float)
+        for family_move in family_moves.grouped("commercial_partner_id").values():
+            residual = sum(family_move.mapped("amount_residual_signed"))
+            billed = defaultdict(float)
+            for line in family_move.invoice_line_ids:
+                billed[line.afterschool_student_id] += line.price_total * (-1 if line.move_type == "out_refund" else 1)
+            total = sum(billed.values())
+            for student, amount in billed.items():
+                due[student] += residual * amount / total if total else 0.0
+        for partner in self:
+            partner.afterschool_invoice_ids = lines.filtered(
+                lambda line: line.afterschool_student_id == partner).move_id
+            partner.afterschool_currency_id = self.env.company.currency_id
+            partner.afterschool_amount_due = partner.afterschool_currency_id.round(due[partner])
 
     @api.constrains("fee_waiver_percent")
     def _check_fee_waiver_percent(self):

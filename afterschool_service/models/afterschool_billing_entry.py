@@ -1,0 +1,86 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+
+class AfterschoolBillingEntry(models.Model):
+    """How many periods of one attendance one invoice line billed (positive) or credited (negative).
+
+    The trail of billing: an attendance's billed periods are the sum of its entries, and cancelling
+    or deleting an invoice gives its entries' periods back to the attendance for the next run.
+    """
+
+    _name = "afterschool.billing.entry"
+    _description = "After-School Billing Entry"
+    _order = "id"
+
+    attendance_id = fields.Many2one(
+        "afterschool.attendance", string="Attendance", required=True, index=True, ondelete="restrict",
+        readonly=True,
+    )
+    move_line_id = fields.Many2one(
+        "account.move.line", string="Invoice Line", required=True, index=True, ondelete="cascade",
+        readonly=True,
+    )
+    move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice", store=True, index=True)
+    periods = fields.Integer(required=True, readonly=True, help="Positive when invoiced, negative when credited.")
+    company_id = fields.Many2one(related="attendance_id.company_id", store=True, index=True)
+    student_id = fields.Many2one(related="attendance_id.student_id", string="Student")
+    date = fields.Date(related="attendance_id.date")
+    group_id = fields.Many2one(related="attendance_id.group_id", string="Group")
+    attendance_state = fields.Selection(related="attendance_id.state", string="Attendance Now")
+
+    _sql_constraints = [
+        ("attendance_line_uniq", "unique(attendance_id, move_line_id)",
+         "An invoice line bills an attendance once."),
+    ]
+
+    # ------------------------------------------------------------------ business
+    @api.model
+    def _create_for_lines(self, links):
+        """Record what the new invoice lines bill and update the attendance in a few queries.
+
+        ``links``: ``{invoice line: [(attendance, periods), ...]}``.
+        """
+        entry_vals, updates = [], defaultdict(lambda: self.env["afterschool.attendance"])
+        for line, attendance_periods in links.items():
+            for attendance, periods in attendance_periods:
+                entry_vals.append({"attendance_id": attendance.id, "move_line_id": line.id, "periods": periods})
+                invoice_line = attendance.invoice_line_id or (line if periods > 0 else line.browse())
+                updates[attendance.billed_periods + periods, invoice_line] |= attendance
+        self.sudo().create(entry_vals)
+        self._write_attendance(updates)
+
+    def _release(self):
+        """Give these entries' periods back to their attendance (their invoice was cancelled or
+        deleted): the next run bills them again."""
+        if not self:
+            return
+        entries = self.sudo()
+        attendances = entries.attendance_id
+        kept = self.sudo().search([("attendance_id", "in", attendances.ids), ("id", "not in", entries.ids)])
+        last_charge = {entry.attendance_id: entry.move_line_id for entry in kept if entry.periods > 0}
+        released = defaultdict(int)
+        for entry in entries:
+            released[entry.attendance_id] += entry.periods
+        updates = defaultdict(lambda: self.env["afterschool.attendance"])
+        for attendance, periods in released.items():
+            invoice_line = attendance.invoice_line_id
+            if invoice_line in entries.move_line_id:
+                invoice_line = last_charge.get(attendance, invoice_line.browse())
+            updates[attendance.billed_periods - periods, invoice_line] |= attendance
+        entries.unlink()
+        self._write_attendance(updates)
+
+    @api.model
+    def _write_attendance(self, updates):
+        """Write the billed periods and invoice line of attendance grouped by their new values.
+
+        Billed attendance only changes under ``afterschool_billing_correction``: this is billing
+        keeping its own trail, so it passes the key (and sudo: teachers' rights do not apply).
+        """
+        for (billed_periods, invoice_line), attendances in updates.items():
+            attendances.sudo().with_context(afterschool_billing_correction=True).write({
+                "billed_periods": billed_periods,
+                "invoice_line_id": invoice_line.id,
+            })

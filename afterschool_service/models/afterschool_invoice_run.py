@@ -1,0 +1,428 @@
+import threading
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import pytz
+from babel.dates import format_skeleton
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.i18n import format_list
+from odoo.tools.misc import babel_locale_parse
+
+from .afterschool_term import DEFAULT_TZ
+
+BATCH_SIZE = 200  # guardians per batch: one account.move.create, one commit in the cron
+CRON_BATCHES_PER_CALL = 5  # then the scheduler calls again for the rest
+LOCK_BUSY_RETRY = timedelta(minutes=5)
+
+
+class AfterschoolInvoiceRun(models.Model):
+    """One invoicing run of a school for a period: invoices the attendance not yet billed and
+    settles the billed attendance that changed since. Its record is the run's result."""
+
+    _name = "afterschool.invoice.run"
+    _description = "After-School Invoicing Run"
+    _order = "id desc"
+
+    # ------------------------------------------------------------------ fields
+    company_id = fields.Many2one(
+        "res.company", string="School", required=True, readonly=True, index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(string="From", required=True, readonly=True)
+    date_to = fields.Date(string="To", required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Run By", readonly=True, default=lambda self: self.env.user)
+    origin = fields.Selection(
+        [("manual", "Accountant"), ("cron", "Scheduled")], required=True, readonly=True, default="manual",
+    )
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done")], required=True, readonly=True, default="running",
+        help="A scheduled run commits batch after batch; it stays Running until every guardian is done.",
+    )
+    date_done = fields.Datetime(string="Finished On", readonly=True)
+    invoice_ids = fields.One2many(
+        "account.move", "afterschool_run_id", string="Invoices and Credit Notes", readonly=True)
+    invoice_count = fields.Integer(compute="_compute_totals", string="Invoices")
+    credit_note_count = fields.Integer(compute="_compute_totals", string="Credit Notes")
+    amount_total = fields.Monetary(compute="_compute_totals", string="Total", currency_field="currency_id")
+    attendance_count = fields.Integer(
+        string="Attendance Settled", readonly=True, help="Attendance lines invoiced or corrected by this run.",
+    )
+    period_count = fields.Integer(string="Periods", readonly=True, help="Periods invoiced less periods credited.")
+    note = fields.Text(readonly=True)
+
+    # ------------------------------------------------------------------ computes
+    def _compute_totals(self):
+        # sudo: coordinators follow the runs' results without access to the invoices themselves
+        totals = {
+            (run, move_type): (count, amount)
+            for run, move_type, count, amount in self.env["account.move"].sudo()._read_group(
+                [("afterschool_run_id", "in", self.ids), ("state", "!=", "cancel")],
+                ["afterschool_run_id", "move_type"], ["__count", "amount_total_signed:sum"])
+        }
+        for run in self:
+            invoices = totals.get((run.sudo(), "out_invoice"), (0, 0.0))
+            credit_notes = totals.get((run.sudo(), "out_refund"), (0, 0.0))
+            run.invoice_count = invoices[0]
+            run.credit_note_count = credit_notes[0]
+            run.amount_total = invoices[1] + credit_notes[1]
+
+    @api.depends("company_id", "date_from", "date_to")
+    def _compute_display_name(self):
+        for run in self:
+            run.display_name = "%s: %s" % (run.company_id.name or "", run._get_period_label())
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for run in self:
+            if run.date_to < run.date_from:
+                raise ValidationError(self.env._("The invoicing period ends before it starts."))
+
+    # ------------------------------------------------------------------ actions
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.account_move_afterschool_action")
+        action["domain"] = [("afterschool_run_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------ business: running
+    def _execute(self, batch_size=BATCH_SIZE):
+        """Invoice the whole period in this transaction, batch after batch (an accountant's run)."""
+        self.ensure_one()
+        remaining = True
+        while remaining:
+            __, remaining = self._invoice_next_batch(batch_size)
+        self._finish()
+
+    @api.model
+    def _cron_invoice_previous_month(self, batch_size=BATCH_SIZE, max_batches=CRON_BATCHES_PER_CALL):
+        """Invoice every school's previous month, committing after each batch.
+
+        Reports its progress to the scheduler, which calls again while guardians remain, so a large
+        district finishes over several calls; a crash loses only the batch in progress.
+        """
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        runs = self._get_scheduled_runs()
+        remaining = {run: run._count_remaining() for run in runs}
+        done = batches = 0
+        for run in runs:
+            while remaining[run] and batches < max_batches:
+                if not run._try_lock_company():
+                    self.env.ref("afterschool_service.ir_cron_afterschool_invoice")._trigger(
+                        fields.Datetime.now() + LOCK_BUSY_RETRY)
+                    break
+                processed, remaining[run] = run._invoice_next_batch(batch_size)
+                if not remaining[run]:
+                    run._finish()
+                done += processed
+                batches += 1
+                if auto_commit:
+                    self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
+                    self.env.cr.commit()
+            if not remaining[run] and run.state == "running":
+                run._finish()  # its last batch was committed by a call that did not get to close it
+        self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
+
+    @api.model
+    def _get_scheduled_runs(self):
+        """The scheduled runs to carry on: those a crash or the batch limit interrupted, oldest first,
+        then a new run for each school with something to settle in its previous month."""
+        runs = self.search([("origin", "=", "cron"), ("state", "=", "running")], order="date_from, id")
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "SELECT DISTINCT company_id FROM afterschool_attendance WHERE billing_state IN ('to_invoice', 'to_correct')"))
+        for company in self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()]):
+            date_from, date_to = self._get_previous_month(company)
+            if any(run.company_id == company and run.date_from == date_from and run.date_to == date_to
+                   for run in runs):
+                continue
+            values = {"company_id": company.id, "date_from": date_from, "date_to": date_to, "origin": "cron"}
+            if self.new(values)._count_remaining():
+                runs |= self.create(values)
+        return runs
+
+    @api.model
+    def _get_previous_month(self, company):
+        """First and last day of the month before today, in the school's timezone."""
+        tz = pytz.timezone(company.resource_calendar_id.tz or company.partner_id.tz or DEFAULT_TZ)
+        first_of_month = datetime.now(pytz.utc).astimezone(tz).date().replace(day=1)
+        return first_of_month - relativedelta(months=1), first_of_month - relativedelta(days=1)
+
+    def _finish(self):
+        """Close the run and note the attendance it could not invoice."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(self._candidates_sql(
+            SQL("DISTINCT student.name"),
+            SQL("AND (a.periods_to_invoice > 0 OR billed_move.id IS NULL) AND student.invoice_guardian_id IS NULL")))
+        orphans = sorted(row[0] for row in self.env.cr.fetchall())
+        self.write({
+            "state": "done",
+            "date_done": fields.Datetime.now(),
+            "note": self.env._(
+                "Not invoiced, these students have no invoice guardian: %(students)s",
+                students=", ".join(orphans)) if orphans else False,
+        })
+
+    # ------------------------------------------------------------------ business: one batch
+    def _try_lock_company(self):
+        """One run at a time per school: a transaction-level advisory lock, taken without waiting."""
+        self.env.cr.execute(SQL(
+            "SELECT pg_try_advisory_xact_lock(hashtext('afterschool.invoice.run'), %s)", self.company_id.id))
+        return self.env.cr.fetchone()[0]
+
+    def _invoice_next_batch(self, batch_size):
+        """Invoice the next ``batch_size`` guardians, all or nothing; returns (done, remaining)."""
+        self.ensure_one()
+        with self.env.cr.savepoint():
+            if not self._try_lock_company():
+                raise UserError(self.env._(
+                    "Invoices of %(school)s are being created by another run; try again when it has finished.",
+                    school=self.company_id.name))
+            partner_ids, total = self._fetch_batch_partners(batch_size)
+            if partner_ids:
+                self._invoice_attendance(self._lock_batch_attendance(partner_ids))
+        return len(partner_ids), total - len(partner_ids)
+
+    def _candidates_sql(self, select, extra=SQL()):
+        """Attendance this run settles: the period's attendance that differs from what was billed,
+        and earlier billed attendance that changed (or was added to a month already invoiced)."""
+        return SQL("""
+            SELECT %(select)s
+              FROM afterschool_attendance a
+              JOIN res_partner student ON student.id = a.student_id
+         LEFT JOIN account_move_line billed_line ON billed_line.id = a.invoice_line_id
+         LEFT JOIN account_move billed_move ON billed_move.id = billed_line.move_id
+             WHERE a.company_id = %(company)s
+               AND a.billing_state IN ('to_invoice', 'to_correct')
+               AND a.date <= %(date_to)s
+               AND (a.date >= %(date_from)s OR a.billing_state = 'to_correct' OR EXISTS (
+                        SELECT 1 FROM afterschool_attendance month_billed
+                         WHERE month_billed.student_id = a.student_id
+                           AND month_billed.company_id = a.company_id
+                           AND month_billed.billed_periods > 0
+                           AND date_trunc('month', month_billed.date) = date_trunc('month', a.date)))
+               %(extra)s
+        """, select=select, extra=extra, company=self.company_id.id, date_from=self.date_from, date_to=self.date_to)
+
+    @property
+    def _partner_sql(self):
+        """Who settles an attendance: credits go to the invoice's partner, the rest to the invoice guardian."""
+        return SQL("""CASE WHEN a.periods_to_invoice < 0
+                           THEN COALESCE(billed_move.partner_id, student.invoice_guardian_id)
+                           ELSE student.invoice_guardian_id END""")
+
+    def _count_remaining(self):
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "SELECT count(DISTINCT partner_id) FROM (%s) candidate",
+            self._candidates_sql(SQL("%s AS partner_id", self._partner_sql))))
+        return self.env.cr.fetchone()[0]
+
+    def _fetch_batch_partners(self, batch_size):
+        """The next guardians to invoice, and how many there are in all."""
+        self.env.cr.execute(SQL("""
+            SELECT partner_id, count(*) OVER ()
+              FROM (%s) candidate
+             WHERE partner_id IS NOT NULL
+             ORDER BY partner_id
+             LIMIT %s
+        """, self._candidates_sql(SQL("DISTINCT %s AS partner_id", self._partner_sql)), batch_size))
+        rows = self.env.cr.fetchall()
+        return [row[0] for row in rows], rows[0][1] if rows else 0
+
+    def _lock_batch_attendance(self, partner_ids):
+        """Lock the batch's attendance rows. Another run that billed them after this transaction
+        began makes PostgreSQL refuse the lock (serialization failure): nothing is billed twice."""
+        self.env.cr.execute(self._candidates_sql(
+            SQL("a.id"),
+            SQL("AND %s = ANY(%s) ORDER BY a.id FOR NO KEY UPDATE OF a NOWAIT", self._partner_sql, partner_ids)))
+        return self.env["afterschool.attendance"].browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _invoice_attendance(self, attendances):
+        """Create the invoices and credit notes settling these attendance lines, in one create,
+        and link every attendance to the line that settled it."""
+        moves_vals, links_by_move = self._prepare_moves(attendances)
+        moves = self.env["account.move"].with_company(self.company_id).create(moves_vals)
+        links = {}
+        for move, move_links in zip(moves, links_by_move):
+            lines_by_sequence = {line.sequence: line for line in move.invoice_line_ids}
+            for sequence, attendance_periods in move_links.items():
+                links[lines_by_sequence[sequence]] = attendance_periods
+        self.env["afterschool.billing.entry"]._create_for_lines(links)
+        settled = [periods for attendance_periods in links.values() for __, periods in attendance_periods]
+        self.write({
+            "attendance_count": self.attendance_count + len(settled),
+            "period_count": self.period_count + sum(settled),
+        })
+
+    def _prepare_moves(self, attendances):
+        """Values of the invoices (one per guardian) and credit notes (one per invoice corrected).
+
+        One line per student, term, rate, discount and month; returns the values and, per move,
+        ``{line sequence: [(attendance, periods)]}``.
+        """
+        company = self.company_id
+        journal = self.env["account.journal"].search([
+            *self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1)
+        if not journal:
+            raise UserError(self.env._(
+                "%(school)s has no sales journal: set up its accounting (chart of accounts) first.",
+                school=company.name))
+        product = self.env.ref("afterschool_service.product_service_period")
+        month_invoices = self._get_month_invoices(attendances)
+        # the waiver is private to managers and accountants; the cron and the accountant both need it
+        waivers = {student.id: student.fee_waiver_percent for student in attendances.student_id.sudo()}
+        lines = defaultdict(list)  # (move key, line key) -> [(attendance, periods)]
+        for attendance in attendances:
+            periods = attendance.periods_to_invoice
+            student = attendance.student_id
+            month = attendance.date.replace(day=1)
+            billed_line = attendance.invoice_line_id
+            reference = billed_line.move_id or month_invoices.get((student.id, month), self.env["account.move"])
+            if periods < 0:
+                move_key = ("out_refund", billed_line.move_id.partner_id or student.invoice_guardian_id, reference)
+                price_unit, discount = (billed_line.price_unit, billed_line.discount) if billed_line else (
+                    attendance.term_id.period_rate, waivers[student.id])
+            else:
+                move_key = ("out_invoice", student.invoice_guardian_id, self.env["account.move"])
+                price_unit, discount = attendance.term_id.period_rate, waivers[student.id]
+            line_key = (student, attendance.term_id, price_unit, discount, month, reference)
+            lines[move_key, line_key].append((attendance, periods))
+
+        moves = defaultdict(list)
+        for (move_key, line_key), attendance_periods in lines.items():
+            moves[move_key].append((line_key, attendance_periods))
+        moves_vals, links_by_move, texts_by_lang = [], [], {}
+        for (move_type, partner, reference), move_lines in sorted(
+                moves.items(), key=lambda item: (item[0][1].id, item[0][0], item[0][2].id)):
+            lang = partner.lang or self.env.lang
+            if lang not in texts_by_lang:
+                texts_by_lang[lang] = _BillingTexts(self.with_context(lang=lang).env)
+            texts = texts_by_lang[lang]
+            move_lines.sort(key=lambda item: (item[0][0].name, item[0][4], item[0][1].id))
+            line_commands, move_links = [], {}
+            for sequence, ((student, term, price_unit, discount, month, line_reference), attendance_periods) in \
+                    enumerate(move_lines, start=1):
+                periods = sum(p for __, p in attendance_periods)
+                groups = self.env["afterschool.attendance"].union(*(a for a, __ in attendance_periods)).group_id
+                line_commands.append(Command.create({
+                    "sequence": sequence,
+                    "product_id": product.id,
+                    "name": texts.line_name(student, term, groups, month, line_reference, credit=periods < 0),
+                    "quantity": abs(periods),
+                    "price_unit": price_unit,
+                    "discount": discount,
+                    "afterschool_student_id": student.id,
+                }))
+                move_links[sequence] = attendance_periods
+            students = sorted({line_key[0].name for line_key, __ in move_lines})
+            months = sorted({line_key[4] for line_key, __ in move_lines})
+            vals = {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "journal_id": journal.id,
+                "currency_id": company.currency_id.id,
+                "invoice_date": self.date_to,
+                "invoice_origin": texts.origin(months),
+                "narration": texts.narration(months, students),
+                "afterschool_run_id": self.id,
+                "invoice_line_ids": line_commands,
+            }
+            if move_type == "out_invoice":
+                vals["payment_reference"] = texts.payment_reference(months, students)
+            else:
+                vals["ref"] = texts.correction_ref(reference)
+                vals["reversed_entry_id"] = reference.id
+            moves_vals.append(vals)
+            links_by_move.append(move_links)
+        return moves_vals, links_by_move
+
+    def _get_month_invoices(self, attendances):
+        """{(student id, first of month): the invoice that already billed the student that month},
+        so that periods added to an invoiced month reference it."""
+        months = {attendance.date.replace(day=1) for attendance in attendances}
+        self.env.cr.execute(SQL("""
+            SELECT a.student_id, date_trunc('month', a.date)::date, min(move.id)
+              FROM afterschool_attendance a
+              JOIN account_move_line line ON line.id = a.invoice_line_id
+              JOIN account_move move ON move.id = line.move_id
+             WHERE a.company_id = %s AND a.student_id = ANY(%s) AND a.billed_periods > 0
+               AND move.move_type = 'out_invoice' AND a.date >= %s AND a.date < %s
+             GROUP BY 1, 2
+        """, self.company_id.id, attendances.student_id.ids, min(months), max(months) + relativedelta(months=1)))
+        return {(student_id, month): self.env["account.move"].browse(move_id)
+                for student_id, month, move_id in self.env.cr.fetchall()}
+
+    def _get_period_label(self):
+        """'March 2026' for a calendar month, else the two dates."""
+        self.ensure_one()
+        if not (self.date_from and self.date_to):
+            return ""
+        if self.date_from.day == 1 and self.date_to == self.date_from + relativedelta(months=1, days=-1):
+            return _BillingTexts(self.env).month(self.date_from)
+        return "%s – %s" % (self.date_from, self.date_to)
+
+
+class _BillingTexts:
+    """The words of the invoices, in the guardian's language."""
+
+    def __init__(self, env):
+        self.env = env
+        self.locale = babel_locale_parse(env.lang or "en_US")
+        self._months, self._groups = {}, {}
+
+    def month(self, month):
+        return self.months([month])
+
+    def months(self, months):
+        key = tuple(months)
+        if key not in self._months:
+            self._months[key] = format_list(
+                self.env, [format_skeleton("yMMMM", month, locale=self.locale) for month in months])
+        return self._months[key]
+
+    def groups(self, groups):
+        if groups not in self._groups:
+            self._groups[groups] = format_list(self.env, sorted(groups.with_env(self.env).mapped("name")))
+        return self._groups[groups]
+
+    def line_name(self, student, term, groups, month, reference, credit=False):
+        values = {
+            "student": student.name,
+            "month": self.month(month),
+            "term": term.with_env(self.env).name,
+            "groups": self.groups(groups),
+            "invoice": reference.display_name,
+        }
+        if credit:
+            return self.env._(
+                "%(student)s – periods no longer due, %(month)s (%(term)s: %(groups)s), invoice %(invoice)s", **values)
+        if reference:
+            return self.env._(
+                "%(student)s – additional periods, %(month)s (%(term)s: %(groups)s), invoice %(invoice)s", **values)
+        return self.env._("%(student)s – after-school service, %(month)s (%(term)s: %(groups)s)", **values)
+
+    def origin(self, months):
+        return self.env._("After-school service %(months)s", months=self.months(months))
+
+    def payment_reference(self, months, students):
+        return self.env._("After-school service %(months)s: %(students)s",
+                          months=self.months(months), students=format_list(self.env, students))
+
+    def narration(self, months, students):
+        return Markup("<p>%s</p>") % self.env._(
+            "After-school service of %(months)s for %(students)s: one line per child, term and "
+            "month; the quantity is the number of periods attended, at the term's rate per period, less "
+            "any fee waiver.", months=self.months(months), students=format_list(self.env, students))
+
+    def correction_ref(self, invoice):
+        return self.env._("Correction of %(invoice)s", invoice=invoice.display_name)
