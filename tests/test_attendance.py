@@ -113,7 +113,7 @@ class TestAttendanceAndPickup(ServiceCase):
             self.line_ming.invoice_line_id = False
         with self.assertRaisesMessage(UserError, "Billed attendance cannot be deleted"):
             self.line_ming.unlink()
-        with self.assertRaisesMessage(UserError, "billed attendance and cannot be cancelled"):
+        with self.assertRaisesMessage(UserError, "can only be cancelled through a billing correction"):
             self.session.action_cancel()
         self.line_ming.note = "Left with grandfather"
         self.line_ming.state = "present"  # no change, no refusal

@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
+from .afterschool_attendance import BILLING_CORRECTION_CONTEXT
+
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 # What a teacher may change on a session they teach; the schedule itself is the coordinator's.
 TEACHER_WRITABLE_FIELDS = {"content", "state", "attendance_ids"}
@@ -271,9 +273,10 @@ class AfterschoolSession(models.Model):
         if self.filtered(lambda s: s.state == "done"):
             raise UserError(self.env._("A closed session cannot be cancelled."))
         billed = self.attendance_ids.filtered("invoice_line_id")
-        if billed:
+        if billed and not self.env.context.get(BILLING_CORRECTION_CONTEXT):
             raise UserError(self.env._(
-                "The session %(session)s has billed attendance and cannot be cancelled.",
+                "The session %(session)s has billed attendance: it can only be cancelled through a "
+                "billing correction, so that the next invoicing run credits it.",
                 session=billed[0].session_id.name))
 
     def _get_local_span(self):

@@ -49,7 +49,7 @@ class ResPartner(models.Model):
         help="This student's share of what the posted after-school invoices still leave to pay.",
     )
     afterschool_currency_id = fields.Many2one(
-        "res.currency", string="Currency", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
+        "res.currency", string="After-School Currency", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
     )
 
     @api.depends("guardian_ids")
