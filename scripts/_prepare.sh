@@ -115,10 +115,11 @@ db_drop() {
   rm -rf "$DATA_DIR/filestore/$1"
 }
 # A database with Odoo's modules the addon depends on, demo data included: built once per
-# Odoo source and dependency list, then copied (database and filestore) in a second.
+# Odoo source, dependency list and data folder (it owns a filestore there), then copied
+# (database and filestore) in a second.
 template_db() {
   local key name
-  key="$( { echo "$ADDON_DEPENDS"; git -C "$ODOO_SRC" rev-parse HEAD 2>/dev/null || stat -c %Y "$ODOO_SRC/odoo/release.py"; cat "$ODOO_SRC/odoo/release.py"; } | sha256sum | cut -c1-10)"
+  key="$( { echo "$ADDON_DEPENDS"; echo "$DATA_DIR"; git -C "$ODOO_SRC" rev-parse HEAD 2>/dev/null || stat -c %Y "$ODOO_SRC/odoo/release.py"; cat "$ODOO_SRC/odoo/release.py"; } | sha256sum | cut -c1-10)"
   name="afterschool_tpl_$key"
   if ! db_exists "$name" || [ "$(psql -XqAt -d "$name" -c "select count(*) from ir_config_parameter where key='afterschool.template.complete'" 2>/dev/null || echo 0)" != 1 ]; then
     say "building template database $name with $ADDON_DEPENDS (first run only)"
