@@ -119,15 +119,13 @@ class AfterschoolInvoiceRun(models.Model):
                         fields.Datetime.now() + LOCK_BUSY_RETRY)
                     break
                 processed, remaining[run] = run._invoice_next_batch(batch_size)
-                if not remaining[run]:
-                    run._finish()
                 done += processed
                 batches += 1
                 if auto_commit:
                     self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
                     self.env.cr.commit()
-            if not remaining[run] and run.state == "running":
-                run._finish()  # its last batch was committed by a call that did not get to close it
+            if not remaining[run]:
+                run._finish()
         self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
 
     @api.model
