@@ -44,7 +44,7 @@ class TestBillingRun(BillingCase):
         self.assertRecordValues(invoice, [{
             "state": "draft", "company_id": self.company.id, "currency_id": self.env.ref("base.CNY").id,
             "invoice_date": date(2026, 11, 30), "journal_id": self.company_data["default_journal_sale"].id,
-            "afterschool_run_id": run.id, "amount_total": 28.0,
+            "afterschool_run_id": run.id, "amount_total": 28.0, "invoice_user_id": self.accountant.id,
         }])
         # two children, one invoice, one line each: quantity = periods attended in November
         self.assertRecordValues(invoice.invoice_line_ids.sorted("sequence"), [
