@@ -204,3 +204,15 @@ class TestBillingRun(BillingCase):
         run = self.run_invoicing(*NOVEMBER)
         self.assertEqual(run.invoice_count, 3)
         self.assertIn("Sun Xiao", run.note)
+
+    def test_invoices_speak_the_guardians_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "afterschool_service")])._update_translations("zh_CN")
+        self.wang.lang = "zh_CN"
+        self.run_invoicing(*NOVEMBER)
+        invoice = self.invoice_of(self.wang)
+        self.assertEqual(invoice.payment_reference, "课后服务 2026年11月：Wang Hong和Wang Ming")
+        self.assertEqual(
+            invoice.invoice_line_ids.sorted("sequence")[0].name,
+            "Wang Hong – 课后服务费，2026年11月（Autumn Test Term：Reading Room）")
+        self.assertEqual(self.invoice_of(self.li).payment_reference, "After-school service November 2026: Li Jie")
