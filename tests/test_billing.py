@@ -44,7 +44,7 @@ class TestBillingRun(BillingCase):
         self.assertRecordValues(invoice, [{
             "state": "draft", "company_id": self.company.id, "currency_id": self.env.ref("base.CNY").id,
             "invoice_date": date(2026, 11, 30), "journal_id": self.company_data["default_journal_sale"].id,
-            "afterschool_run_id": run.id, "amount_total": 28.0,
+            "afterschool_run_id": run.id, "amount_total": 28.0, "invoice_user_id": self.accountant.id,
         }])
         # two children, one invoice, one line each: quantity = periods attended in November
         self.assertRecordValues(invoice.invoice_line_ids.sorted("sequence"), [
@@ -74,6 +74,10 @@ class TestBillingRun(BillingCase):
         other_months = self.sessions.filtered(lambda s: s.date.month != 11).attendance_ids
         self.assertEqual(set(other_months.mapped("billing_state")), {"to_invoice"})
         self.assertEqual((run.attendance_count, run.period_count), (8, 16))
+        # the accountant's invoice form shows the run and the attendance billed
+        form = Form(invoice.with_user(self.accountant))
+        self.assertEqual((form.afterschool_run_id, form.afterschool_entry_count), (run, 4))
+        self.assertEqual(invoice.action_view_afterschool_entries()["domain"], [("move_id", "=", invoice.id)])
 
     def test_waivers_discount_the_line(self):
         self.run_invoicing(*NOVEMBER)
@@ -130,6 +134,15 @@ class TestBillingRun(BillingCase):
         self.assertEqual(self.hong.afterschool_amount_due, 7.0)
         self.assertEqual(self.ming.afterschool_invoice_ids, invoice)
         self.assertEqual(self.jie.afterschool_amount_due, 0.0, "a draft invoice is not due yet")
+        # a partial payment of the family is shared among the children in proportion
+        self.env["account.payment.register"].with_user(self.accountant).with_context(
+            active_model="account.move", active_ids=invoice.ids,
+        ).create({"amount": 14.0, "payment_date": date(2026, 12, 5)})._create_payments()
+        self.assertEqual(invoice.amount_residual, 14.0)
+        (self.ming | self.hong).invalidate_recordset()
+        self.assertEqual(self.ming.afterschool_amount_due, 10.5)
+        # coordinators see what is owed, without access to the invoices
+        self.assertEqual(self.hong.with_user(self.manager).afterschool_amount_due, 3.5)
 
     def test_taxes_are_set_per_school(self):
         tax = self.env["account.tax"].create({
@@ -191,3 +204,15 @@ class TestBillingRun(BillingCase):
         run = self.run_invoicing(*NOVEMBER)
         self.assertEqual(run.invoice_count, 3)
         self.assertIn("Sun Xiao", run.note)
+
+    def test_invoices_speak_the_guardians_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "afterschool_service")])._update_translations("zh_CN")
+        self.wang.lang = "zh_CN"
+        self.run_invoicing(*NOVEMBER)
+        invoice = self.invoice_of(self.wang)
+        self.assertEqual(invoice.payment_reference, "课后服务 2026年11月：Wang Hong和Wang Ming")
+        self.assertEqual(
+            invoice.invoice_line_ids.sorted("sequence")[0].name,
+            "Wang Hong – 课后服务费，2026年11月（Autumn Test Term：Reading Room）")
+        self.assertEqual(self.invoice_of(self.li).payment_reference, "After-school service November 2026: Li Jie")

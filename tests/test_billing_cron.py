@@ -54,6 +54,7 @@ class TestBillingCron(BillingCase):
         self.assertRecordValues(run, [{"state": "done", "invoice_count": 3, "attendance_count": 6, "period_count": 12}])
         self.assertEqual(self.invoices().partner_id, self.guardians)
         self.assertEqual(set(self.invoices().mapped("amount_total")), {14.0})
+        self.assertFalse(self.invoices().invoice_user_id, "no salesperson on scheduled invoices")
         # nothing more for November; December waits for January
         progress = self.run_cron()
         self.assertEqual((progress.done, progress.remaining), (0, 0))

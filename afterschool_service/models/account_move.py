@@ -16,10 +16,11 @@ class AccountMove(models.Model):
     afterschool_entry_count = fields.Integer(compute="_compute_afterschool_entry_count", string="Attendance Billed")
 
     def _compute_afterschool_entry_count(self):
-        counts = dict(self.env["afterschool.billing.entry"]._read_group(
+        # sudo: any user who opens an invoice sees the count; the list itself follows access rights
+        counts = dict(self.env["afterschool.billing.entry"].sudo()._read_group(
             [("move_id", "in", self.ids)], ["move_id"], ["__count"]))
         for move in self:
-            move.afterschool_entry_count = counts.get(move, 0)
+            move.afterschool_entry_count = counts.get(move.sudo(), 0)
 
     # ------------------------------------------------------------------ actions
     def button_cancel(self):

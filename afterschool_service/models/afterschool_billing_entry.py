@@ -22,9 +22,10 @@ class AfterschoolBillingEntry(models.Model):
         "account.move.line", string="Invoice Line", required=True, index=True, ondelete="cascade",
         readonly=True,
     )
-    move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice", store=True, index=True)
+    move_id = fields.Many2one(
+        related="move_line_id.move_id", string="Invoice", store=True, index=True, precompute=True)
     periods = fields.Integer(required=True, readonly=True, help="Positive when invoiced, negative when credited.")
-    company_id = fields.Many2one(related="attendance_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="attendance_id.company_id", store=True, index=True, precompute=True)
     student_id = fields.Many2one(related="attendance_id.student_id", string="Student")
     date = fields.Date(related="attendance_id.date")
     group_id = fields.Many2one(related="attendance_id.group_id", string="Group")

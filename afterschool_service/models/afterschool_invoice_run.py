@@ -119,15 +119,13 @@ class AfterschoolInvoiceRun(models.Model):
                         fields.Datetime.now() + LOCK_BUSY_RETRY)
                     break
                 processed, remaining[run] = run._invoice_next_batch(batch_size)
-                if not remaining[run]:
-                    run._finish()
                 done += processed
                 batches += 1
                 if auto_commit:
                     self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
                     self.env.cr.commit()
-            if not remaining[run] and run.state == "running":
-                run._finish()  # its last batch was committed by a call that did not get to close it
+            if not remaining[run]:
+                run._finish()
         self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
 
     @api.model
@@ -264,11 +262,8 @@ class AfterschoolInvoiceRun(models.Model):
         })
 
     def _prepare_moves(self, attendances):
-        """Values of the invoices (one per guardian) and credit notes (one per invoice corrected).
-
-        One line per student, term, rate, discount and month; returns the values and, per move,
-        ``{line sequence: [(attendance, periods)]}``.
-        """
+        """Values of the invoices (one per guardian) and credit notes (one per invoice corrected),
+        and per move ``{line sequence: [(attendance, periods)]}``."""
         company = self.company_id
         journal = self.env["account.journal"].search([
             *self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1)
@@ -277,29 +272,7 @@ class AfterschoolInvoiceRun(models.Model):
                 "%(school)s has no sales journal: set up its accounting (chart of accounts) first.",
                 school=company.name))
         product = self.env.ref("afterschool_service.product_service_period")
-        month_invoices = self._get_month_invoices(attendances)
-        # the waiver is private to managers and accountants; the cron and the accountant both need it
-        waivers = {student.id: student.fee_waiver_percent for student in attendances.student_id.sudo()}
-        lines = defaultdict(list)  # (move key, line key) -> [(attendance, periods)]
-        for attendance in attendances:
-            periods = attendance.periods_to_invoice
-            student = attendance.student_id
-            month = attendance.date.replace(day=1)
-            billed_line = attendance.invoice_line_id
-            reference = billed_line.move_id or month_invoices.get((student.id, month), self.env["account.move"])
-            if periods < 0:
-                move_key = ("out_refund", billed_line.move_id.partner_id or student.invoice_guardian_id, reference)
-                price_unit, discount = (billed_line.price_unit, billed_line.discount) if billed_line else (
-                    attendance.term_id.period_rate, waivers[student.id])
-            else:
-                move_key = ("out_invoice", student.invoice_guardian_id, self.env["account.move"])
-                price_unit, discount = attendance.term_id.period_rate, waivers[student.id]
-            line_key = (student, attendance.term_id, price_unit, discount, month, reference)
-            lines[move_key, line_key].append((attendance, periods))
-
-        moves = defaultdict(list)
-        for (move_key, line_key), attendance_periods in lines.items():
-            moves[move_key].append((line_key, attendance_periods))
+        moves = self._group_attendance(attendances)
         moves_vals, links_by_move, texts_by_lang = [], [], {}
         for (move_type, partner, reference), move_lines in sorted(
                 moves.items(), key=lambda item: (item[0][1].id, item[0][0], item[0][2].id)):
@@ -332,6 +305,7 @@ class AfterschoolInvoiceRun(models.Model):
                 "journal_id": journal.id,
                 "currency_id": company.currency_id.id,
                 "invoice_date": self.date_to,
+                "invoice_user_id": self.user_id.id if self.origin == "manual" else False,
                 "invoice_origin": texts.origin(months),
                 "narration": texts.narration(months, students),
                 "afterschool_run_id": self.id,
@@ -345,6 +319,37 @@ class AfterschoolInvoiceRun(models.Model):
             moves_vals.append(vals)
             links_by_move.append(move_links)
         return moves_vals, links_by_move
+
+    def _group_attendance(self, attendances):
+        """{(move type, partner, invoice corrected): [(line key, [(attendance, periods)])]}.
+
+        One line per student, term, rate, discount, month and invoice referenced: new periods go to
+        the invoice guardian's invoice at the term's rate less the waiver, credits reverse the line
+        that billed them, on a credit note to that invoice's partner.
+        """
+        month_invoices = self._get_month_invoices(attendances)
+        # the waiver is private to managers and accountants; the cron and the accountant both need it
+        waivers = {student.id: student.fee_waiver_percent for student in attendances.student_id.sudo()}
+        lines = defaultdict(list)
+        for attendance in attendances:
+            periods = attendance.periods_to_invoice
+            student = attendance.student_id
+            month = attendance.date.replace(day=1)
+            billed_line = attendance.invoice_line_id
+            reference = billed_line.move_id or month_invoices.get((student.id, month), self.env["account.move"])
+            if periods < 0:
+                move_key = ("out_refund", billed_line.move_id.partner_id or student.invoice_guardian_id, reference)
+                price_unit, discount = (billed_line.price_unit, billed_line.discount) if billed_line else (
+                    attendance.term_id.period_rate, waivers[student.id])
+            else:
+                move_key = ("out_invoice", student.invoice_guardian_id, self.env["account.move"])
+                price_unit, discount = attendance.term_id.period_rate, waivers[student.id]
+            line_key = (student, attendance.term_id, price_unit, discount, month, reference)
+            lines[move_key, line_key].append((attendance, periods))
+        moves = defaultdict(list)
+        for (move_key, line_key), attendance_periods in lines.items():
+            moves[move_key].append((line_key, attendance_periods))
+        return moves
 
     def _get_month_invoices(self, attendances):
         """{(student id, first of month): the invoice that already billed the student that month},

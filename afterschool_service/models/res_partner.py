@@ -45,11 +45,7 @@ class ResPartner(models.Model):
     )
     afterschool_amount_due = fields.Monetary(
         string="After-School Amount Due", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
-        currency_field="afterschool_currency_id",
         help="This student's share of what the posted after-school invoices still leave to pay.",
-    )
-    afterschool_currency_id = fields.Many2one(
-        "res.currency", string="After-School Currency", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
     )
 
     @api.depends("guardian_ids")
@@ -81,8 +77,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.afterschool_invoice_ids = lines.filtered(
                 lambda line: line.afterschool_student_id == partner).move_id
-            partner.afterschool_currency_id = self.env.company.currency_id
-            partner.afterschool_amount_due = partner.afterschool_currency_id.round(due[partner])
+            partner.afterschool_amount_due = self.env.company.currency_id.round(due[partner])
 
     @api.constrains("fee_waiver_percent")
     def _check_fee_waiver_percent(self):
@@ -104,14 +99,6 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.invoice_guardian_id and partner.invoice_guardian_id not in partner.guardian_ids:
                 raise ValidationError(self.env._("The invoice guardian must be one of the student's guardians."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        """A student belongs to the school of their class, so other schools do not see them."""
-        for vals in vals_list:
-            if vals.get("class_id") and not vals.get("company_id"):
-                vals["company_id"] = self.env["afterschool.class"].browse(vals["class_id"]).company_id.id
-        return super().create(vals_list)
 
     def _get_pickup_partners(self):
         """Everyone allowed to collect this student: guardians and authorised persons."""
