@@ -100,6 +100,14 @@ class ResPartner(models.Model):
             if partner.invoice_guardian_id and partner.invoice_guardian_id not in partner.guardian_ids:
                 raise ValidationError(self.env._("The invoice guardian must be one of the student's guardians."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A student belongs to the school of their class, so other schools do not see them."""
+        for vals in vals_list:
+            if vals.get("class_id") and not vals.get("company_id"):
+                vals["company_id"] = self.env["afterschool.class"].browse(vals["class_id"]).company_id.id
+        return super().create(vals_list)
+
     def _get_pickup_partners(self):
         """Everyone allowed to collect this student: guardians and authorised persons."""
         self.ensure_one()
