@@ -58,8 +58,8 @@ class AfterschoolBillingEntry(models.Model):
         if not self:
             return
         entries = self.sudo()
-        attendances = entries.attendance_id
-        kept = self.sudo().search([("attendance_id", "in", attendances.ids), ("id", "not in", entries.ids)])
+        released_lines = entries.move_line_id
+        kept = entries.search([("attendance_id", "in", entries.attendance_id.ids), ("id", "not in", entries.ids)])
         last_charge = {entry.attendance_id: entry.move_line_id for entry in kept if entry.periods > 0}
         released = defaultdict(int)
         for entry in entries:
@@ -67,7 +67,7 @@ class AfterschoolBillingEntry(models.Model):
         updates = defaultdict(lambda: self.env["afterschool.attendance"])
         for attendance, periods in released.items():
             invoice_line = attendance.invoice_line_id
-            if invoice_line in entries.move_line_id:
+            if invoice_line in released_lines:
                 invoice_line = last_charge.get(attendance, invoice_line.browse())
             updates[attendance.billed_periods - periods, invoice_line] |= attendance
         entries.unlink()

@@ -66,10 +66,10 @@ class ResPartner(models.Model):
             ("afterschool_run_id", "!=", False), ("state", "=", "posted"),
         ])
         due = defaultdict(float)
-        for family_move in family_moves.grouped("commercial_partner_id").values():
-            residual = sum(family_move.mapped("amount_residual_signed"))
+        for moves in family_moves.grouped(lambda move: (move.commercial_partner_id, move.company_id)).values():
+            residual = sum(moves.mapped("amount_residual_signed"))
             billed = defaultdict(float)
-            for line in family_move.invoice_line_ids:
+            for line in moves.invoice_line_ids:
                 billed[line.afterschool_student_id] += line.price_total * (-1 if line.move_type == "out_refund" else 1)
             total = sum(billed.values())
             for student, amount in billed.items():
