@@ -216,3 +216,24 @@ class TestBillingRun(BillingCase):
             invoice.invoice_line_ids.sorted("sequence")[0].name,
             "Wang Hong – 课后服务费，2026年11月（Autumn Test Term：Reading Room）")
         self.assertEqual(self.invoice_of(self.li).payment_reference, "After-school service November 2026: Li Jie")
+
+
+class TestApplicationShowsInvoices(BillingCase):
+    """The application form shows the student's after-school invoices and what is still due."""
+
+    def test_application_invoices_and_amount_due(self):
+        guardian = self.create_guardian("Li Na")
+        student = self.create_student("Zhang Zihan", guardian)
+        application = self.env["afterschool.application"].create({
+            "student_id": student.id, "guardian_id": guardian.id, "term_id": self.term.id})
+        self.attend(self.reading, date(2026, 11, 3), {student: "present"})
+        self.attend(self.reading, date(2026, 11, 4), {student: "present"})
+        invoice = self.run_invoicing().invoice_ids
+        invoice.action_post()
+        self.env.invalidate_all()  # the invoice figures are computed, not stored
+        application = application.with_user(self.accountant)
+        self.assertEqual(application.student_invoice_ids, invoice)
+        self.assertEqual(application.student_invoice_count, 1)
+        self.assertAlmostEqual(application.student_amount_due, 14.0)
+        action = application.action_view_invoices()
+        self.assertEqual(self.env["account.move"].search(action["domain"]), invoice)

@@ -5,6 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .afterschool_term import WEEKDAY_FIELDS
+from .res_partner import FEE_GROUPS
 
 LIVE_STATES = ("draft", "submitted", "class_approved", "school_approved", "published", "enrolled")
 PLACED_STATES = ("school_approved", "published", "enrolled")
@@ -152,8 +153,20 @@ class AfterschoolApplication(models.Model):
     can_withdraw = fields.Boolean(compute="_compute_can_steps")
     can_terminate = fields.Boolean(compute="_compute_can_steps")
     can_place = fields.Boolean(compute="_compute_can_steps")
+    # Billing, for the coordinator and the accountant: the student's invoices and what is still due.
+    currency_id = fields.Many2one(related="term_id.currency_id", string="Currency")
+    student_invoice_ids = fields.Many2many(
+        related="student_id.afterschool_invoice_ids", string="Invoices", groups=FEE_GROUPS)
+    student_invoice_count = fields.Integer(compute="_compute_student_invoice_count", string="Invoice Count",
+                                           groups=FEE_GROUPS)
+    student_amount_due = fields.Monetary(
+        related="student_id.afterschool_amount_due", string="Amount Due", groups=FEE_GROUPS)
 
     # ------------------------------------------------------------------ computes
+    def _compute_student_invoice_count(self):
+        for application in self:
+            application.student_invoice_count = len(application.student_invoice_ids)
+
     @api.depends("student_id.name", "term_id.name")
     def _compute_name(self):
         for application in self:
@@ -387,6 +400,14 @@ class AfterschoolApplication(models.Model):
             "res_id": self.agreement_id.id,
             "view_mode": "form",
         }
+
+    def action_view_invoices(self):
+        """The student's after-school invoices, in Accounting's own views."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("id", "in", self.student_invoice_ids.ids)]
+        action["context"] = {"create": False, "default_move_type": "out_invoice"}
+        return action
 
     # ------------------------------------------------------------------ business: who may do what
     def _check_step(self, step):
