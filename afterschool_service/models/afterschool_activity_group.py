@@ -63,10 +63,13 @@ class AfterschoolActivityGroup(models.Model):
 
     @api.depends_context("uid")
     def _compute_student_ids(self):
+        """The list shows the placed students the user may see; the count and fill rate are of all of them."""
         placed = self._get_placed_students()
+        Partner = self.env["res.partner"]
+        visible = Partner.union(*placed.values()).with_env(self.env)._filtered_access("read")
         for group in self:
-            students = placed.get(group.id, self.env["res.partner"])
-            group.student_ids = students
+            students = placed.get(group.id, Partner)
+            group.student_ids = students & visible
             group.student_count = len(students)
             group.fill_rate = 100.0 * len(students) / group.capacity if group.capacity else 0.0
 
@@ -116,7 +119,9 @@ class AfterschoolActivityGroup(models.Model):
 
     # ------------------------------------------------------------------ CRUD
     def write(self, vals):
+        enlarged = self.filtered(lambda group: vals["capacity"] > group.capacity) if "capacity" in vals else self.browse()
         result = super().write(vals)
+        enlarged._promote_waiting_list()
         if {"teacher_id", "venue_id"} & set(vals):
             self._update_planned_sessions(vals)
         if set(WEEKDAY_FIELDS) & set(vals):
@@ -153,12 +158,6 @@ class AfterschoolActivityGroup(models.Model):
                 raise ValidationError(self.env._(
                     "%(count)s students are placed in %(name)s: its capacity cannot go below that.",
                     count=placed[group.id], name=group.name))
-
-    def write(self, vals):
-        enlarged = self.filtered(lambda group: vals["capacity"] > group.capacity) if "capacity" in vals else self.browse()
-        result = super().write(vals)
-        enlarged._promote_waiting_list()
-        return result
 
     def _promote_waiting_list(self):
         """A place freed up (withdrawal, termination, more capacity): place the next students waiting."""

@@ -21,6 +21,7 @@ class AfterschoolAgreement(models.Model):
 
     # ------------------------------------------------------------------ fields
     name = fields.Char(compute="_compute_name", store=True)
+    active = fields.Boolean(default=True, help="Archived with its term, once the term is over.")
     application_id = fields.Many2one(
         "afterschool.application", string="Application", required=True, readonly=True, index=True,
         ondelete="restrict", check_company=True,

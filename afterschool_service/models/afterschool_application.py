@@ -59,6 +59,7 @@ class AfterschoolApplication(models.Model):
 
     # ------------------------------------------------------------------ fields
     name = fields.Char(compute="_compute_name", store=True)
+    active = fields.Boolean(default=True, help="Archived with its term, once the term is over.")
     student_id = fields.Many2one(
         "res.partner", string="Student", required=True, index=True, tracking=True,
         domain="[('is_student', '=', True)]",
@@ -102,7 +103,7 @@ class AfterschoolApplication(models.Model):
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Priority"), ("2", "High Priority")],
-        compute="_compute_priority", store=True, compute_sudo=True, index=True,
+        compute="_compute_priority", store=True, compute_sudo=True, index=True, groups=MANAGER_GROUP,
         help="Left-behind children and children of families in financial hardship are placed first.",
     )
     left_behind = fields.Boolean(related="student_id.left_behind", groups=MANAGER_GROUP)

@@ -1,5 +1,10 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .afterschool_application import PLACED_STATES
 
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
@@ -34,12 +39,36 @@ class ResPartner(models.Model):
     left_behind = fields.Boolean(string="Left-behind Child", groups=PRIVATE_GROUPS, tracking=True)
     financial_hardship = fields.Boolean(string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True)
     fee_waiver_percent = fields.Float(string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2))
+    afterschool_teacher_ids = fields.Many2many(
+        "res.users", string="Teachers of the Student", compute="_compute_afterschool_teacher_ids",
+        search="_search_afterschool_teacher_ids",
+        help="Who looks after the student: the head teacher of their class and the teachers and duty teachers "
+        "of their groups and sessions. Among the teachers, only they see the student.",
+    )
 
     @api.depends("guardian_ids")
     def _compute_invoice_guardian_id(self):
         for partner in self:
             if partner.invoice_guardian_id not in partner.guardian_ids:
                 partner.invoice_guardian_id = partner.guardian_ids[:1]
+
+    def _compute_afterschool_teacher_ids(self):
+        students = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]
+        teachers = defaultdict(list)
+        if students:
+            for student_id, user_id in self.env.execute_query(self._afterschool_teacher_pairs(students=students)):
+                teachers[student_id].append(user_id)
+        for partner in self:
+            partner.afterschool_teacher_ids = self.env["res.users"].browse(teachers.get(partner.id, []))
+
+    def _search_afterschool_teacher_ids(self, operator, value):
+        """The teachers' record rule: the students of the given teachers, as one subquery."""
+        if operator not in ("in", "="):
+            raise NotImplementedError(f"Unsupported operator {operator} on afterschool_teacher_ids")
+        users = [value] if isinstance(value, int) else [user_id for user_id in value or [] if user_id]
+        if not users:
+            return [("id", "=", False)]
+        return [("id", "in", SQL("(SELECT pairs.student_id FROM (%s) AS pairs)", self._afterschool_teacher_pairs(users=users)))]
 
     @api.constrains("fee_waiver_percent")
     def _check_fee_waiver_percent(self):
@@ -69,6 +98,57 @@ class ResPartner(models.Model):
             if vals.get("class_id") and not vals.get("company_id"):
                 vals["company_id"] = self.env["afterschool.class"].browse(vals["class_id"]).company_id.id
         return super().create(vals_list)
+
+    @api.model
+    def _afterschool_teacher_pairs(self, students=None, users=None):
+        """SQL of the (student_id, user_id) pairs of who looks after whom, optionally narrowed down.
+
+        A teacher looks after the students placed in the groups they teach, those on the rosters of the
+        sessions they teach or supervise on duty (archived rosters left out), and a head teacher the students
+        of their class. One query, so that the record rules stay fast on rosters of a whole term.
+        """
+        for model, names in (
+            ("afterschool.application", ["student_id", "state", "active", "group_ids"]),
+            ("afterschool.activity.group", ["teacher_id"]),
+            ("afterschool.attendance", ["student_id", "session_id", "active"]),
+            ("afterschool.session", ["teacher_id", "duty_teacher_id"]),
+            ("afterschool.class", ["head_teacher_id"]),
+            ("res.partner", ["class_id"]),
+        ):
+            self.env[model].flush_model(names)
+
+        def narrow(student, user):
+            conditions = [SQL("%s IS NOT NULL", user)]
+            if students is not None:
+                conditions.append(SQL("%s IN %s", student, tuple(students)))
+            if users is not None:
+                conditions.append(SQL("%s IN %s", user, tuple(users)))
+            return SQL(" AND ").join(conditions)
+
+        return SQL(
+            """SELECT app.student_id, grp.teacher_id AS user_id
+                 FROM afterschool_application app
+                 JOIN afterschool_application_group_rel rel ON rel.application_id = app.id
+                 JOIN afterschool_activity_group grp ON grp.id = rel.group_id
+                WHERE app.active AND app.state IN %(placed)s AND %(groups)s
+               UNION
+               SELECT att.student_id, ses.teacher_id
+                 FROM afterschool_attendance att JOIN afterschool_session ses ON ses.id = att.session_id
+                WHERE att.active AND %(teachers)s
+               UNION
+               SELECT att.student_id, ses.duty_teacher_id
+                 FROM afterschool_attendance att JOIN afterschool_session ses ON ses.id = att.session_id
+                WHERE att.active AND %(duty)s
+               UNION
+               SELECT student.id, cls.head_teacher_id
+                 FROM res_partner student JOIN afterschool_class cls ON cls.id = student.class_id
+                WHERE %(heads)s""",
+            placed=PLACED_STATES,
+            groups=narrow(SQL("app.student_id"), SQL("grp.teacher_id")),
+            teachers=narrow(SQL("att.student_id"), SQL("ses.teacher_id")),
+            duty=narrow(SQL("att.student_id"), SQL("ses.duty_teacher_id")),
+            heads=narrow(SQL("student.id"), SQL("cls.head_teacher_id")),
+        )
 
     def _get_pickup_partners(self):
         """Everyone allowed to collect this student: guardians and authorised persons."""
