@@ -12,10 +12,11 @@ class TestLedgerExport(ServiceCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.students = [cls.create_student(name) for name in ("Xiao Ming", "Xiao Hong", "Xiao Gang")]
-        for student in cls.students:
-            cls.enrol(student, cls.chess)
         cls.reading = cls.create_group("Reading Room", cls.teacher_2, cls.room_b, days=("wed",))
-        cls.enrol(cls.students[0], cls.reading)
+        # One application per student and term: Xiao Ming's places him in both groups.
+        cls.enrol(cls.students[0], cls.chess | cls.reading)
+        for student in cls.students[1:]:
+            cls.enrol(student, cls.chess)
         cls.term.action_generate_sessions()
         # Sep–Oct: everyone present except Xiao Hong, absent on the first session of each week.
         sessions = cls.env["afterschool.session"].search([

@@ -36,6 +36,7 @@ class TestWithdrawalMidTerm(EnrolmentCase):
         # The first session took place: attendance marked, session done.
         first = self.sessions[0]
         first.attendance_ids.filtered(lambda line: line.student_id == self.student).state = "present"
+        first.content = "Reading aloud"  # the supervision ledger needs it before the session closes
         first.state = "done"
         # The second was planned and its attendance already marked absent (e.g. sick note).
         self.sessions[1].attendance_ids.state = "excused"
