@@ -1,5 +1,7 @@
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -158,6 +160,7 @@ class TestSessionConflicts(ServiceCase):
 
 
 class TestSessionAccess(ServiceCase):
+    @freeze_time("2026-12-01 09:00:00")  # the session's day (17:00 at the school): teachers take attendance then
     def test_teacher_sees_and_marks_only_own_sessions(self):
         student = self.create_student("Xiao Ming")
         self.enrol(student, self.chess)
