@@ -183,10 +183,10 @@ class TestSessionAccess(ServiceCase):
 class TestSessionDemo(ServiceCase):
     def test_demo_plans_the_demo_school_and_takes_past_attendance(self):
         Session = self.env["afterschool.session"]
-        xmlid = "afterschool_service.company_sunshine_demo"
+        xmlid = "afterschool_service.res_company_demo"
         if not self.env.ref(xmlid, raise_if_not_found=False):
             self.assertFalse(Session._demo_generate_sessions(), "nothing to do without the demo school")
-            self.env["ir.model.data"].create({"module": "afterschool_service", "name": "company_sunshine_demo",
+            self.env["ir.model.data"].create({"module": "afterschool_service", "name": "res_company_demo",
                                               "model": "res.company", "res_id": self.company.id})
             self.enrol(self.create_student("Xiao Ming"), self.chess)
         self.assertTrue(Session._demo_generate_sessions())

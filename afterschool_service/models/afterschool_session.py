@@ -471,7 +471,7 @@ class AfterschoolSession(models.Model):
 
         Does nothing when the demo school (from the base demo data) is not there.
         """
-        company = self.env.ref("afterschool_service.company_sunshine_demo", raise_if_not_found=False)
+        company = self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False)
         if not company:
             return False
         terms = self.env["afterschool.term"].search([("company_id", "=", company.id), ("state", "!=", "closed")])
