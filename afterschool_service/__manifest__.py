@@ -40,6 +40,8 @@
         "views/afterschool_agreement_views.xml",
         "views/afterschool_agreement_portal_templates.xml",
         "report/afterschool_enrolment_report_views.xml",
+        # --- access: the parents' portal ---
+        "views/afterschool_portal_templates.xml",
     ],
     "demo": [
         "demo/afterschool_demo.xml",
@@ -52,6 +54,7 @@
     "assets": {
         "web.assets_tests": [
             "afterschool_service/static/tests/tours/afterschool_attendance_tour.js",
+            "afterschool_service/static/tests/tours/afterschool_portal_tour.js",
         ],
     },
     "application": True,

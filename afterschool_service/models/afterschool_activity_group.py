@@ -145,6 +145,11 @@ class AfterschoolActivityGroup(models.Model):
         self.ensure_one()
         return {index for index, day in enumerate(WEEKDAY_FIELDS) if self[day]}
 
+    def _get_days_label(self):
+        """'Tuesday, Thursday': the group's days in the user's language, for families."""
+        self.ensure_one()
+        return ", ".join(self._fields[day].get_description(self.env)["string"] for day in WEEKDAY_FIELDS if self[day])
+
     def _admits_grade(self, grade):
         self.ensure_one()
         return self.grade_min <= grade <= self.grade_max

@@ -80,7 +80,8 @@ class AfterschoolAgreement(models.Model):
 
     def write(self, vals):
         """A signed agreement is what the family signed: only its termination may follow."""
-        business = {name for name in vals if not name.startswith(("message_", "activity_", "website_message"))}
+        business = {name for name in vals if not name.startswith(("message_", "activity_", "website_message"))
+                    and name not in ("active", "access_token")}  # archived with the term; its portal link
         if business:
             closed = self.filtered(lambda agreement: agreement.state in ("signed", "terminated"))
             if closed and (business != {"state"} or vals["state"] != "terminated"):

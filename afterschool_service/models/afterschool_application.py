@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .afterschool_term import WEEKDAY_FIELDS
 
@@ -270,7 +270,7 @@ class AfterschoolApplication(models.Model):
 
     def _check_write(self, vals):
         """Read-only when rejected, withdrawn or terminated; workflow fields move only through the steps."""
-        business = {name for name in vals if not _is_mail_field(name)}
+        business = {name for name in vals if not _is_mail_field(name)} - {"active"}  # archiving with the term
         if not business:
             return
         closed = self.filtered(lambda application: application.state in FINAL_STATES)
@@ -388,6 +388,31 @@ class AfterschoolApplication(models.Model):
             "res_id": self.agreement_id.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------------ business: the guardian in the portal
+    @api.model
+    def _apply_as_guardian(self, student, term, groups):
+        """A guardian applies for their own child in the portal: an open term of the child's school and
+        groups of that term open to the child's grade (checked by the constraints). Submitted at once.
+
+        Guardians have no access rights on applications: who they are and what they ask for is checked
+        here, then the application is created and submitted as superuser, like the steps.
+        """
+        student, term, groups = student.sudo(), term.sudo(), groups.sudo()
+        guardian = self.env.user.partner_id
+        if guardian not in student.guardian_ids:
+            raise AccessError(self.env._("Only a guardian of %(student)s can apply for them.", student=student.name))
+        if term.state != "open" or term.company_id != student.company_id:
+            raise UserError(self.env._("%(term)s does not take applications.", term=term.name))
+        if not groups:
+            raise UserError(self.env._("Choose at least one group for %(student)s.", student=student.name))
+        application = self.sudo().create({
+            "student_id": student.id, "guardian_id": guardian.id, "term_id": term.id,
+            "requested_group_ids": [Command.set(groups.ids)],
+        })
+        application = application.with_env(self.env)
+        application.action_submit()
+        return application
 
     # ------------------------------------------------------------------ business: who may do what
     def _check_step(self, step):

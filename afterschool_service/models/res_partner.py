@@ -1,10 +1,8 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .afterschool_application import PLACED_STATES
+from .afterschool_application import LIVE_STATES, PLACED_STATES
 
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
@@ -39,11 +37,10 @@ class ResPartner(models.Model):
     left_behind = fields.Boolean(string="Left-behind Child", groups=PRIVATE_GROUPS, tracking=True)
     financial_hardship = fields.Boolean(string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True)
     fee_waiver_percent = fields.Float(string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2))
-    afterschool_teacher_ids = fields.Many2many(
-        "res.users", string="Teachers of the Student", compute="_compute_afterschool_teacher_ids",
-        search="_search_afterschool_teacher_ids",
-        help="Who looks after the student: the head teacher of their class and the teachers and duty teachers "
-        "of their groups and sessions. Among the teachers, only they see the student.",
+    is_my_student = fields.Boolean(
+        string="My Student", compute="_compute_is_my_student", search="_search_is_my_student",
+        help="A student the user looks after: as the head teacher of their class, or as a teacher or duty "
+        "teacher of their groups and sessions. Among the teachers, only they see the student.",
     )
 
     @api.depends("guardian_ids")
@@ -52,23 +49,22 @@ class ResPartner(models.Model):
             if partner.invoice_guardian_id not in partner.guardian_ids:
                 partner.invoice_guardian_id = partner.guardian_ids[:1]
 
-    def _compute_afterschool_teacher_ids(self):
+    @api.depends_context("uid")
+    def _compute_is_my_student(self):
         students = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]
-        teachers = defaultdict(list)
+        mine = set()
         if students:
-            for student_id, user_id in self.env.execute_query(self._afterschool_teacher_pairs(students=students)):
-                teachers[student_id].append(user_id)
+            mine = {student_id for student_id, _user_id in self.env.execute_query(
+                self._afterschool_teacher_pairs(students=students, users=[self.env.uid]))}
         for partner in self:
-            partner.afterschool_teacher_ids = self.env["res.users"].browse(teachers.get(partner.id, []))
+            partner.is_my_student = partner.id in mine
 
-    def _search_afterschool_teacher_ids(self, operator, value):
-        """The teachers' record rule: the students of the given teachers, as one subquery."""
-        if operator not in ("in", "="):
-            raise NotImplementedError(f"Unsupported operator {operator} on afterschool_teacher_ids")
-        users = [value] if isinstance(value, int) else [user_id for user_id in value or [] if user_id]
-        if not users:
-            return [("id", "=", False)]
-        return [("id", "in", SQL("(SELECT pairs.student_id FROM (%s) AS pairs)", self._afterschool_teacher_pairs(users=users)))]
+    def _search_is_my_student(self, operator, value):
+        """The teachers' record rule: the user's students, as one subquery."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(f"Unsupported search on is_my_student: {operator} {value!r}")
+        mine = SQL("(SELECT pairs.student_id FROM (%s) AS pairs)", self._afterschool_teacher_pairs(users=[self.env.uid]))
+        return [("id", "in" if (operator == "=") == value else "not in", mine)]
 
     @api.constrains("fee_waiver_percent")
     def _check_fee_waiver_percent(self):
@@ -149,6 +145,20 @@ class ResPartner(models.Model):
             duty=narrow(SQL("att.student_id"), SQL("ses.duty_teacher_id")),
             heads=narrow(SQL("student.id"), SQL("cls.head_teacher_id")),
         )
+
+    def _get_afterschool_term_to_apply(self):
+        """The next open term of the student's school that the student has not applied for, if any.
+
+        As superuser: the terms and groups of their child's school are what a family reads in the portal
+        to apply, though guardians have no access rights on terms.
+        """
+        self.ensure_one()
+        applied = self.env["afterschool.application"].sudo().search(
+            [("student_id", "=", self.id), ("state", "in", LIVE_STATES)]).term_id
+        return self.env["afterschool.term"].sudo().search([
+            ("company_id", "=", self.company_id.id), ("state", "=", "open"),
+            ("date_end", ">=", fields.Date.context_today(self)), ("id", "not in", applied.ids),
+        ], order="date_start, id", limit=1)
 
     def _get_pickup_partners(self):
         """Everyone allowed to collect this student: guardians and authorised persons."""
