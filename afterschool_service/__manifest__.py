@@ -48,6 +48,8 @@
         "views/account_move_views.xml",
         "report/afterschool_invoice_due_views.xml",
         "wizards/afterschool_invoice_wizard_views.xml",
+        # --- access: the parents' portal ---
+        "views/afterschool_portal_templates.xml",
     ],
     "demo": [
         "demo/afterschool_demo.xml",
@@ -60,6 +62,7 @@
     "assets": {
         "web.assets_tests": [
             "afterschool_service/static/tests/tours/afterschool_attendance_tour.js",
+            "afterschool_service/static/tests/tours/afterschool_portal_tour.js",
         ],
     },
     "application": True,

@@ -60,6 +60,7 @@ class AfterschoolCase(TransactionCase):
 
 def open_app(case, user):
     """Open every action under the app menu that the user sees: its views, its records, one record."""
+    case.env.invalidate_all()  # a fresh client request: nothing another user loaded is reused
     root = case.env.ref("afterschool_service.afterschool_menu_root")
     visible = case.env["ir.ui.menu"].with_user(user).search([("id", "child_of", root.id)])
 

@@ -1,5 +1,7 @@
 from datetime import date, datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -51,6 +53,7 @@ class TestAttendanceAndPickup(ServiceCase):
         cls.line_ming = cls.session.attendance_ids.filtered(lambda line: line.student_id == cls.ming)
         cls.line_hong = cls.session.attendance_ids - cls.line_ming
 
+    @freeze_time("2026-12-01 09:00:00")  # the session's day (17:00 at the school): teachers take attendance then
     def test_all_present_in_one_tap_then_exceptions(self):
         session = self.session.with_user(self.teacher)
         session.action_mark_all_present()
@@ -58,6 +61,7 @@ class TestAttendanceAndPickup(ServiceCase):
         self.line_hong.with_user(self.teacher).action_absent()
         self.assertEqual((session.planned_count, session.present_count), (2, 1))
 
+    @freeze_time("2026-12-01 09:00:00")  # the session's day (17:00 at the school): teachers take attendance then
     def test_pickup_by_guardian_or_authorised_person_only(self):
         self.session.action_mark_all_present()
         with self.assertRaisesMessage(ValidationError, "Zhao Qiang is not allowed to collect Xiao Ming. Allowed: Wang Fang, Li Jun"):
@@ -89,6 +93,7 @@ class TestAttendanceAndPickup(ServiceCase):
         self.assertIn(self.line_hong, late)
         self.assertEqual(past.attendance_ids & late, past.attendance_ids)
 
+    @freeze_time("2026-12-01 09:00:00")  # the session's day (17:00 at the school): teachers take attendance then
     def test_closing_needs_content_and_everyone_marked(self):
         session = self.session.with_user(self.teacher)
         with self.assertRaisesMessage(UserError, "Write what was done"):

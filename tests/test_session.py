@@ -1,5 +1,7 @@
 from datetime import date, datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -158,6 +160,7 @@ class TestSessionConflicts(ServiceCase):
 
 
 class TestSessionAccess(ServiceCase):
+    @freeze_time("2026-12-01 09:00:00")  # the session's day (17:00 at the school): teachers take attendance then
     def test_teacher_sees_and_marks_only_own_sessions(self):
         student = self.create_student("Xiao Ming")
         self.enrol(student, self.chess)
@@ -180,10 +183,10 @@ class TestSessionAccess(ServiceCase):
 class TestSessionDemo(ServiceCase):
     def test_demo_plans_the_demo_school_and_takes_past_attendance(self):
         Session = self.env["afterschool.session"]
-        xmlid = "afterschool_service.company_sunshine_demo"
+        xmlid = "afterschool_service.res_company_demo"
         if not self.env.ref(xmlid, raise_if_not_found=False):
             self.assertFalse(Session._demo_generate_sessions(), "nothing to do without the demo school")
-            self.env["ir.model.data"].create({"module": "afterschool_service", "name": "company_sunshine_demo",
+            self.env["ir.model.data"].create({"module": "afterschool_service", "name": "res_company_demo",
                                               "model": "res.company", "res_id": self.company.id})
             today = date.today()
             around_today = self.create_term(

@@ -26,6 +26,11 @@ class TestViews(AfterschoolCase):
         cls.student = cls.school_env["res.partner"].create({
             "name": "Li Ming", "is_student": True, "class_id": cls.school_class.id,
             "guardian_ids": [Command.set(cls.guardian.ids)], "fee_waiver_percent": 50})
+        # Placed in the choir: its teacher sees the student (teachers see the students of their groups).
+        cls.school_env["afterschool.application"].create({
+            "student_id": cls.student.id, "guardian_id": cls.guardian.id, "term_id": cls.term.id,
+            "requested_group_ids": [Command.set(cls.group.ids)], "group_ids": [Command.set(cls.group.ids)],
+            "state": "enrolled", "date_enrolled": date(2026, 9, 1)})
 
     def test_coordinator_opens_everything(self):
         opened = open_app(self, self.manager)

@@ -1,15 +1,31 @@
 import binascii
+from collections import defaultdict
 
-from odoo import _, http
+from babel.dates import format_skeleton
+from werkzeug.exceptions import Forbidden, NotFound
+
+from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import request
+from odoo.http import content_disposition, request
+from odoo.tools import babel_locale_parse, get_lang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.afterschool_application import LIVE_STATES
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 class AfterschoolPortal(CustomerPortal):
-    """The guardian reads and signs the entrustment agreement (modelled on sale's /my/orders/<id>/accept)."""
+    """The parents' portal: a guardian's children, their applications, agreements, leave and attendance.
 
+    Records are found as the guardian, through the portal record rules (their own children only), and read
+    as superuser only once found (like _document_check_access). What a guardian does — apply, sign, withdraw,
+    ask leave — goes through model methods that check they are the child's guardian.
+    """
+
+    # ------------------------------------------------------------------ the entrustment agreement
+    # Modelled on sale's /my/orders/<id>/accept: readable with the guardian's login or the emailed token.
     @http.route(["/my/afterschool/agreement/<int:agreement_id>"], type="http", auth="public", website=True)
     def portal_afterschool_agreement(self, agreement_id, access_token=None, report_type=None, download=False,
                                      message=False, **kw):
@@ -53,3 +69,158 @@ class AfterschoolPortal(CustomerPortal):
             "force_refresh": True,
             "redirect_url": agreement_sudo.get_portal_url(query_string="&message=sign_ok"),
         }
+
+    # ------------------------------------------------------------------ the home card
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "afterschool_count" in counters:
+            values["afterschool_count"] = request.env["res.partner"].search_count(self._afterschool_children_domain())
+        return values
+
+    def _afterschool_children_domain(self):
+        return [("is_student", "=", True), ("guardian_ids", "in", request.env.user.partner_id.ids)]
+
+    # ------------------------------------------------------------------ a guardian's children
+    @http.route(["/my/afterschool"], type="http", auth="user", website=True)
+    def portal_my_afterschool(self, message=None, **kw):
+        return self._afterschool_render_children(message=message)
+
+    @http.route(["/my/afterschool/student/<int:student_id>"], type="http", auth="user", website=True)
+    def portal_afterschool_student(self, student_id, message=None, **kw):
+        student_sudo = self._afterschool_check_child(student_id)
+        return self._afterschool_render_student(student_sudo, message=message)
+
+    @http.route(["/my/afterschool/student/<int:student_id>/apply"], type="http", auth="user", website=True,
+                methods=["GET", "POST"])
+    def portal_afterschool_apply(self, student_id, **post):
+        student_sudo = self._afterschool_check_child(student_id)
+        term_sudo = student_sudo._get_afterschool_term_to_apply()
+        if not term_sudo:
+            return request.redirect("/my/afterschool")
+        error, chosen = None, []
+        if request.httprequest.method == "POST":
+            chosen = [int(group_id) for group_id in request.httprequest.form.getlist("group_ids") if group_id.isdigit()]
+            try:
+                with request.env.cr.savepoint():
+                    request.env["afterschool.application"]._apply_as_guardian(
+                        student_sudo, term_sudo, term_sudo.group_ids.filtered(lambda group: group.id in chosen))
+            except (UserError, ValidationError) as exception:
+                error = str(exception)
+            else:
+                return request.redirect("/my/afterschool?message=applied")
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "afterschool_apply",
+            "student": student_sudo,
+            "term": term_sudo,
+            "groups": term_sudo.group_ids.filtered(lambda group: group._admits_grade(student_sudo.grade)),
+            "chosen": chosen,
+            "error": error,
+        })
+        return request.render("afterschool_service.portal_afterschool_apply", values)
+
+    @http.route(["/my/afterschool/application/<int:application_id>/withdraw"], type="http", auth="user",
+                website=True, methods=["POST"])
+    def portal_afterschool_withdraw(self, application_id, reason="", **kw):
+        application_sudo = self._afterschool_check_document("afterschool.application", application_id)
+        self._afterschool_check_child(application_sudo.student_id.id)
+        try:
+            with request.env.cr.savepoint():
+                request.env["afterschool.application"].browse(application_id).action_withdraw(reason or "")
+        except UserError as exception:
+            return self._afterschool_render_children(error=str(exception))
+        return request.redirect("/my/afterschool?message=withdrawn")
+
+    @http.route(["/my/afterschool/student/<int:student_id>/leave"], type="http", auth="user", website=True,
+                methods=["POST"])
+    def portal_afterschool_leave(self, student_id, date_from=None, date_to=None, reason=None, **kw):
+        student_sudo = self._afterschool_check_child(student_id)
+        try:
+            with request.env.cr.savepoint():
+                request.env["afterschool.leave"]._request_as_guardian(
+                    student_sudo, fields.Date.to_date(date_from or None), fields.Date.to_date(date_to or None), reason)
+        except ValueError:
+            return self._afterschool_render_student(student_sudo, error=_("Give the dates of the leave."))
+        except (UserError, ValidationError) as exception:
+            return self._afterschool_render_student(student_sudo, error=str(exception))
+        return request.redirect(f"/my/afterschool/student/{student_id}?message=leave")
+
+    @http.route(["/my/afterschool/student/<int:student_id>/records"], type="http", auth="user")
+    def portal_afterschool_records(self, student_id, **kw):
+        """The child's records as a spreadsheet: what the programme keeps about them (privacy)."""
+        student_sudo = self._afterschool_check_child(student_id)
+        content = request.env["afterschool.student.records"]._build_workbook(student_sudo.with_env(request.env))
+        filename = _("After-School Records %(student)s.xlsx", student=student_sudo.name)
+        return request.make_response(content, headers=[
+            ("Content-Type", XLSX_MIMETYPE), ("Content-Disposition", content_disposition(filename))])
+
+    # ------------------------------------------------------------------ checks
+    def _afterschool_check_document(self, model_name, record_id):
+        """The record as superuser if the user may read it (record rules), else 404 or 403."""
+        try:
+            return self._document_check_access(model_name, record_id)
+        except MissingError:
+            raise NotFound() from None
+        except AccessError:
+            raise Forbidden() from None
+
+    def _afterschool_check_child(self, student_id):
+        """The user's own child (as superuser), else 404 or 403: staff who may read the student are not
+        their guardians."""
+        student_sudo = self._afterschool_check_document("res.partner", student_id)
+        if not student_sudo.is_student or request.env.user.partner_id not in student_sudo.guardian_ids:
+            raise Forbidden()
+        return student_sudo
+
+    # ------------------------------------------------------------------ pages
+    def _afterschool_render_children(self, message=None, error=None):
+        children = request.env["res.partner"].search(self._afterschool_children_domain(), order="name")
+        Application = request.env["afterschool.application"]
+        rows = []
+        for child in children:
+            applications = Application.search([("student_id", "=", child.id)], order="id desc")
+            rows.append({
+                "student": child.sudo(),
+                "applications": applications.sudo(),
+                "term_to_apply": child.sudo()._get_afterschool_term_to_apply(),
+            })
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "afterschool",
+            "children": rows,
+            "live_states": LIVE_STATES,
+            "message": message,
+            "error": error,
+        })
+        return request.render("afterschool_service.portal_my_afterschool", values)
+
+    def _afterschool_render_student(self, student_sudo, message=None, error=None):
+        student = student_sudo.with_env(request.env)
+        today = fields.Date.context_today(student)
+        lines = request.env["afterschool.attendance"].search(
+            [("student_id", "=", student.id), ("date", "<=", today)], order="date desc, id desc").sudo()
+        locale = babel_locale_parse(get_lang(request.env).code)
+        months = defaultdict(lambda: lines.browse())
+        for line in lines:
+            months[line.date.replace(day=1)] |= line
+        leaves = request.env["afterschool.leave"].search(
+            [("student_id", "=", student.id)], order="date_from desc", limit=20).sudo()
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "afterschool_student",
+            "student": student_sudo,
+            "months": [
+                {
+                    "label": format_skeleton("yMMMM", month, locale=locale),
+                    "lines": month_lines,
+                    "counts": {state: len(month_lines.filtered(lambda line, state=state: line.state == state))
+                               for state in ("present", "absent", "excused")},
+                }
+                for month, month_lines in months.items()
+            ],
+            "leaves": leaves,
+            "today": today,
+            "message": message,
+            "error": error,
+        })
+        return request.render("afterschool_service.portal_afterschool_student", values)

@@ -63,10 +63,13 @@ class AfterschoolActivityGroup(models.Model):
 
     @api.depends_context("uid")
     def _compute_student_ids(self):
+        """The list shows the placed students the user may see; the count and fill rate are of all of them."""
         placed = self._get_placed_students()
+        Partner = self.env["res.partner"]
+        visible = Partner.union(*placed.values()).with_env(self.env)._filtered_access("read")
         for group in self:
-            students = placed.get(group.id, self.env["res.partner"])
-            group.student_ids = students
+            students = placed.get(group.id, Partner)
+            group.student_ids = students & visible
             group.student_count = len(students)
             group.fill_rate = 100.0 * len(students) / group.capacity if group.capacity else 0.0
 
@@ -141,6 +144,11 @@ class AfterschoolActivityGroup(models.Model):
         """The group's days as Python weekday numbers (0 = Monday)."""
         self.ensure_one()
         return {index for index, day in enumerate(WEEKDAY_FIELDS) if self[day]}
+
+    def _get_days_label(self):
+        """'Tuesday, Thursday': the group's days in the user's language, for families."""
+        self.ensure_one()
+        return ", ".join(self._fields[day].get_description(self.env)["string"] for day in WEEKDAY_FIELDS if self[day])
 
     def _admits_grade(self, grade):
         self.ensure_one()

@@ -2,11 +2,12 @@ from collections import defaultdict
 from datetime import datetime
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .afterschool_term import WEEKDAY_FIELDS
-from .res_partner import FEE_GROUPS
 
+# Who reads what a family is billed (as on res.partner; not imported from there: it imports this file).
+FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
 LIVE_STATES = ("draft", "submitted", "class_approved", "school_approved", "published", "enrolled")
 PLACED_STATES = ("school_approved", "published", "enrolled")
 LEFT_STATES = ("withdrawn", "terminated")
@@ -60,6 +61,7 @@ class AfterschoolApplication(models.Model):
 
     # ------------------------------------------------------------------ fields
     name = fields.Char(compute="_compute_name", store=True)
+    active = fields.Boolean(default=True, help="Archived with its term, once the term is over.")
     student_id = fields.Many2one(
         "res.partner", string="Student", required=True, index=True, tracking=True,
         domain="[('is_student', '=', True)]",
@@ -103,7 +105,7 @@ class AfterschoolApplication(models.Model):
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Priority"), ("2", "High Priority")],
-        compute="_compute_priority", store=True, compute_sudo=True, index=True,
+        compute="_compute_priority", store=True, compute_sudo=True, index=True, groups=MANAGER_GROUP,
         help="Left-behind children and children of families in financial hardship are placed first.",
     )
     left_behind = fields.Boolean(related="student_id.left_behind", groups=MANAGER_GROUP)
@@ -282,7 +284,7 @@ class AfterschoolApplication(models.Model):
 
     def _check_write(self, vals):
         """Read-only when rejected, withdrawn or terminated; workflow fields move only through the steps."""
-        business = {name for name in vals if not _is_mail_field(name)}
+        business = {name for name in vals if not _is_mail_field(name)} - {"active"}  # archiving with the term
         if not business:
             return
         closed = self.filtered(lambda application: application.state in FINAL_STATES)
@@ -408,6 +410,31 @@ class AfterschoolApplication(models.Model):
         action["domain"] = [("id", "in", self.student_invoice_ids.ids)]
         action["context"] = {"create": False, "default_move_type": "out_invoice"}
         return action
+
+    # ------------------------------------------------------------------ business: the guardian in the portal
+    @api.model
+    def _apply_as_guardian(self, student, term, groups):
+        """A guardian applies for their own child in the portal: an open term of the child's school and
+        groups of that term open to the child's grade (checked by the constraints). Submitted at once.
+
+        Guardians have no access rights on applications: who they are and what they ask for is checked
+        here, then the application is created and submitted as superuser, like the steps.
+        """
+        student, term, groups = student.sudo(), term.sudo(), groups.sudo()
+        guardian = self.env.user.partner_id
+        if guardian not in student.guardian_ids:
+            raise AccessError(self.env._("Only a guardian of %(student)s can apply for them.", student=student.name))
+        if term.state != "open" or term.company_id != student.company_id:
+            raise UserError(self.env._("%(term)s does not take applications.", term=term.name))
+        if not groups:
+            raise UserError(self.env._("Choose at least one group for %(student)s.", student=student.name))
+        application = self.sudo().create({
+            "student_id": student.id, "guardian_id": guardian.id, "term_id": term.id,
+            "requested_group_ids": [Command.set(groups.ids)],
+        })
+        application = application.with_env(self.env)
+        application.action_submit()
+        return application
 
     # ------------------------------------------------------------------ business: who may do what
     def _check_step(self, step):
@@ -724,7 +751,7 @@ class AfterschoolApplication(models.Model):
         Runs from demo/afterschool_application_demo.xml; does nothing when the term already has
         applications, so updating the module does not duplicate them.
         """
-        company = company or self.env.ref("afterschool_service.company_sunshine_demo", raise_if_not_found=False)
+        company = company or self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False)
         if not company:
             return False
         applications_env = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True)
@@ -732,8 +759,10 @@ class AfterschoolApplication(models.Model):
             [("company_id", "=", company.id), ("state", "=", "open")], order="date_start desc", limit=1)
         if not term or applications_env.search_count([("term_id", "=", term.id)]):
             return False
+        # The families with a portal login have their own story (_create_demo_portal_families).
         students = applications_env.env["res.partner"].search([
             ("is_student", "=", True), ("class_id.company_id", "=", company.id), ("guardian_ids", "!=", False),
+            "!", ("guardian_ids.user_ids", "!=", False),
         ], order="id")
         vals_list = []
         for index, student in enumerate(students):
@@ -765,10 +794,46 @@ class AfterschoolApplication(models.Model):
         (by_state["published"] | by_state["enrolled"]).action_publish()
         for agreement in by_state["enrolled"].agreement_id:
             agreement.action_sign(agreement.guardian_id.name)
+        # They signed before the term began, so the service days behind us have rosters.
+        by_state["enrolled"].write({"date_enrolled": term.date_start})
         # A few end elsewhere: rejected at the class review, withdrawn and terminated after enrolment.
         submitted = by_state["submitted"]
         submitted[:2].action_reject(self.env._("The family lives too far to collect the child at 18:00."))
         enrolled = by_state["enrolled"]
         enrolled[:2].action_withdraw(self.env._("The grandparents now collect the child after school."))
         enrolled[2:3].action_terminate(self.env._("Repeatedly left the school without being collected."))
+        return True
+
+    @api.model
+    def _create_demo_portal_families(self):
+        """The demo families with a portal login, one story per child (see demo/afterschool_student_demo.xml):
+        parent1 has 张子涵's agreement to sign; parent2's 王梓萱 attends since the term began, and 王浩然 has
+        not applied yet. Runs after _create_demo_applications; does nothing twice."""
+        term = self.env.ref("afterschool_service.afterschool_term_demo", raise_if_not_found=False)
+        to_sign = self.env.ref("afterschool_service.res_partner_student_zhang_zihan_demo", raise_if_not_found=False)
+        attending = self.env.ref("afterschool_service.res_partner_student_wang_zixuan_demo", raise_if_not_found=False)
+        if not (term and to_sign and attending) or term.state != "open" or self.sudo().search_count(
+                [("student_id", "in", (to_sign | attending).ids), ("term_id", "=", term.id)]):
+            return False
+        applications_env = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True)
+        placed = self._get_placed_counts(term.group_ids)
+        kinds = ("reading", "homework", "club")
+
+        def group_with_room(student):
+            return term.group_ids.filtered(lambda group: group._admits_grade(student.grade)
+                                           and placed.get(group.id, 0) < group.capacity
+                                           ).sorted(lambda group: kinds.index(group.kind))[:1]
+
+        applications = applications_env.create([{
+            "student_id": student.id, "guardian_id": student.guardian_ids[0].id, "term_id": term.id,
+            "requested_group_ids": [Command.set(group_with_room(student).ids)],
+        } for student in (to_sign, attending)])
+        applications.action_submit()
+        applications.action_class_approve()
+        applications.action_school_approve()
+        applications._allocate()
+        applications.action_publish()
+        signed = applications.filtered(lambda application: application.student_id == attending)
+        signed.agreement_id.action_sign(attending.guardian_ids[0].name)
+        signed.write({"date_enrolled": term.date_start})
         return True

@@ -1,11 +1,13 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 # What billing is based on: frozen once a line is billed, except through the billing correction.
 BILLED_FIELDS = {"state", "session_id", "student_id", "invoice_line_id"}
 BILLING_CORRECTION_CONTEXT = "afterschool_billing_correction"
+MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
 
 class AfterschoolAttendance(models.Model):
@@ -18,6 +20,7 @@ class AfterschoolAttendance(models.Model):
 
     # ------------------------------------------------------------------ fields
     session_id = fields.Many2one("afterschool.session", required=True, index=True, ondelete="cascade")
+    active = fields.Boolean(default=True, help="Archived with its term, once the term is over.")
     student_id = fields.Many2one("res.partner", string="Student", required=True, index=True, ondelete="restrict")
     student_name = fields.Char(related="student_id.name", store=True, string="Student Name")
     class_id = fields.Many2one(related="student_id.class_id", string="Class")
@@ -110,6 +113,7 @@ class AfterschoolAttendance(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_attendance_period()
         self._check_billed(vals)
         if vals.get("picked_up_by_id") and "check_out" not in vals:
             not_out = self.filtered(lambda line: not line.check_out)
@@ -149,6 +153,26 @@ class AfterschoolAttendance(models.Model):
         }
 
     # ------------------------------------------------------------------ business
+    def _check_attendance_period(self):
+        """Teachers take attendance on the day and may correct it for a few days (a setting of the school);
+        older attendance is the coordinator's to correct. Checked here, whatever screen writes."""
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        for term, lines in self.sudo().grouped("term_id").items():
+            today = datetime.now(term._get_tz()).date()
+            days = term.company_id.afterschool_attendance_days
+            early = lines.filtered(lambda line: line.date > today)[:1]
+            if early:
+                raise AccessError(self.env._(
+                    "The attendance of %(session)s can only be taken from the day of the session, %(date)s.",
+                    session=early.session_id.name, date=format_date(self.env, early.date)))
+            late = lines.filtered(lambda line: line.date < today - timedelta(days=days))[:1]
+            if late:
+                raise AccessError(self.env._(
+                    "The attendance of %(session)s (%(date)s) can no longer be changed: teachers correct attendance "
+                    "up to %(days)s day(s) after the session. Ask the coordinator to correct it.",
+                    session=late.session_id.name, date=format_date(self.env, late.date), days=days))
+
     def _check_billed(self, vals):
         """Billed attendance changes only through the billing correction, never silently."""
         if self.env.context.get(BILLING_CORRECTION_CONTEXT) or not BILLED_FIELDS & set(vals):

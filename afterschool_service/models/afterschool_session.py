@@ -98,7 +98,8 @@ class AfterschoolSession(models.Model):
     @api.depends("attendance_ids.state", "attendance_ids.late_pickup")
     def _compute_headcounts(self):
         counts = defaultdict(int)
-        for session, state, late, count in self.env["afterschool.attendance"]._read_group(
+        # Archived rosters (a past term's) still count: the supervision ledger keeps its headcounts.
+        for session, state, late, count in self.env["afterschool.attendance"].with_context(active_test=False)._read_group(
             [("session_id", "in", self.ids)], ["session_id", "state", "late_pickup"], ["__count"]
         ):
             counts[session.id, "planned"] += count
@@ -474,7 +475,7 @@ class AfterschoolSession(models.Model):
 
         Does nothing when the demo school (from the base demo data) is not there.
         """
-        company = self.env.ref("afterschool_service.company_sunshine_demo", raise_if_not_found=False)
+        company = self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False)
         if not company:
             return False
         terms = self.env["afterschool.term"].search([("company_id", "=", company.id), ("state", "!=", "closed")])

@@ -156,6 +156,20 @@ class AfterschoolTerm(models.Model):
         self.write({"state": "closed"})
         return True
 
+    def action_archive(self):
+        """Privacy at the end of a term: archive a closed term with its students' data (groups, applications,
+        agreements, attendance). Kept for the records — billing and the supervision ledger still count them —
+        but off the everyday screens, and teachers no longer see those students through this term."""
+        if any(term.state != "closed" for term in self):
+            raise UserError(self.env._("Only a closed term can be archived with its students' data: close it first."))
+        self._set_student_data_active(False)
+        return super().action_archive()
+
+    def action_unarchive(self):
+        result = super().action_unarchive()
+        self._set_student_data_active(True)
+        return result
+
     def action_reset_draft(self):
         if any(term.state != "closed" and term.state != "open" for term in self):
             raise UserError(self.env._("Only an open or closed term can go back to draft."))
@@ -197,6 +211,15 @@ class AfterschoolTerm(models.Model):
         return action
 
     # ------------------------------------------------------------------ business
+    def _set_student_data_active(self, active):
+        """Archive (or restore) the terms' groups, applications, agreements and attendance, a query per model."""
+        if not self:
+            return
+        domain = [("term_id", "in", self.ids), ("active", "=", not active)]
+        for model in ("afterschool.activity.group", "afterschool.application", "afterschool.agreement",
+                      "afterschool.attendance"):
+            self.env[model].with_context(active_test=False).search(domain).write({"active": active})
+
     def _get_weekdays(self):
         """The service weekdays as Python weekday numbers (0 = Monday)."""
         self.ensure_one()

@@ -1,4 +1,5 @@
-from odoo import SUPERUSER_ID, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
 
@@ -24,6 +25,19 @@ class ResCompany(models.Model):
         "{{school}}, {{student}}, {{class}}, {{guardian}}, {{term}}, {{date_start}}, {{date_end}}, "
         "{{days}}, {{times}}, {{rate}}, {{periods_per_day}}. Empty: the standard text is used.",
     )
+
+    # ------------------------------------------------------------------ access
+    afterschool_attendance_days = fields.Integer(
+        string="Days to Correct Attendance", default=3,
+        help="Teachers take attendance on the day of the session and may correct it this many days "
+        "afterwards (0: on the day only). Later corrections are the coordinator's.",
+    )
+
+    @api.constrains("afterschool_attendance_days")
+    def _check_afterschool_attendance_days(self):
+        for company in self:
+            if company.afterschool_attendance_days < 0:
+                raise ValidationError(self.env._("The days to correct attendance cannot be negative."))
 
     def _get_afterschool_coordinator(self):
         """Who gets the school-review to-dos: the configured coordinator, else the first one of the school."""

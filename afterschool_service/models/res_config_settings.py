@@ -14,6 +14,9 @@ class ResConfigSettings(models.TransientModel):
     afterschool_coordinator_id = fields.Many2one(related="company_id.afterschool_coordinator_id", readonly=False)
     afterschool_agreement_template = fields.Html(related="company_id.afterschool_agreement_template", readonly=False)
 
+    # ------------------------------------------------------------------ access
+    afterschool_attendance_days = fields.Integer(related="company_id.afterschool_attendance_days", readonly=False)
+
     def action_afterschool_load_default_agreement(self):
         self.company_id.action_afterschool_load_default_agreement()
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -2,6 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .afterschool_application import LIVE_STATES, PLACED_STATES
 
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
@@ -37,6 +40,11 @@ class ResPartner(models.Model):
     left_behind = fields.Boolean(string="Left-behind Child", groups=PRIVATE_GROUPS, tracking=True)
     financial_hardship = fields.Boolean(string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True)
     fee_waiver_percent = fields.Float(string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2))
+    is_my_student = fields.Boolean(
+        string="My Student", compute="_compute_is_my_student", search="_search_is_my_student",
+        help="A student the user looks after: as the head teacher of their class, or as a teacher or duty "
+        "teacher of their groups and sessions. Among the teachers, only they see the student.",
+    )
 
     # billing: a student's invoices (to the invoice guardian) and what is still owed for them
     afterschool_invoice_ids = fields.Many2many(
@@ -78,6 +86,22 @@ class ResPartner(models.Model):
             partner.afterschool_invoice_ids = lines.filtered(
                 lambda line: line.afterschool_student_id == partner).move_id
             partner.afterschool_amount_due = self.env.company.currency_id.round(due[partner])
+    @api.depends_context("uid")
+    def _compute_is_my_student(self):
+        students = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]
+        mine = set()
+        if students:
+            mine = {student_id for student_id, _user_id in self.env.execute_query(
+                self._afterschool_teacher_pairs(students=students, users=[self.env.uid]))}
+        for partner in self:
+            partner.is_my_student = partner.id in mine
+
+    def _search_is_my_student(self, operator, value):
+        """The teachers' record rule: the user's students, as one subquery."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(f"Unsupported search on is_my_student: {operator} {value!r}")
+        mine = SQL("(SELECT pairs.student_id FROM (%s) AS pairs)", self._afterschool_teacher_pairs(users=[self.env.uid]))
+        return [("id", "in" if (operator == "=") == value else "not in", mine)]
 
     @api.constrains("fee_waiver_percent")
     def _check_fee_waiver_percent(self):
@@ -107,6 +131,71 @@ class ResPartner(models.Model):
             if vals.get("class_id") and not vals.get("company_id"):
                 vals["company_id"] = self.env["afterschool.class"].browse(vals["class_id"]).company_id.id
         return super().create(vals_list)
+
+    @api.model
+    def _afterschool_teacher_pairs(self, students=None, users=None):
+        """SQL of the (student_id, user_id) pairs of who looks after whom, optionally narrowed down.
+
+        A teacher looks after the students placed in the groups they teach, those on the rosters of the
+        sessions they teach or supervise on duty (archived rosters left out), and a head teacher the students
+        of their class. One query, so that the record rules stay fast on rosters of a whole term.
+        """
+        for model, names in (
+            ("afterschool.application", ["student_id", "state", "active", "group_ids"]),
+            ("afterschool.activity.group", ["teacher_id"]),
+            ("afterschool.attendance", ["student_id", "session_id", "active"]),
+            ("afterschool.session", ["teacher_id", "duty_teacher_id"]),
+            ("afterschool.class", ["head_teacher_id"]),
+            ("res.partner", ["class_id"]),
+        ):
+            self.env[model].flush_model(names)
+
+        def narrow(student, user):
+            conditions = [SQL("%s IS NOT NULL", user)]
+            if students is not None:
+                conditions.append(SQL("%s IN %s", student, tuple(students)))
+            if users is not None:
+                conditions.append(SQL("%s IN %s", user, tuple(users)))
+            return SQL(" AND ").join(conditions)
+
+        return SQL(
+            """SELECT app.student_id, grp.teacher_id AS user_id
+                 FROM afterschool_application app
+                 JOIN afterschool_application_group_rel rel ON rel.application_id = app.id
+                 JOIN afterschool_activity_group grp ON grp.id = rel.group_id
+                WHERE app.active AND app.state IN %(placed)s AND %(groups)s
+               UNION
+               SELECT att.student_id, ses.teacher_id
+                 FROM afterschool_attendance att JOIN afterschool_session ses ON ses.id = att.session_id
+                WHERE att.active AND %(teachers)s
+               UNION
+               SELECT att.student_id, ses.duty_teacher_id
+                 FROM afterschool_attendance att JOIN afterschool_session ses ON ses.id = att.session_id
+                WHERE att.active AND %(duty)s
+               UNION
+               SELECT student.id, cls.head_teacher_id
+                 FROM res_partner student JOIN afterschool_class cls ON cls.id = student.class_id
+                WHERE %(heads)s""",
+            placed=PLACED_STATES,
+            groups=narrow(SQL("app.student_id"), SQL("grp.teacher_id")),
+            teachers=narrow(SQL("att.student_id"), SQL("ses.teacher_id")),
+            duty=narrow(SQL("att.student_id"), SQL("ses.duty_teacher_id")),
+            heads=narrow(SQL("student.id"), SQL("cls.head_teacher_id")),
+        )
+
+    def _get_afterschool_term_to_apply(self):
+        """The next open term of the student's school that the student has not applied for, if any.
+
+        As superuser: the terms and groups of their child's school are what a family reads in the portal
+        to apply, though guardians have no access rights on terms.
+        """
+        self.ensure_one()
+        applied = self.env["afterschool.application"].sudo().search(
+            [("student_id", "=", self.id), ("state", "in", LIVE_STATES)]).term_id
+        return self.env["afterschool.term"].sudo().search([
+            ("company_id", "=", self.company_id.id), ("state", "=", "open"),
+            ("date_end", ">=", fields.Date.context_today(self)), ("id", "not in", applied.ids),
+        ], order="date_start, id", limit=1)
 
     def _get_pickup_partners(self):
         """Everyone allowed to collect this student: guardians and authorised persons."""
