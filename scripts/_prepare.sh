@@ -54,8 +54,6 @@ if [ "${AFTERSCHOOL_NEEDS_BROWSER:-0}" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
     || command -v google-chrome >/dev/null 2>&1 || need_debs+=(chromium)
 fi
-# PDF reports (posting list, agreement): optional, installed when we may.
-if ! command -v wkhtmltopdf >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then need_debs+=(wkhtmltopdf); fi
 [ ${#need_debs[@]} -eq 0 ] || apt_install "${need_debs[@]}"
 
 # --- Virtualenv, keyed on the requirements -----------------------------------

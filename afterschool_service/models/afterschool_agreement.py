@@ -79,7 +79,7 @@ class AfterschoolAgreement(models.Model):
         return agreements
 
     def write(self, vals):
-        """A signed agreement is what the family signed: only its termination may follow."""
+        """Agreements change through their buttons only; a signed one is what the family signed."""
         business = {name for name in vals if not name.startswith(("message_", "activity_", "website_message"))
                     and name not in ("active", "access_token")}  # archived with the term; its portal link
         if business:
@@ -88,7 +88,14 @@ class AfterschoolAgreement(models.Model):
                 raise UserError(self.env._(
                     "The agreement of %(student)s is signed or terminated and can no longer be changed.",
                     student=closed[0].student_id.name))
+            if not self.env.su:
+                raise UserError(self.env._("Use the buttons of the agreement to send, sign or print it."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._(
+            "Agreements are kept for the record: withdraw or terminate the application instead."))
 
     # ------------------------------------------------------------------ actions
     # Like the application's steps: check who may act (the application's _check_step), then work as
