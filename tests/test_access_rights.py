@@ -119,7 +119,7 @@ class TestAccessMatrix(AccessCase):
     def test_head_teacher(self):
         self.assertAccess(self.head_teacher, [
             (self.term, "r"), (self.class_3a, "r"), (self.room_a, "r"),
-            (self.chess, "r"), (self.drawing, ""),
+            (self.chess, "r"), (self.drawing, "r"),
             (self.session, ""), (self.other_session, ""),
             (self.line, "r"), (self.other_line, ""),
             (self.application, "rw"), (self.other_application, ""),
