@@ -15,9 +15,11 @@ class TestBillingCron(BillingCase):
     def setUpClass(cls):
         super().setUpClass()
         # The scheduled run bills every school: keep the demo school's November out of these counts.
-        cls.env["afterschool.session"].search([
+        cls.env["afterschool.attendance"].search([
             ("company_id", "!=", cls.company.id), ("date", ">=", date(2026, 11, 1)), ("date", "<", date(2026, 12, 1)),
-        ]).unlink()
+            ("state", "=", "present"),
+        ]).with_context(afterschool_billing_correction=True).write(
+            {"state": "absent", "picked_up_by_id": False, "check_out": False})
         cls.guardians = cls.create_guardian("Chen Jing") | cls.create_guardian("Liu Yang") | cls.create_guardian("Huang Min")
         cls.students = cls.env["res.partner"].concat(*(
             cls.create_student("Child of %s" % guardian.name, guardian) for guardian in cls.guardians))
