@@ -39,8 +39,18 @@ registry.category("web_tour.tours").add("afterschool_portal_tour", {
             run: "click",
         },
         {
-            content: "The guardian's name is filled in and drawn",
+            content: "The guardian's name is filled in",
             trigger: ".modal .o_web_sign_name_and_signature input:value(Parent of the Tour)",
+        },
+        {
+            content: "Choose a handwriting style (as sale's signature tour: the name is drawn once it is chosen)",
+            trigger: ".modal .o_web_sign_auto_select_style button",
+            run: "click",
+        },
+        {
+            content: "The fourth style",
+            trigger: ".o-dropdown-item:eq(3)",
+            run: "click",
         },
         {
             content: "Confirm the signature",
