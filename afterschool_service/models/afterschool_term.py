@@ -171,7 +171,7 @@ class AfterschoolTerm(models.Model):
         return result
 
     def action_reset_draft(self):
-        if any(term.state != "closed" and term.state != "open" for term in self):
+        if any(term.state == "draft" for term in self):
             raise UserError(self.env._("Only an open or closed term can go back to draft."))
         self.write({"state": "draft"})
         return True
