@@ -48,6 +48,7 @@
         "views/account_move_views.xml",
         "report/afterschool_invoice_due_views.xml",
         "wizards/afterschool_invoice_wizard_views.xml",
+        "wizards/afterschool_attendance_correct_wizard_views.xml",
         # --- access: the parents' portal ---
         "views/afterschool_portal_templates.xml",
     ],

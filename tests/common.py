@@ -174,8 +174,8 @@ class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
         action = wizard.action_create_invoices()
         return self.env["afterschool.invoice.run"].browse(action["res_id"])
 
-    def correct_attendance(self, session, student, state):
-        """A coordinator corrects attendance that was already invoiced."""
+    def correct_attendance(self, session, student, state, user=None):
+        """A coordinator (or ``user``) corrects attendance that was already invoiced (Correct Attendance)."""
         line = session.attendance_ids.filtered(lambda a: a.student_id == student)
-        line.with_context(afterschool_billing_correction=True).write({"state": state})
+        line.with_user(user or self.manager).action_correct(state, "Corrected after the invoice was sent")
         return line

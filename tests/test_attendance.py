@@ -108,21 +108,19 @@ class TestAttendanceAndPickup(ServiceCase):
         self.assertEqual(session.state, "done")
         self.assertEqual(session.calendar_event_id.start, session.start, "a closed session keeps its event")
 
-    def test_billed_attendance_changes_only_through_billing_correction(self):
+    def test_billed_attendance_changes_only_through_correction(self):
         self.session.action_mark_all_present()
         invoice_line = self.env["account.move.line"].sudo().search([], limit=1)
-        self.line_ming.invoice_line_id = invoice_line
+        self.line_ming._write_billing({"invoice_line_id": invoice_line.id})  # as the invoicing run does
         with self.assertRaisesMessage(UserError, "already billed"):
             self.line_ming.state = "absent"
-        with self.assertRaisesMessage(UserError, "already billed"):
+        with self.assertRaisesMessage(UserError, "recorded by the invoicing run only"):
             self.line_ming.invoice_line_id = False
         with self.assertRaisesMessage(UserError, "Billed attendance cannot be deleted"):
             self.line_ming.unlink()
-        with self.assertRaisesMessage(UserError, "can only be cancelled through a billing correction"):
-            self.session.action_cancel()
         self.line_ming.note = "Left with grandfather"
         self.line_ming.state = "present"  # no change, no refusal
-        self.line_ming.with_context(afterschool_billing_correction=True).state = "absent"
+        self.line_ming.with_user(self.manager).action_correct("absent", "Went home before the session")
         self.assertEqual(self.line_ming.state, "absent")
 
 

@@ -110,7 +110,7 @@ class TestBillingCorrections(BillingCase):
         self.assertEqual(set(credited.mapped("billing_state")), {"invoiced"})
 
     def test_cancelled_session_is_credited(self):
-        self.day3.with_context(afterschool_billing_correction=True).action_cancel()
+        self.day3.with_user(self.manager).action_cancel()
         credit_note = self.run_invoicing(*DECEMBER).invoice_ids
         self.assertEqual(credit_note.move_type, "out_refund")
         self.assertEqual(sorted(credit_note.invoice_line_ids.mapped("quantity")), [2.0, 2.0])

@@ -18,8 +18,7 @@ class TestBillingCron(BillingCase):
         cls.env["afterschool.attendance"].search([
             ("company_id", "!=", cls.company.id), ("date", ">=", date(2026, 11, 1)), ("date", "<", date(2026, 12, 1)),
             ("state", "=", "present"),
-        ]).with_context(afterschool_billing_correction=True).write(
-            {"state": "absent", "picked_up_by_id": False, "check_out": False})
+        ])._write_billing({"state": "absent", "picked_up_by_id": False, "check_out": False})
         cls.guardians = cls.create_guardian("Chen Jing") | cls.create_guardian("Liu Yang") | cls.create_guardian("Huang Min")
         cls.students = cls.env["res.partner"].concat(*(
             cls.create_student("Child of %s" % guardian.name, guardian) for guardian in cls.guardians))

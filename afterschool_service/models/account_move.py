@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -14,6 +14,17 @@ class AccountMove(models.Model):
         "afterschool.billing.entry", "move_id", string="Periods Billed", readonly=True,
     )
     afterschool_entry_count = fields.Integer(compute="_compute_afterschool_entry_count", string="Attendance Billed")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("afterschool_run_id") for vals in vals_list):
+            raise UserError(self.env._("After-school invoices are created by the invoicing run only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "afterschool_run_id" in vals and not self.env.su:
+            raise UserError(self.env._("The invoicing run of an invoice is recorded by the run only."))
+        return super().write(vals)
 
     def _compute_afterschool_entry_count(self):
         # sudo: any user who opens an invoice sees the count; the list itself follows access rights

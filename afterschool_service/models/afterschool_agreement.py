@@ -8,6 +8,7 @@ from odoo.tools import format_amount, format_date
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 SIGNABLE_STATES = ("draft", "sent")
+MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
 
 class AfterschoolAgreement(models.Model):
@@ -67,19 +68,28 @@ class AfterschoolAgreement(models.Model):
     @api.depends_context("uid")
     @api.depends("state", "application_id.state")
     def _compute_can_sign(self):
+        writable = self.application_id._filter_workflow_access()
         for agreement in self:
-            agreement.can_sign = agreement.state in SIGNABLE_STATES and agreement.application_id._is_step_allowed(
-                "send_agreement")
+            agreement.can_sign = (
+                agreement.state in SIGNABLE_STATES and agreement.application_id in writable
+                and agreement.application_id._is_step_allowed("send_agreement", access_checked=True))
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(self.env._("An agreement is made when its application is published."))
         agreements = super().create(vals_list)
         agreements._render_body()
         return agreements
 
     def write(self, vals):
         """Agreements change through their buttons only; a signed one is what the family signed."""
+        if "access_token" in vals and not self.env.su:
+            # the family's link: made by the system (_portal_ensure_token), never chosen by a user
+            raise UserError(self.env._("The link of an agreement is made by the system and cannot be set."))
+        if "active" in vals and not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise UserError(self.env._("Agreements are archived with their term, by the coordinator."))
         business = {name for name in vals if not name.startswith(("message_", "activity_", "website_message"))
                     and name not in ("active", "access_token")}  # archived with the term; its portal link
         if business:

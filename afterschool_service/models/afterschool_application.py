@@ -198,10 +198,13 @@ class AfterschoolApplication(models.Model):
     @api.depends_context("uid")
     @api.depends("state", "class_id.head_teacher_id", "student_id.guardian_ids")
     def _compute_can_steps(self):
+        writable = self._filter_workflow_access()  # one query for all, not one per application and step
         for application in self:
             for step in ("submit", "class_approve", "school_approve", "publish", "reject", "withdraw", "terminate"):
-                application[f"can_{step}"] = application._is_step_allowed(step)
-            application.can_place = application._is_step_allowed("allocate")
+                application[f"can_{step}"] = application in writable and application._is_step_allowed(
+                    step, access_checked=True)
+            application.can_place = application in writable and application._is_step_allowed(
+                "allocate", access_checked=True)
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("student_id", "guardian_id")
@@ -437,12 +440,16 @@ class AfterschoolApplication(models.Model):
         return application
 
     # ------------------------------------------------------------------ business: who may do what
-    def _check_step(self, step):
+    def _check_step(self, step, access_checked=False):
         """Refuse ``step`` unless every application may take it now and the user may take it.
 
         The one place that says who may move an application where (like hr_leave's
         ``_check_approval_update``): the actions call it, the ``can_*`` fields ask it for the buttons.
+        Staff must also be allowed to write these very applications (record rules: their school, their
+        class) before the steps work as superuser; guardians are checked by name below.
         """
+        if not access_checked:
+            self._check_workflow_access()
         from_states = STEPS[step][0]
         applications = self.sudo()
         for application in applications:
@@ -466,12 +473,25 @@ class AfterschoolApplication(models.Model):
                 continue
             raise UserError(application._get_refusal_message(step))
 
-    def _is_step_allowed(self, step):
+    def _is_step_allowed(self, step, access_checked=False):
         try:
-            self._check_step(step)
+            self._check_step(step, access_checked=access_checked)
         except UserError:
             return False
         return True
+
+    def _filter_workflow_access(self):
+        """The applications the user may act on: staff need write access (their school, their class);
+        guardians act on their own children's through the portal checks of _check_step."""
+        if self.env.is_superuser() or self.env.user.share:
+            return self
+        return self._filtered_access("write")
+
+    def _check_workflow_access(self):
+        refused = self - self._filter_workflow_access()
+        if refused:
+            raise AccessError(self.env._(
+                "You cannot act on these applications: they belong to another school or class than yours."))
 
     def _get_wrong_order_message(self, step):
         self.ensure_one()

@@ -4,10 +4,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-# What billing is based on: frozen once a line is billed, except through the billing correction.
-BILLED_FIELDS = {"state", "session_id", "student_id", "invoice_line_id"}
-BILLING_CORRECTION_CONTEXT = "afterschool_billing_correction"
+# What a roster line is about: fixed when the line is created.
+ROSTER_FIELDS = {"session_id", "student_id"}
+# What billing keeps: written by the invoicing run and the correction only (_write_billing), never by write().
+BILLING_FIELDS = {"billed_periods", "invoice_line_id", "correction_reason", "corrected_by_id", "corrected_on"}
+# Kept by the system (leaves, the late-pickup cron): written as superuser only.
+SYSTEM_FIELDS = {"leave_id", "late_pickup"}
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+ACCOUNTANT_GROUP = "account.group_account_invoice"
+CORRECTABLE_STATES = ("present", "absent", "excused")
 
 
 class AfterschoolAttendance(models.Model):
@@ -103,6 +108,11 @@ class AfterschoolAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """New roster lines of a child on leave are excused right away (and survive roster rebuilds)."""
+        written = set().union(*vals_list) if vals_list else set()
+        if written & BILLING_FIELDS:
+            raise UserError(self.env._("What was billed is recorded by the invoicing run only."))
+        if written & SYSTEM_FIELDS and not self.env.su:
+            raise UserError(self.env._("Leaves and late pickups are recorded by the system only."))
         leaves = self.env["afterschool.leave"]._find_covering(vals_list)
         for vals in vals_list:
             leave = leaves.get((vals.get("student_id"), vals.get("session_id")))
@@ -113,8 +123,11 @@ class AfterschoolAttendance(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_attendance_period()
+        if not self.env.su:
+            self.check_access("write")  # before any message names a student or a session
+        self._check_system_fields(vals)
         self._check_billed(vals)
+        self._check_attendance_period()
         if vals.get("picked_up_by_id") and "check_out" not in vals:
             not_out = self.filtered(lambda line: not line.check_out)
             super(AfterschoolAttendance, not_out).write(dict(vals, check_out=fields.Datetime.now()))
@@ -123,8 +136,9 @@ class AfterschoolAttendance(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_billed(self):
-        if self.filtered("invoice_line_id") and not self.env.context.get(BILLING_CORRECTION_CONTEXT):
-            raise UserError(self.env._("Billed attendance cannot be deleted."))
+        if self.filtered("invoice_line_id"):
+            raise UserError(self.env._(
+                "Billed attendance cannot be deleted; a coordinator or an accountant can correct it instead."))
 
     # ------------------------------------------------------------------ actions
     def action_present(self):
@@ -152,7 +166,89 @@ class AfterschoolAttendance(models.Model):
             "target": "new",
         }
 
+    def action_correct(self, state, reason):
+        """Correct billed attendance, or that of a month already invoiced (a coordinator or an accountant):
+        present ↔ absent or excused, with a reason. Tracked in the session's chatter and on the invoice; the next invoicing run settles the
+        difference (credit note or extra line) and keeps the reason in the billing history."""
+        self._check_correction_access()
+        if state not in CORRECTABLE_STATES:
+            raise UserError(self.env._("Correct the attendance to present, absent or excused."))
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not reason:
+            raise UserError(self.env._("Give the reason for the correction: it stays in the billing history."))
+        unchanged = self.filtered(lambda line: line.state == state)
+        if unchanged:
+            raise UserError(self.env._(
+                "The attendance of %(student)s on %(date)s is already %(state)s.",
+                student=unchanged[0].student_id.name, date=format_date(self.env, unchanged[0].date),
+                state=self._get_state_label(state)))
+        previous = {line: line.state for line in self}
+        vals = {"state": state, "correction_reason": reason, "corrected_by_id": self.env.uid,
+                "corrected_on": fields.Datetime.now()}
+        if state != "present":
+            vals.update(picked_up_by_id=False, check_out=False)
+        self._write_billing(vals)
+        self._post_correction(previous, reason)
+        return True
+
+    def action_open_correct_wizard(self):
+        """The "Correct Attendance" dialog (state and reason) on billed attendance."""
+        self._check_correction_access()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.afterschool_attendance_correct_wizard_action")
+        action["context"] = {"default_attendance_ids": self.ids}
+        return action
+
     # ------------------------------------------------------------------ business
+    def _check_correction_access(self):
+        """Billed attendance is corrected by the coordinator (who may write it) or the accountant (who reads
+        it for billing), within their schools (record rules)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if user.has_group(MANAGER_GROUP):
+            self.check_access("write")
+        elif user.has_group(ACCOUNTANT_GROUP):
+            self.check_access("read")
+        else:
+            raise AccessError(self.env._("Only a coordinator or an accountant can correct billed attendance."))
+
+    def _write_billing(self, vals):
+        """The one way to write what billing keeps (and billed attendance): the invoicing run and
+        action_correct call it once they have checked who may. It skips this model's write() checks,
+        so it is reachable from server code only, never from a client."""
+        return super(AfterschoolAttendance, self.sudo()).write(vals)
+
+    def _post_correction(self, previous, reason):
+        """Note each correction in the session's chatter and on the invoice that billed the line."""
+        for line in self.sudo():
+            body = self.env._(
+                "Billed attendance of %(student)s on %(date)s corrected from %(old)s to %(new)s by %(user)s: "
+                "%(reason)s. The next invoicing run settles it.",
+                student=line.student_id.name, date=format_date(self.env, line.date),
+                old=self._get_state_label(previous[line]), new=self._get_state_label(line.state),
+                user=self.env.user.name, reason=reason)
+            line.session_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+            if line.invoice_line_id:
+                line.invoice_line_id.move_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _get_state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env)).get(state) or self.env._("not marked")
+
+    def _check_system_fields(self, vals):
+        """What billing keeps is written by billing; a roster line's student and session never change;
+        leaves and late pickups are the system's."""
+        if BILLING_FIELDS & set(vals):
+            raise UserError(self.env._(
+                "What was billed is recorded by the invoicing run only; to change billed attendance, use "
+                "Correct Attendance (coordinator or accountant)."))
+        for name in ROSTER_FIELDS & set(vals):
+            if any(line[name].id != vals[name] for line in self):
+                raise UserError(self.env._(
+                    "A roster line's student and session cannot change; the roster follows the enrolment."))
+        if SYSTEM_FIELDS & set(vals) and not self.env.su:
+            raise UserError(self.env._("Leaves and late pickups are recorded by the system only."))
+
     def _check_attendance_period(self):
         """Teachers take attendance on the day and may correct it for a few days (a setting of the school);
         older attendance is the coordinator's to correct. Checked here, whatever screen writes."""
@@ -174,20 +270,15 @@ class AfterschoolAttendance(models.Model):
                     session=late.session_id.name, date=format_date(self.env, late.date), days=days))
 
     def _check_billed(self, vals):
-        """Billed attendance changes only through the billing correction, never silently."""
-        if self.env.context.get(BILLING_CORRECTION_CONTEXT) or not BILLED_FIELDS & set(vals):
+        """Billed attendance changes only through Correct Attendance (action_correct), never silently."""
+        if "state" not in vals:
             return
-        billed = self.filtered("invoice_line_id")
-        changed = billed.filtered(lambda line: any(
-            (line[name].id if isinstance(line[name], models.BaseModel) else line[name])
-            != (vals[name] or False)
-            for name in BILLED_FIELDS & set(vals)))
+        changed = self.filtered(lambda line: line.invoice_line_id and line.state != (vals["state"] or False))
         if changed:
             raise UserError(self.env._(
-                "The attendance of %(student)s on %(date)s is already billed (%(invoice)s): "
-                "it can only change through a billing correction.",
-                student=changed[0].student_id.name, date=changed[0].date,
-                invoice=changed[0].invoice_line_id.move_id.display_name))
+                "The attendance of %(student)s on %(date)s is already billed: ask a coordinator or an accountant "
+                "to correct it (Correct Attendance), so that the next invoicing run settles it.",
+                student=changed[0].student_id.name, date=format_date(self.env, changed[0].date)))
 
     @api.model
     def _cron_flag_late_pickups(self):
@@ -217,6 +308,11 @@ class AfterschoolAttendance(models.Model):
     billing_entry_ids = fields.One2many(
         "afterschool.billing.entry", "attendance_id", string="Billing History", readonly=True,
     )
+    # The last correction of billed attendance (action_correct); the reason moves to the billing history
+    # with the run that settles it.
+    correction_reason = fields.Text(readonly=True, copy=False, help="Why billed attendance was corrected.")
+    corrected_by_id = fields.Many2one("res.users", string="Corrected By", readonly=True, copy=False)
+    corrected_on = fields.Datetime(readonly=True, copy=False)
 
     @api.depends("state", "session_id.periods", "session_id.state", "billed_periods")
     def _compute_billing_state(self):

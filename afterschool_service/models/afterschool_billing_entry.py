@@ -25,6 +25,9 @@ class AfterschoolBillingEntry(models.Model):
     move_id = fields.Many2one(
         related="move_line_id.move_id", string="Invoice", store=True, index=True, precompute=True)
     periods = fields.Integer(required=True, readonly=True, help="Positive when invoiced, negative when credited.")
+    correction_reason = fields.Text(
+        string="Correction", readonly=True,
+        help="Why the billed attendance was corrected (Correct Attendance), when this entry settles a correction.")
     company_id = fields.Many2one(related="attendance_id.company_id", store=True, index=True, precompute=True)
     student_id = fields.Many2one(related="attendance_id.student_id", string="Student")
     date = fields.Date(related="attendance_id.date")
@@ -46,7 +49,8 @@ class AfterschoolBillingEntry(models.Model):
         entry_vals, updates = [], defaultdict(lambda: self.env["afterschool.attendance"])
         for line, attendance_periods in links.items():
             for attendance, periods in attendance_periods:
-                entry_vals.append({"attendance_id": attendance.id, "move_line_id": line.id, "periods": periods})
+                entry_vals.append({"attendance_id": attendance.id, "move_line_id": line.id, "periods": periods,
+                                   "correction_reason": attendance.correction_reason})
                 invoice_line = attendance.invoice_line_id or (line if periods > 0 else line.browse())
                 updates[attendance.billed_periods + periods, invoice_line] |= attendance
         self.sudo().create(entry_vals)
@@ -77,11 +81,12 @@ class AfterschoolBillingEntry(models.Model):
     def _write_attendance(self, updates):
         """Write the billed periods and invoice line of attendance grouped by their new values.
 
-        Billed attendance only changes under ``afterschool_billing_correction``: this is billing
-        keeping its own trail, so it passes the key (and sudo: teachers' rights do not apply).
+        This is billing keeping its own trail: it writes through the attendance's server-side billing path
+        (_write_billing), which no client reaches. A settled correction's reason has moved to its entry.
         """
         for (billed_periods, invoice_line), attendances in updates.items():
-            attendances.sudo().with_context(afterschool_billing_correction=True).write({
+            attendances._write_billing({
                 "billed_periods": billed_periods,
                 "invoice_line_id": invoice_line.id,
+                "correction_reason": False,
             })

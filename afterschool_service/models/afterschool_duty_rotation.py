@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .afterschool_class import MAX_GRADE, MIN_GRADE
+from .coordinator_access import check_coordinator
 
 
 class AfterschoolDutyRotation(models.Model):
@@ -64,6 +65,7 @@ class AfterschoolDutyRotation(models.Model):
         A teacher who teaches a session that day, or is on duty for another grade, is skipped.
         Duties from today on are rebuilt; past duties are history.
         """
+        check_coordinator(self, self.env._("Only the coordinator can assign the duties."))
         today = fields.Date.context_today(self)
         Duty = self.env["afterschool.duty"].sudo()
         Duty.search([("rotation_id", "in", self.ids), ("date", ">=", today)]).unlink()

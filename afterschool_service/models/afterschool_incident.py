@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .coordinator_access import check_coordinator
+
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
 
@@ -56,6 +58,9 @@ class AfterschoolIncident(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("state", "open") != "open" for vals in vals_list) and not (
+                self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise UserError(self.env._("Only the coordinator closes an incident."))
         incidents = super().create(vals_list)
         for incident in incidents:
             incident.activity_schedule(
@@ -64,10 +69,19 @@ class AfterschoolIncident(models.Model):
             )
         return incidents
 
+    def write(self, vals):
+        """Teachers record what happened; closing an incident, or moving it to another session, is the
+        coordinator's (only their action_close closes)."""
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            if "state" in vals and any(incident.state != vals["state"] for incident in self):
+                raise UserError(self.env._("Only the coordinator closes an incident."))
+            if "session_id" in vals and any(incident.session_id.id != vals["session_id"] for incident in self):
+                raise UserError(self.env._("Only the coordinator can move an incident to another session."))
+        return super().write(vals)
+
     # ------------------------------------------------------------------ actions
     def action_close(self):
-        if not self.env.user.has_group(MANAGER_GROUP):
-            raise UserError(self.env._("Only the coordinator closes an incident."))
+        check_coordinator(self, self.env._("Only the coordinator closes an incident."))
         for incident in self:
             if not (incident.action_taken or "").strip():
                 raise UserError(self.env._("Record the action taken before closing the incident."))

@@ -7,7 +7,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
-from .afterschool_attendance import BILLING_CORRECTION_CONTEXT
 
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 # What a teacher may change on a session they teach; the schedule itself is the coordinator's.
@@ -274,10 +273,10 @@ class AfterschoolSession(models.Model):
         if self.filtered(lambda s: s.state == "done"):
             raise UserError(self.env._("A closed session cannot be cancelled."))
         billed = self.attendance_ids.filtered("invoice_line_id")
-        if billed and not self.env.context.get(BILLING_CORRECTION_CONTEXT):
+        if billed and not self.env.user.has_group(MANAGER_GROUP):
             raise UserError(self.env._(
-                "The session %(session)s has billed attendance: it can only be cancelled through a "
-                "billing correction, so that the next invoicing run credits it.",
+                "The session %(session)s has billed attendance: only the coordinator can cancel it "
+                "(the next invoicing run then credits it).",
                 session=billed[0].session_id.name))
 
     def _get_local_span(self):

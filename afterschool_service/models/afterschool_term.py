@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .coordinator_access import check_coordinator
+
 WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_SELECTION = [
     ("0", "Monday"),
@@ -182,6 +184,7 @@ class AfterschoolTerm(models.Model):
         Running it again after a closure, a holiday or a change of a group's days also cancels
         the sessions that left the schedule; the work itself lives with the sessions.
         """
+        check_coordinator(self, self.env._("Only the coordinator can generate the sessions of a term."))
         if any(term.state == "closed" for term in self):
             raise UserError(self.env._("Sessions cannot be generated for a closed term."))
         created = self.env["afterschool.session"]._generate_for_terms(self)

@@ -4,3 +4,4 @@ from . import afterschool_application_reason_wizard
 from . import afterschool_agreement_sign_wizard
 from . import afterschool_placement_wizard
 from . import afterschool_invoice_wizard
+from . import afterschool_attendance_correct_wizard

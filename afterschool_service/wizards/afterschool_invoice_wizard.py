@@ -1,7 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+ACCOUNTANT_GROUP = "account.group_account_invoice"
 
 
 class AfterschoolInvoiceWizard(models.TransientModel):
@@ -46,15 +48,20 @@ class AfterschoolInvoiceWizard(models.TransientModel):
     def action_create_invoices(self):
         """Create the period's invoices and credit notes, all or nothing; show the run's result."""
         self.ensure_one()
+        if not (self.env.su or self.env.user.has_group(ACCOUNTANT_GROUP)):
+            raise AccessError(self.env._("Only an accountant can create the after-school invoices."))
         if self.company_id not in self.env.companies:
             raise UserError(self.env._(
                 "You cannot invoice for %(school)s: it is not among your selected companies.",
                 school=self.company_id.name))
-        run = self.env["afterschool.invoice.run"].create({
+        # Runs, the invoices' links to them and what attendance was billed are the system's: the run
+        # works as superuser once the accountant and the school are checked, and records who ran it.
+        run = self.env["afterschool.invoice.run"].sudo().create({
             "company_id": self.company_id.id,
             "date_from": self.date_from,
             "date_to": self.date_to,
             "origin": "manual",
+            "user_id": self.env.uid,
         })
         run._execute()
         return {

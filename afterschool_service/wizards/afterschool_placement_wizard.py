@@ -86,6 +86,8 @@ class AfterschoolPlacementWizard(models.TransientModel):
         self.env["afterschool.application"]._check_step("allocate")
         if not self.reading_group_id or not self.venue_id:
             raise UserError(self.env._("Choose the reading room to duplicate and the venue of the new room."))
+        self.reading_group_id.check_access("write")  # a room of the coordinator's own school
+        self.venue_id.check_access("read")
         self.reading_group_id._open_room_in_venue(self.venue_id)
         self.venue_id = False
         self._compute_reading_group_id()
