@@ -3,7 +3,7 @@ import re
 from markupsafe import Markup, escape
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -153,8 +153,13 @@ class AfterschoolAgreement(models.Model):
         return True
 
     def action_preview(self):
-        """Show the agreement as the guardian sees it in the portal."""
+        """Show the agreement as the guardian sees it in the portal (its link carries the family's token:
+        for those who may send it)."""
         self.ensure_one()
+        if not self.env.su:
+            if self.env.user.share:
+                raise AccessError(self.env._("Open the agreement from your portal."))
+            self.sudo().application_id.with_env(self.env)._check_workflow_access()
         return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
 
     def action_open_sign_wizard(self):

@@ -448,14 +448,15 @@ class AfterschoolApplication(models.Model):
         Staff must also be allowed to write these very applications (record rules: their school, their
         class) before the steps work as superuser; guardians are checked by name below.
         """
-        if not access_checked:
-            self._check_workflow_access()
+        is_manager = not self.env.is_superuser() and self.env.user.has_group(MANAGER_GROUP)
+        if is_manager and not access_checked:
+            self._check_workflow_access()  # before any message names another school's student
         from_states = STEPS[step][0]
         applications = self.sudo()
         for application in applications:
             if application.state not in from_states:
                 raise UserError(application._get_wrong_order_message(step))
-        if self.env.is_superuser() or self.env.user.has_group(MANAGER_GROUP):
+        if self.env.is_superuser() or is_manager:
             return
         if step in MANAGER_STEPS:
             raise UserError(applications._get_refusal_message(step))
@@ -472,6 +473,8 @@ class AfterschoolApplication(models.Model):
             if step == "send_agreement" and is_head_teacher:
                 continue
             raise UserError(application._get_refusal_message(step))
+        if not access_checked:
+            self._check_workflow_access()
 
     def _is_step_allowed(self, step, access_checked=False):
         try:

@@ -20,7 +20,8 @@ class AfterschoolApplicationReasonWizard(models.TransientModel):
     )
 
     def action_confirm(self):
-        applications = self.application_ids
+        # every application chosen, even those the user may not read: the steps refuse them
+        applications = self.sudo().application_ids.with_env(self.env)
         if self.step == "reject":
             applications.action_reject(self.reason or "")
         elif self.step == "withdraw":

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.afterschool_application import PLACED_STATES
+from ..models.coordinator_access import check_coordinator
 
 
 class AfterschoolPlacementWizard(models.TransientModel):
@@ -47,8 +48,10 @@ class AfterschoolPlacementWizard(models.TransientModel):
 
     def _get_applications(self):
         self.ensure_one()
-        if self.application_ids:
-            return self.application_ids.filtered(lambda application: application.state in PLACED_STATES)
+        # every application chosen, even those the user may not read: the placement step refuses them
+        chosen = self.sudo().application_ids.with_env(self.env)
+        if chosen:
+            return chosen.filtered(lambda application: application.sudo().state in PLACED_STATES)
         return self.env["afterschool.application"].search(
             [("term_id", "=", self.term_id.id), ("state", "in", PLACED_STATES)])
 
@@ -75,6 +78,8 @@ class AfterschoolPlacementWizard(models.TransientModel):
 
     def action_allocate(self):
         """Place every approved student who waits, in order of priority, and show the result."""
+        check_coordinator(self.sudo().term_id.with_env(self.env),
+                          self.env._("Only a coordinator can place students in groups."))
         applications = self._get_applications()
         applications._check_step("allocate")
         self.placed_count = applications._allocate()

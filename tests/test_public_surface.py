@@ -1,0 +1,397 @@
+"""The addon's whole public surface, attacked through Odoo's RPC dispatch by every role that must not use it.
+
+Introspection finds every model the addon defines or extends (transient wizards included) and every public
+method defined in the addon's own files: a name not starting with "_" and not ``@api.private``, i.e. what
+``/web/dataset/call_kw`` and ``/jsonrpc`` let any logged-in user call, with any ids, arguments and context.
+A method added later is attacked too. Each method is called, as each attacker of ATTACKERS, on records of a
+family, class, group and school that are not the attacker's; so are ``create`` and ``write`` with each field,
+and ``unlink``, on every model the addon defines (on the models it extends, ``write`` of the addon's fields).
+Every call must be refused (AccessError or UserError, with a message) or leave the database as it was
+(a fingerprint of the school's rows and of every table's newest id, compared before and after; each call is
+rolled back to a savepoint).
+
+How a public method passes:
+- it refuses these callers itself: the role, then ``check_access`` on the records, before any ``sudo()``;
+- or it is a harmless helper (it only reads what the caller may read, or returns an action): list it in
+  HARMLESS below; it is still called and must change nothing;
+- a role of ATTACKERS may legitimately call it (e.g. the accountant runs the invoicing): list that role in
+  MAY_CALL; the others still attack it.
+Its parameters are filled by name from ARGUMENTS: a new parameter name needs a value there.
+"""
+
+import inspect
+from contextlib import closing
+from datetime import date, timedelta
+
+import psycopg2
+
+from odoo import Command, fields, models
+from odoo.api import call_kw
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import get_public_method
+from odoo.tests import new_test_user
+from odoo.tools import SQL
+
+from .test_access_rights import TODAY, AccessCase
+
+ADDON_MODULE = "odoo.addons.afterschool_service."
+
+# Harmless helpers: callable by anyone who may read the records; they return an action or a value and
+# change nothing (the test still checks that they change nothing).
+HARMLESS = {
+    "afterschool.term": {"action_view_sessions", "action_view_groups", "get_service_dates"},
+    "afterschool.class": {"action_view_students"},
+    "afterschool.session": {"action_view_roster", "action_view_incidents"},
+    "afterschool.attendance": {"action_open_pickup"},
+    "afterschool.application": {"action_view_agreement", "action_view_invoices"},
+    "afterschool.agreement": {"action_print", "action_view_application"},
+    "afterschool.duty.rotation": {"action_view_duties"},
+    "afterschool.invoice.run": {"action_view_invoices"},
+    "account.move": {"action_view_afterschool_entries"},
+    "res.config.settings": {"get_values"},
+}
+# Roles of ATTACKERS that may call a method on the target records: their job (the others still attack it).
+MAY_CALL = {
+    ("afterschool.invoice.wizard", "action_create_invoices"): {"accountant"},
+    ("afterschool.attendance", "action_correct"): {"accountant"},
+    ("afterschool.attendance", "action_open_correct_wizard"): {"accountant"},
+    ("afterschool.attendance.correct.wizard", "action_confirm"): {"accountant"},
+    ("account.move", "button_cancel"): {"accountant"},
+    ("account.move", "button_draft"): {"accountant"},
+}
+# Arguments of the public methods, by parameter name.
+ARGUMENTS = {
+    "reason": "Asked by somebody else",
+    "date_left": None,
+    "signer_name": "Mallory",
+    "signature": False,
+    "state": "absent",
+}
+CRUD = {"create", "write", "unlink"}
+REFUSALS = (AccessError, UserError)  # UserError covers ValidationError and MissingError
+SKIPPED_FIELD_PREFIXES = ("message_", "activity_", "website_message", "has_message", "rating_")
+
+
+def addon_classes(model):
+    """The classes of the addon in the model's inheritance (defining or extending it)."""
+    return [cls for cls in type(model).__mro__ if cls.__module__.startswith(ADDON_MODULE)]
+
+
+class TestPublicSurface(AccessCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.school_env
+        # The school's accounting, and Ming's roster line billed by a run (as the accountant's would).
+        currency = cls.company.currency_id
+        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company, install_demo=False)
+        cls.company.currency_id = currency
+        cls.line.state = "present"
+        cls.invoice_run = cls.env["afterschool.invoice.run"].create({
+            "company_id": cls.company.id, "date_from": TODAY.replace(day=1), "date_to": date(2026, 12, 31)})
+        cls.invoice_run._execute()
+        cls.invoice = cls.invoice_run.invoice_ids
+        # Applications of 3A in the states the steps start from, and a published one's agreement.
+        cls.draft_application, cls.submitted_application, cls.published_application = env[
+            "afterschool.application"].create([{
+                "student_id": student.id, "guardian_id": cls.guardian.partner_id.id, "term_id": cls.term.id,
+                "requested_group_ids": [Command.set(cls.chess.ids)],
+            } for student in (cls.create_student(name, guardians=cls.guardian.partner_id)
+                              for name in ("Xiao Lan", "Xiao Gang", "Xiao Yu"))])
+        cls.submitted_application.action_submit()
+        cls.published_application.action_submit()
+        cls.published_application.action_class_approve()
+        cls.published_application.action_school_approve()
+        cls.published_application._allocate()
+        cls.published_application.action_publish()
+        # The coordinator of another school: the same roles there, nothing here.
+        cls.school_b = cls.env["res.company"].create({"name": "Other Primary School",
+                                                      "currency_id": cls.env.ref("base.CNY").id})
+        cls.coordinator_b = new_test_user(
+            cls.env, "as_coordinator_b", groups="afterschool_service.group_afterschool_manager",
+            company_id=cls.school_b.id, company_ids=[Command.set(cls.school_b.ids)], tz="Asia/Shanghai")
+        cls.attackers = {
+            "teacher_other_group": cls.teacher_2,
+            "head_teacher_other_class": cls.head_teacher_b,
+            "coordinator_other_school": cls.coordinator_b,
+            "accountant": cls.accountant,
+            "employee": cls.employee,
+            "guardian_other_family": cls.other_guardian,
+        }
+        entries = cls.line.billing_entry_ids
+        cls.targets = {
+            "afterschool.term": cls.term,
+            "afterschool.term.window": cls.term.window_ids[:1],
+            "afterschool.term.closure": cls.term.closure_ids[:1],
+            "afterschool.term.makeup": cls.term.makeup_ids[:1],
+            "afterschool.class": cls.class_3a,
+            "afterschool.venue": cls.room_a,
+            "afterschool.activity.group": cls.chess,
+            "afterschool.application": (cls.draft_application | cls.submitted_application
+                                        | cls.published_application | cls.application),
+            "afterschool.agreement": cls.published_application.agreement_id | cls.agreement,
+            "afterschool.session": cls.session,
+            "afterschool.attendance": cls.line,
+            "afterschool.leave": cls.leave,
+            "afterschool.school.absence": cls.absence,
+            "afterschool.incident": cls.incident,
+            "afterschool.duty.rotation": cls.rotation,
+            "afterschool.duty": cls.duty,
+            "afterschool.enrolment.report": cls.report_row,
+            "afterschool.invoice.due": cls.env["afterschool.invoice.due"].search([], limit=1),
+            "afterschool.invoice.run": cls.invoice_run,
+            "afterschool.billing.entry": entries,
+            "account.move": cls.invoice,
+            "account.move.line": entries.move_line_id,
+            "res.partner": cls.ming,
+            "res.company": cls.company,
+        }
+        # What an attacker fills a wizard with: this school's records.
+        cls.wizard_values = {
+            "afterschool.placement.wizard": {"term_id": cls.term.id,
+                                             "application_ids": [Command.set(cls.published_application.ids)]},
+            "afterschool.application.reason.wizard": {"application_ids": [Command.set(cls.application.ids)],
+                                                      "step": "withdraw", "reason": "Moving away"},
+            "afterschool.agreement.sign.wizard": {"agreement_id": cls.published_application.agreement_id.id,
+                                                  "signer_name": "Mallory"},
+            "afterschool.ledger.export": {"company_id": cls.company.id, "term_id": cls.term.id,
+                                          "date_from": cls.term.date_start, "date_to": cls.term.date_end},
+            "afterschool.attendance.sheet": {"group_id": cls.chess.id, "month": TODAY},
+            "afterschool.invoice.wizard": {"company_id": cls.company.id, "date_from": date(2026, 12, 1),
+                                           "date_to": date(2026, 12, 31)},
+            "afterschool.attendance.correct.wizard": {"attendance_ids": [Command.set(cls.line.ids)],
+                                                      "state": "absent", "reason": "Went home early"},
+            "res.config.settings": {},
+        }
+        for model_name, values in cls.wizard_values.items():
+            cls.targets[model_name] = env[model_name].with_context(allowed_company_ids=cls.company.ids).create(values)
+        cls.models = {name: env[name] for name in env.registry if addon_classes(env[name])}
+        cls.snapshot_sql = cls._build_snapshot_sql()
+        cls.env.flush_all()
+        cls.env.invalidate_all()
+
+    # ------------------------------------------------------------------ the database fingerprint
+    @classmethod
+    def _build_snapshot_sql(cls):
+        """One query: per table, the newest id (creations anywhere) and a hash of this school's rows
+        (changes and deletions), leaving out who wrote last and when."""
+        env = cls.env
+        company_tables, other_tables = set(), set()
+        for model in cls.models.values():
+            if model._transient or model._abstract or not model._auto:
+                continue
+            (company_tables if "company_id" in model._fields and model._fields["company_id"].store
+             else other_tables).add(model._table)
+            for field in model._fields.values():
+                if field.type == "many2many" and field.store and not env[field.comodel_name]._transient:
+                    other_tables.add(field.relation)
+        company_tables -= {"res_company", "res_partner"}
+        other_tables -= {"res_company", "res_partner"}
+        partners = (cls.ming | cls.hong | cls.guardian.partner_id | cls.other_guardian.partner_id
+                    | cls.targets["afterschool.application"].student_id)
+        parts = [SQL("(SELECT md5(to_jsonb(t)::text) FROM res_company t WHERE id = %s)", cls.company.id),
+                 SQL("(SELECT md5(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, '|' ORDER BY id)) "
+                     "FROM res_partner t WHERE id IN %s)", tuple(partners.ids)),
+                 SQL("(SELECT max(id)::text FROM res_partner)")]
+        for table in sorted(company_tables):
+            parts.append(SQL(
+                "(SELECT md5(coalesce(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, '|' ORDER BY id), ''))"
+                " || ':' || (SELECT coalesce(max(id), 0) FROM %s) FROM %s t WHERE company_id = %s)",
+                SQL.identifier(table), SQL.identifier(table), cls.company.id))
+        for table in sorted(other_tables):
+            parts.append(SQL(
+                "(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM %s t)",
+                SQL.identifier(table)))
+        for table in ("account_move", "account_move_line"):
+            parts.append(SQL(
+                "(SELECT md5(coalesce(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, '|' ORDER BY id), ''))"
+                " || ':' || (SELECT coalesce(max(id), 0) FROM %s) FROM %s t WHERE company_id = %s)",
+                SQL.identifier(table), SQL.identifier(table), cls.company.id))
+        for table in ("mail_message", "mail_activity", "mail_followers", "calendar_event", "ir_attachment"):
+            parts.append(SQL("(SELECT count(*) || ':' || coalesce(max(id), 0) FROM %s)", SQL.identifier(table)))
+        return SQL("SELECT ARRAY[%s]", SQL(", ").join(parts))
+
+    def snapshot(self):
+        self.env.flush_all()
+        self.env.cr.execute(self.snapshot_sql)
+        return self.env.cr.fetchone()[0]
+
+    # ------------------------------------------------------------------ RPC
+    def rpc(self, user, model_name, method, args=(), kwargs=None):
+        """Like /web/dataset/call_kw: the user's environment and context, a public method only, and the
+        database's own refusals (unique constraints…) answered as the RPC layer does."""
+        context = {"lang": user.lang or "en_US", "tz": user.tz, "uid": user.id,
+                   "allowed_company_ids": user.company_ids.ids}
+        env = self.env(user=user, context=context, su=False)
+        get_public_method(env[model_name], method)
+        try:
+            result = call_kw(env[model_name], method, list(args), dict(kwargs or {}))
+            env.flush_all()
+        except psycopg2.IntegrityError as error:
+            raise ValidationError(str(error)) from error
+        return result
+
+    def attempt(self, failures, label, user, model_name, method, args=(), kwargs=None, before=None,
+                unchanged_is_fine=False):
+        """Call, then roll back. A refusal passes; so does a call that changed nothing, when that is fine
+        (a harmless helper, a write of a field)."""
+        self.env.flush_all()
+        self.env.cr.clear()
+        with closing(self.env.cr.savepoint(flush=False)):
+            try:
+                self.rpc(user, model_name, method, args, kwargs)
+                after = self.snapshot()
+            except REFUSALS as error:
+                if not str(error).strip():
+                    failures.append(f"{label}: refused without a message")
+                after = None
+            except Exception as error:  # noqa: BLE001 - a crash is not a refusal: report it with the others
+                failures.append(f"{label}: crashed with {type(error).__name__}: {error}")
+                after = None
+            self.env.cr.clear()
+            if after is not None:
+                if not unchanged_is_fine:
+                    failures.append(f"{label}: accepted")
+                elif after != before:
+                    failures.append(f"{label}: changed the database")
+        self.env.cr.clear()
+        self.env.cr.postcommit.clear()
+
+    def wizard_for(self, user, model_name):
+        """The wizard the attacker fills with this school's records, else the school's own one."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                wizard_id = self.rpc(user, model_name, "create", [self.wizard_values[model_name]])
+        except REFUSALS:
+            self.env.cr.clear()
+            return self.targets[model_name]
+        return self.targets[model_name].browse(wizard_id)
+
+    # ------------------------------------------------------------------ the surface
+    def public_methods(self, model):
+        """{name: function} of the public methods the addon's classes define on the model (not CRUD)."""
+        methods = {}
+        for cls in addon_classes(model):
+            for name, function in vars(cls).items():
+                if name.startswith("_") or name in CRUD or not callable(function) or name in methods:
+                    continue
+                try:
+                    get_public_method(model, name)
+                except AccessError:
+                    continue  # @api.private: not reachable by RPC
+                methods[name] = function
+        return methods
+
+    def arguments(self, model_name, name, function):
+        args = []
+        for parameter in list(inspect.signature(function).parameters.values())[1:]:
+            if parameter.name in ARGUMENTS:
+                args.append(ARGUMENTS[parameter.name])
+            elif parameter.default is inspect.Parameter.empty:
+                self.fail(f"{model_name}.{name}: add a value for its parameter {parameter.name!r} to ARGUMENTS")
+            else:
+                break
+        return args
+
+    def test_every_public_method_refuses_other_roles(self):
+        failures = []
+        before = self.snapshot()
+        covered = set()
+        for model_name, model in sorted(self.models.items()):
+            methods = self.public_methods(model)
+            if not methods:
+                continue
+            self.assertIn(model_name, self.targets, f"{model_name} has public methods: give it a target record")
+            for name, function in sorted(methods.items()):
+                covered.add((model_name, name))
+                args = self.arguments(model_name, name, function)
+                is_model_method = getattr(function, "_api", None) == "model"
+                harmless = name in HARMLESS.get(model_name, ())
+                for role, user in self.attackers.items():
+                    if role in MAY_CALL.get((model_name, name), ()):
+                        continue
+                    if model._transient:
+                        records = self.wizard_for(user, model_name)
+                    else:
+                        records = self.targets[model_name]
+                    for record in (records.browse() if is_model_method else records):
+                        label = f"{role} {model_name}.{name}({record.id})"
+                        self.attempt(failures, label, user, model_name, name, [record.ids, *args],
+                                     before=before, unchanged_is_fine=harmless)
+                    if is_model_method:
+                        self.attempt(failures, f"{role} {model_name}.{name}()", user, model_name, name, args,
+                                     before=before, unchanged_is_fine=harmless)
+        self.assertIn(("afterschool.attendance", "action_correct"), covered)
+        self.assertIn(("afterschool.term", "action_generate_sessions"), covered)
+        self.assertFalse(failures, "\n".join(failures))
+
+    # ------------------------------------------------------------------ create, write, unlink
+    def field_values(self, record, field):
+        """A different value for ``field`` of ``record``, in write() format (None: not written here)."""
+        value = record[field.name]
+        other = record.env[field.comodel_name].sudo().search([("id", "not in", value.ids)], limit=1) \
+            if field.relational else None
+        match field.type:
+            case "boolean":
+                return not value
+            case "integer":
+                return (value or 0) + 40
+            case "float" | "monetary":
+                return (value or 0.0) + 40.5
+            case "char" | "text" | "html":
+                return "Changed by somebody else"
+            case "selection":
+                options = [key for key, _label in field._description_selection(record.env)]
+                return next((key for key in options if key != value), None)
+            case "date":
+                return fields.Date.to_string((value or TODAY) + timedelta(days=1))
+            case "datetime":
+                return fields.Datetime.to_string((value or fields.Datetime.now()) + timedelta(hours=1))
+            case "many2one":
+                return other.id if other else None
+            case "many2many":
+                return [Command.set(other.ids)]
+            case "one2many":
+                return [Command.link(other.id)] if other else None
+            case "binary" | "image":
+                return "QQ=="
+        return None
+
+    def writable_fields(self, model):
+        own = model._original_module == "afterschool_service"
+        for name, field in sorted(model._fields.items()):
+            if name in models.MAGIC_COLUMNS or name in ("id", "display_name") or name.startswith(
+                    SKIPPED_FIELD_PREFIXES):
+                continue
+            if not (field.store or field.inverse):
+                continue
+            if own or field._module == "afterschool_service":
+                yield field
+
+    def test_every_field_refuses_other_roles(self):
+        failures = []
+        before = self.snapshot()
+        for model_name, model in sorted(self.models.items()):
+            if model._transient or model._abstract or not model._auto:
+                continue  # wizards are the caller's scratch (their actions are attacked above); reports are views
+            own = model._original_module == "afterschool_service"
+            target = self.targets.get(model_name)
+            self.assertTrue(target, f"{model_name}: give it a target record")
+            target = target[:1].sudo()
+            changes = {}
+            for field in self.writable_fields(model):
+                value = self.field_values(target, field)
+                if value is not None:
+                    changes[field.name] = value
+            base = target.copy_data()[0] if own and model._auto else None
+            for role, user in self.attackers.items():
+                for name, value in changes.items():
+                    self.attempt(failures, f"{role} {model_name}.write({name})", user, model_name, "write",
+                                 [target.ids, {name: value}], before=before, unchanged_is_fine=True)
+                    if base is not None:
+                        self.attempt(failures, f"{role} {model_name}.create({name})", user, model_name, "create",
+                                     [{**base, name: value}], before=before, unchanged_is_fine=True)
+                if own:
+                    self.attempt(failures, f"{role} {model_name}.unlink()", user, model_name, "unlink",
+                                 [target.ids], before=before, unchanged_is_fine=True)
+        self.assertFalse(failures, "\n".join(failures))
