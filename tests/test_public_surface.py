@@ -329,8 +329,11 @@ class TestPublicSurface(AccessCase):
     def field_values(self, record, field):
         """A different value for ``field`` of ``record``, in write() format (None: not written here)."""
         value = record[field.name]
-        other = record.env[field.comodel_name].sudo().search([("id", "not in", value.ids)], limit=1) \
-            if field.relational else None
+        other = None
+        if field.comodel_name == "res.company":
+            other = self.env.ref("base.main_company")  # neither this school nor the attacker's
+        elif field.relational:
+            other = record.env[field.comodel_name].sudo().search([("id", "not in", value.ids)], limit=1)
         match field.type:
             case "boolean":
                 return not value
