@@ -151,6 +151,26 @@ class TestAccessMatrix(AccessCase):
             (self.duty, ""), (self.report_row, ""),
         ])
 
+    def test_billing_records(self):
+        """Invoicing runs and billing entries are the system's: read by the accountant and the coordinator,
+        written by the run only; the Correct Attendance dialog is the coordinator's and the accountant's."""
+        expected = {
+            self.accountant: {"afterschool.invoice.run": "r", "afterschool.billing.entry": "r",
+                              "afterschool.attendance.correct.wizard": "rwc"},
+            self.manager: {"afterschool.invoice.run": "r", "afterschool.billing.entry": "r",
+                           "afterschool.attendance.correct.wizard": "rwc"},
+            self.head_teacher: {},
+            self.teacher: {},
+            self.employee: {},
+            self.guardian: {},
+        }
+        for user, models in expected.items():
+            for model in ("afterschool.invoice.run", "afterschool.billing.entry", "afterschool.attendance.correct.wizard"):
+                for letter, operation in OPERATIONS:
+                    self.assertEqual(
+                        self.env[model].with_user(user).browse().has_access(operation),
+                        letter in models.get(model, ""), f"{user.login} {operation} {model}")
+
     def test_employee_sees_no_student(self):
         """An employee without an after-school role reads none of it, not even the students' contacts."""
         self.assertAccess(self.employee, [

@@ -398,3 +398,132 @@ class TestPublicSurface(AccessCase):
                     self.attempt(failures, f"{role} {model_name}.unlink()", user, model_name, "unlink",
                                  [target.ids], before=before, unchanged_is_fine=True)
         self.assertFalse(failures, "\n".join(failures))
+
+    # ------------------------------------------------------------------ the attacks of issue 9, one by one
+    def assertRefused(self, exception, text, user, model_name, method, args=(), kwargs=None):
+        """The RPC call is refused with ``text``, and the database is as before."""
+        before = self.snapshot()
+        with self.assertRaisesMessage(exception, text):
+            self.rpc(user, model_name, method, args, kwargs)
+        self.env.invalidate_all()
+        self.assertEqual(self.snapshot(), before, f"{user.login} {model_name}.{method} changed the database")
+
+    def test_coordinator_of_another_school_cannot_move_its_applications(self):
+        """Item 1: reading another school's applications was refused, acting was not."""
+        refusal = "belong to another school or class than yours"
+        Application = "afterschool.application"
+        for method, application, args in (
+                ("action_submit", self.draft_application, []),
+                ("action_class_approve", self.submitted_application, []),
+                ("action_reject", self.submitted_application, ["Not our school"]),
+                ("action_withdraw", self.application, ["Not our school"]),
+                ("action_terminate", self.application, ["Not our school"]),
+                ("action_publish", self.published_application, [])):
+            self.assertRefused(AccessError, refusal, self.coordinator_b, Application, method, [application.ids, *args])
+        agreement = self.published_application.agreement_id
+        for method, args in (("action_sign", ["Mallory"]), ("action_send", []), ("action_preview", [])):
+            self.assertRefused(AccessError, refusal, self.coordinator_b, "afterschool.agreement", method,
+                               [agreement.ids, *args])
+        self.assertEqual(agreement.state, "draft")
+        # their own school's coordinator still takes the step
+        self.rpc(self.manager, Application, "action_submit", [self.draft_application.ids])
+        self.assertEqual(self.draft_application.state, "submitted")
+
+    def test_billing_fields_are_written_by_billing_only(self):
+        """Item 2: a teacher wrote the billing fields of their own roster lines by RPC."""
+        line = self.line
+        self.assertEqual(line.session_id.teacher_id, self.teacher)
+        for vals in ({"billed_periods": 40}, {"invoice_line_id": False}, {"correction_reason": "mine"}):
+            for user in (self.teacher, self.manager):
+                self.assertRefused(UserError, "recorded by the invoicing run only", user,
+                                   "afterschool.attendance", "write", [line.ids, vals])
+        for vals in ({"student_id": self.hong.id}, {"session_id": self.other_session.id}):
+            for user in (self.teacher, self.manager):
+                self.assertRefused(UserError, "student and session cannot change", user,
+                                   "afterschool.attendance", "write", [line.ids, vals])
+        self.assertRefused(UserError, "recorded by the invoicing run only", self.manager, "afterschool.attendance",
+                           "create", [{"session_id": self.session.id, "student_id": self.hong.id,
+                                       "billed_periods": 40}])
+        self.assertRefused(UserError, "recorded by the system only", self.teacher, "afterschool.attendance",
+                           "write", [line.ids, {"leave_id": self.leave.id}])
+        # the same class of hole elsewhere: the invoices' links to billing
+        self.assertRefused(UserError, "recorded by the run only", self.accountant, "account.move", "write",
+                           [self.invoice.ids, {"afterschool_run_id": False}])
+        self.assertRefused(UserError, "recorded by the run only", self.accountant, "account.move.line", "write",
+                           [line.invoice_line_id.ids, {"afterschool_student_id": self.hong.id}])
+        self.assertRefused(AccessError, "not allowed", self.accountant, "afterschool.invoice.run", "write",
+                           [self.invoice_run.ids, {"state": "running"}])
+        self.assertRecordValues(line, [{"billed_periods": 2, "student_id": self.ming.id,
+                                        "session_id": self.session.id, "state": "present"}])
+
+    def test_billing_correction_is_a_server_side_path(self):
+        """Item 3: the context key any client could send no longer flips a billed line; Correct Attendance does,
+        for the coordinator or the accountant, with a reason, and the next run settles it."""
+        line = self.line
+        self.assertTrue(line.invoice_line_id)
+        message = "is already billed: ask a coordinator or an accountant to correct it (Correct Attendance)"
+        for context in ({}, {"afterschool_billing_correction": True}):
+            self.assertRefused(UserError, message, self.teacher, "afterschool.attendance", "write",
+                               [line.ids, {"state": "absent"}], {"context": context})
+        self.assertRefused(UserError, message, self.teacher, "afterschool.attendance", "action_absent", [line.ids])
+        for user in (self.teacher, self.head_teacher, self.employee):
+            self.assertRefused(AccessError, "Only a coordinator or an accountant", user, "afterschool.attendance",
+                               "action_correct", [line.ids, "absent", "Went home"])
+        self.assertRefused(UserError, "Give the reason", self.accountant, "afterschool.attendance",
+                           "action_correct", [line.ids, "absent", "  "])
+        self.assertRefused(UserError, "present, absent or excused", self.accountant, "afterschool.attendance",
+                           "action_correct", [line.ids, "sick", "Went home"])
+
+        self.rpc(self.accountant, "afterschool.attendance", "action_correct", [line.ids, "absent", "Went home at 16:00"])
+        self.env.invalidate_all()
+        self.assertRecordValues(line, [{"state": "absent", "billing_state": "to_correct", "periods_to_invoice": -2,
+                                        "correction_reason": "Went home at 16:00", "corrected_by_id": self.accountant.id}])
+        for thread in (self.session, self.invoice):
+            self.assertIn("Went home at 16:00", thread.message_ids[0].body)
+        credit_note_run = self.env["afterschool.invoice.run"].create({
+            "company_id": self.company.id, "date_from": date(2026, 12, 1), "date_to": date(2026, 12, 31)})
+        credit_note_run._execute()
+        self.assertEqual(credit_note_run.invoice_ids.move_type, "out_refund")
+        self.assertEqual(line.billing_entry_ids.mapped("periods"), [2, -2])
+        self.assertEqual(line.billing_entry_ids.mapped("correction_reason"), [False, "Went home at 16:00"])
+        self.assertFalse(line.correction_reason)
+
+    def test_correct_attendance_wizard(self):
+        """Item 3's front door: the "Correct Attendance" action asks the state and the reason."""
+        action = self.rpc(self.manager, "afterschool.attendance", "action_open_correct_wizard", [self.line.ids])
+        self.assertEqual(action["res_model"], "afterschool.attendance.correct.wizard")
+        Wizard = self.env["afterschool.attendance.correct.wizard"].with_user(self.manager).with_context(
+            action["context"], allowed_company_ids=self.company.ids)
+        wizard = Wizard.create({"reason": "Marked present by mistake"})
+        self.assertEqual(wizard.state, "absent")
+        wizard.action_confirm()
+        self.assertEqual(self.line.state, "absent")
+        self.assertEqual(self.line.corrected_by_id, self.manager)
+
+    def test_coordinator_actions_refuse_other_roles(self):
+        """Item 5: generating sessions, assigning duties, closing or moving incidents, the agreement's link."""
+        for user in (self.teacher, self.accountant, self.head_teacher):
+            self.assertRefused(AccessError, "Only the coordinator can generate the sessions", user,
+                               "afterschool.term", "action_generate_sessions", [self.term.ids])
+        for user in (self.teacher_3, self.accountant):
+            self.assertRefused(AccessError, "Only the coordinator can assign the duties", user,
+                               "afterschool.duty.rotation", "action_assign_duties", [self.rotation.ids])
+        self.assertRefused(UserError, "Only the coordinator closes an incident", self.teacher,
+                           "afterschool.incident", "write", [self.incident.ids, {"state": "closed"}])
+        self.assertRefused(UserError, "Only the coordinator closes an incident", self.teacher,
+                           "afterschool.incident", "create", [{"session_id": self.session.id, "state": "closed",
+                                                               "description": "Fell"}])
+        self.assertRefused(AccessError, "Only the coordinator closes an incident", self.teacher,
+                           "afterschool.incident", "action_close", [self.incident.ids])
+        self.other_session.duty_teacher_id = self.teacher_3
+        self.assertRefused(UserError, "Only the coordinator can move an incident", self.teacher,
+                           "afterschool.incident", "write", [self.incident.ids, {"session_id": self.other_session.id}])
+        self.assertRefused(UserError, "made by the system", self.head_teacher, "afterschool.agreement", "write",
+                           [self.agreement.ids, {"access_token": "guessable"}])
+        self.assertRefused(UserError, "made when its application is published", self.manager,
+                           "afterschool.agreement", "create", [{"application_id": self.draft_application.id}])
+        # still theirs: the teacher records what happened, the coordinator closes and generates
+        self.rpc(self.teacher, "afterschool.incident", "write", [self.incident.ids, {"action_taken": "Plaster"}])
+        self.rpc(self.manager, "afterschool.incident", "action_close", [self.incident.ids])
+        self.assertEqual(self.incident.state, "closed")
+        self.rpc(self.manager, "afterschool.term", "action_generate_sessions", [self.term.ids])
