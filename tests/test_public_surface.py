@@ -446,6 +446,9 @@ class TestPublicSurface(AccessCase):
                                        "billed_periods": 40}])
         self.assertRefused(UserError, "recorded by the system only", self.teacher, "afterschool.attendance",
                            "write", [line.ids, {"leave_id": self.leave.id}])
+        for vals in ({"billing_state": "none"}, {"periods_to_invoice": 0}, {"company_id": self.school_b.id}):
+            self.assertRefused(UserError, "computed by the system", self.teacher, "afterschool.attendance",
+                               "write", [line.ids, vals])
         # the same class of hole elsewhere: the invoices' links to billing
         self.assertRefused(UserError, "recorded by the run only", self.accountant, "account.move", "write",
                            [self.invoice.ids, {"afterschool_run_id": False}])

@@ -4,6 +4,7 @@ from datetime import datetime
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .access_checks import check_computed_fields
 from .afterschool_term import WEEKDAY_FIELDS
 
 # Who reads what a family is billed (as on res.partner; not imported from there: it imports this file).
@@ -297,6 +298,7 @@ class AfterschoolApplication(models.Model):
                 student=closed[0].student_id.name, state=closed[0]._get_state_label()))
         if self.env.su:
             return
+        check_computed_fields(self, business)
         if business & WORKFLOW_FIELDS:
             raise UserError(self.env._("Use the buttons of the application to move it to another step."))
         if business & DRAFT_ONLY_FIELDS and any(application.state != "draft" for application in self):

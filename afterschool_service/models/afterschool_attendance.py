@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from .access_checks import check_computed_fields
+
 # What a roster line is about: fixed when the line is created.
 ROSTER_FIELDS = {"session_id", "student_id"}
 # What billing keeps: written by the invoicing run and the correction only (_write_billing), never by write().
@@ -248,6 +250,7 @@ class AfterschoolAttendance(models.Model):
                     "A roster line's student and session cannot change; the roster follows the enrolment."))
         if SYSTEM_FIELDS & set(vals) and not self.env.su:
             raise UserError(self.env._("Leaves and late pickups are recorded by the system only."))
+        check_computed_fields(self, vals)  # billing state, periods to invoice, school, date…
 
     def _check_attendance_period(self):
         """Teachers take attendance on the day and may correct it for a few days (a setting of the school);

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .afterschool_class import MAX_GRADE, MIN_GRADE
-from .coordinator_access import check_coordinator
+from .access_checks import check_coordinator
 
 
 class AfterschoolDutyRotation(models.Model):

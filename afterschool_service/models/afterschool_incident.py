@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .coordinator_access import check_coordinator
+from .access_checks import check_computed_fields, check_coordinator
 
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
@@ -72,6 +72,7 @@ class AfterschoolIncident(models.Model):
     def write(self, vals):
         """Teachers record what happened; closing an incident, or moving it to another session, is the
         coordinator's (only their action_close closes)."""
+        check_computed_fields(self, vals)
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
             if "state" in vals and any(incident.state != vals["state"] for incident in self):
                 raise UserError(self.env._("Only the coordinator closes an incident."))

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .access_checks import check_computed_fields
+
 
 class AfterschoolLeave(models.Model):
     """A leave (请假) of a child from after-school service: the sessions in it are excused, never billed."""
@@ -58,11 +60,16 @@ class AfterschoolLeave(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(vals.get("requested_by_id", self.env.uid) != self.env.uid for vals in vals_list):
+            raise UserError(self.env._("Who recorded a leave is kept by the system."))
         leaves = super().create(vals_list)
         leaves._apply_to_attendance()
         return leaves
 
     def write(self, vals):
+        check_computed_fields(self, vals)
+        if "requested_by_id" in vals and not self.env.su:
+            raise UserError(self.env._("Who recorded a leave is kept by the system."))
         if {"student_id", "date_from", "date_to", "state"} & set(vals):
             self._release_attendance()
             result = super().write(vals)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .access_checks import check_computed_fields
+
 
 class AfterschoolSchoolAbsence(models.Model):
     """The school's daily absence list: a child absent from school that day shows on the rosters."""
@@ -22,6 +24,10 @@ class AfterschoolSchoolAbsence(models.Model):
     _sql_constraints = [
         ("student_date_uniq", "unique(student_id, date)", "The student is already on the absence list of that day."),
     ]
+
+    def write(self, vals):
+        check_computed_fields(self, vals)
+        return super().write(vals)
 
     @api.depends("student_id")
     def _compute_company_id(self):

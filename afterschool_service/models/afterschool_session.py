@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
+from .access_checks import check_computed_fields
 
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 # What a teacher may change on a session they teach; the schedule itself is the coordinator's.
@@ -172,6 +173,7 @@ class AfterschoolSession(models.Model):
 
     def write(self, vals):
         self._check_write_access(vals)
+        check_computed_fields(self, vals)
         if vals.get("state") == "done":
             self._check_can_close()
         if vals.get("state") == "cancelled":

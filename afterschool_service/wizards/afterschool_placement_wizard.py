@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.afterschool_application import PLACED_STATES
-from ..models.coordinator_access import check_coordinator
+from ..models.access_checks import check_coordinator
 
 
 class AfterschoolPlacementWizard(models.TransientModel):
