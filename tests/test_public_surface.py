@@ -92,13 +92,17 @@ class TestPublicSurface(AccessCase):
         cls.invoice_run._execute()
         cls.invoice = cls.invoice_run.invoice_ids
         # Applications of 3A in the states the steps start from, and a published one's agreement.
-        cls.draft_application, cls.submitted_application, cls.published_application = env[
-            "afterschool.application"].create([{
+        (cls.draft_application, cls.submitted_application, cls.class_approved_application,
+         cls.school_approved_application, cls.published_application) = env["afterschool.application"].create([{
                 "student_id": student.id, "guardian_id": cls.guardian.partner_id.id, "term_id": cls.term.id,
                 "requested_group_ids": [Command.set(cls.chess.ids)],
             } for student in (cls.create_student(name, guardians=cls.guardian.partner_id)
-                              for name in ("Xiao Lan", "Xiao Gang", "Xiao Yu"))])
+                              for name in ("Xiao Lan", "Xiao Gang", "Xiao Tao", "Xiao Mei", "Xiao Yu"))])
         cls.submitted_application.action_submit()
+        (cls.class_approved_application | cls.school_approved_application).action_submit()
+        (cls.class_approved_application | cls.school_approved_application).action_class_approve()
+        cls.school_approved_application.action_school_approve()
+        cls.school_approved_application._allocate()
         cls.published_application.action_submit()
         cls.published_application.action_class_approve()
         cls.published_application.action_school_approve()
@@ -128,6 +132,7 @@ class TestPublicSurface(AccessCase):
             "afterschool.venue": cls.room_a,
             "afterschool.activity.group": cls.chess,
             "afterschool.application": (cls.draft_application | cls.submitted_application
+                                        | cls.class_approved_application | cls.school_approved_application
                                         | cls.published_application | cls.application),
             "afterschool.agreement": cls.published_application.agreement_id | cls.agreement,
             "afterschool.session": cls.session,
@@ -418,7 +423,8 @@ class TestPublicSurface(AccessCase):
                 ("action_reject", self.submitted_application, ["Not our school"]),
                 ("action_withdraw", self.application, ["Not our school"]),
                 ("action_terminate", self.application, ["Not our school"]),
-                ("action_publish", self.published_application, [])):
+                ("action_school_approve", self.class_approved_application, []),
+                ("action_publish", self.school_approved_application, [])):
             self.assertRefused(AccessError, refusal, self.coordinator_b, Application, method, [application.ids, *args])
         agreement = self.published_application.agreement_id
         for method, args in (("action_sign", ["Mallory"]), ("action_send", []), ("action_preview", [])):

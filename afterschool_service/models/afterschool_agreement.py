@@ -113,6 +113,7 @@ class AfterschoolAgreement(models.Model):
     def action_send(self):
         """Email each guardian the agreement (PDF attached) with the link to sign it in the portal."""
         agreements = self.sudo()
+        agreements.application_id.with_env(self.env)._check_coordinator_scope()
         agreements._check_signable()
         agreements.application_id.with_env(self.env)._check_step("send_agreement")
         without_email = agreements.filtered(lambda agreement: not agreement.guardian_id.email)
@@ -134,8 +135,9 @@ class AfterschoolAgreement(models.Model):
     def action_sign(self, signer_name, signature=False):
         """Record the guardian's signature (in the portal, or given on paper and recorded by staff); enrols the child."""
         agreements = self.sudo()
-        agreements._check_signable()
         applications = agreements.application_id.with_env(self.env)
+        applications._check_coordinator_scope()
+        agreements._check_signable()
         applications._check_step("enrol")
         signer_name = (signer_name or "").strip()
         if not signer_name:
@@ -163,6 +165,7 @@ class AfterschoolAgreement(models.Model):
         return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
 
     def action_open_sign_wizard(self):
+        self.sudo().application_id.with_env(self.env)._check_coordinator_scope()
         self.sudo()._check_signable()
         self.sudo().application_id.with_env(self.env)._check_step("enrol")
         action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_agreement_sign_wizard_action")

@@ -451,8 +451,8 @@ class AfterschoolApplication(models.Model):
         class) before the steps work as superuser; guardians are checked by name below.
         """
         is_manager = not self.env.is_superuser() and self.env.user.has_group(MANAGER_GROUP)
-        if is_manager and not access_checked:
-            self._check_workflow_access()  # before any message names another school's student
+        if not access_checked:
+            self._check_coordinator_scope()
         from_states = STEPS[step][0]
         applications = self.sudo()
         for application in applications:
@@ -491,6 +491,12 @@ class AfterschoolApplication(models.Model):
         if self.env.is_superuser() or self.env.user.share:
             return self
         return self._filtered_access("write")
+
+    def _check_coordinator_scope(self):
+        """A coordinator acts on their own schools' applications only: checked before any message names
+        another school's child."""
+        if not self.env.is_superuser() and self.env.user.has_group(MANAGER_GROUP):
+            self._check_workflow_access()
 
     def _check_workflow_access(self):
         refused = self - self._filter_workflow_access()
