@@ -20,6 +20,7 @@ Its parameters are filled by name from ARGUMENTS: a new parameter name needs a v
 """
 
 import inspect
+import json
 from contextlib import closing
 from datetime import date, timedelta
 
@@ -29,7 +30,7 @@ from odoo import Command, fields, models
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import get_public_method
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from .test_access_rights import TODAY, AccessCase
@@ -536,3 +537,46 @@ class TestPublicSurface(AccessCase):
         self.rpc(self.manager, "afterschool.incident", "action_close", [self.incident.ids])
         self.assertEqual(self.incident.state, "closed")
         self.rpc(self.manager, "afterschool.term", "action_generate_sessions", [self.term.ids])
+
+
+@tagged("post_install", "-at_install", "afterschool")
+class TestAttacksOverHttp(HttpCase, AccessCase):
+    """The same attacks as a client sends them: JSON-RPC to /web/dataset/call_kw with a login's session."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.session = None  # HttpCase's web session, not the after-school one
+        cls.line.state = "present"
+        # billed, as the invoicing run records it (any journal item will do for the web layer)
+        cls.line._write_billing({"invoice_line_id": cls.env["account.move.line"].search([], limit=1).id,
+                                 "billed_periods": 2})
+
+    def call_kw(self, user, model, method, args, kwargs=None):
+        """(result, error message) of the call as ``user`` logged in the web client."""
+        self.authenticate(user.login, user.login)
+        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
+            "jsonrpc": "2.0", "method": "call", "id": 1,
+            "params": {"model": model, "method": method, "args": args,
+                       "kwargs": {"context": {"allowed_company_ids": self.company.ids}, **(kwargs or {})}},
+        }), headers={"Content-Type": "application/json"})
+        payload = response.json()
+        return payload.get("result"), payload.get("error", {}).get("data", {}).get("message")
+
+    def test_attacks_through_call_kw(self):
+        line = self.line
+        __, error = self.call_kw(self.teacher, "afterschool.attendance", "write", [line.ids, {"state": "absent"}],
+                                 {"context": {"afterschool_billing_correction": True,
+                                              "allowed_company_ids": self.company.ids}})
+        self.assertIn("is already billed: ask a coordinator or an accountant to correct it", error)
+        __, error = self.call_kw(self.teacher, "afterschool.attendance", "write", [line.ids, {"billed_periods": 40}])
+        self.assertIn("recorded by the invoicing run only", error)
+        __, error = self.call_kw(self.accountant, "afterschool.term", "action_generate_sessions", [self.term.ids])
+        self.assertIn("Only the coordinator can generate the sessions", error)
+        self.env.invalidate_all()
+        self.assertRecordValues(line, [{"state": "present", "billed_periods": 2}])
+        result, error = self.call_kw(self.accountant, "afterschool.attendance", "action_correct",
+                                     [line.ids, "absent", "Went home at 16:00"])
+        self.assertEqual((result, error), (True, None))
+        self.env.invalidate_all()
+        self.assertRecordValues(line, [{"state": "absent", "periods_to_invoice": -2}])
