@@ -170,8 +170,9 @@ class AfterschoolAttendance(models.Model):
 
     def action_correct(self, state, reason):
         """Correct billed attendance, or that of a month already invoiced (a coordinator or an accountant):
-        present ↔ absent or excused, with a reason. Tracked in the session's chatter and on the invoice; the next invoicing run settles the
-        difference (credit note or extra line) and keeps the reason in the billing history."""
+        present ↔ absent or excused, with a reason. Tracked in the session's chatter and on the invoice; the
+        next invoicing run settles the difference (credit note or extra line) and keeps the reason in the
+        billing history."""
         self._check_correction_access()
         if state not in CORRECTABLE_STATES:
             raise UserError(self.env._("Correct the attendance to present, absent or excused."))
