@@ -21,6 +21,7 @@
         "views/res_config_settings_views.xml",
         # --- service days ---
         "data/afterschool_service_cron.xml",
+        "views/afterschool_rollcall_views.xml",
         "views/afterschool_session_views.xml",
         "views/afterschool_attendance_views.xml",
         "views/afterschool_leave_views.xml",
@@ -58,11 +59,16 @@
         "demo/afterschool_term_demo.xml",
         "demo/afterschool_application_demo.xml",
         "demo/afterschool_session_demo.xml",
+        "demo/afterschool_rollcall_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "afterschool_service/static/src/rollcall/*",
+        ],
         "web.assets_tests": [
             "afterschool_service/static/tests/tours/afterschool_attendance_tour.js",
             "afterschool_service/static/tests/tours/afterschool_portal_tour.js",
+            "afterschool_service/static/tests/tours/afterschool_rollcall_tour.js",
         ],
     },
     "application": True,
