@@ -22,6 +22,7 @@
         # --- service days ---
         "data/afterschool_service_cron.xml",
         "views/afterschool_rollcall_views.xml",
+        "views/afterschool_dashboard_views.xml",
         "views/afterschool_session_views.xml",
         "views/afterschool_attendance_views.xml",
         "views/afterschool_leave_views.xml",
@@ -64,6 +65,7 @@
     "assets": {
         "web.assets_backend": [
             "afterschool_service/static/src/rollcall/*",
+            "afterschool_service/static/src/dashboard/*",
         ],
         "web.assets_tests": [
             "afterschool_service/static/tests/tours/afterschool_attendance_tour.js",

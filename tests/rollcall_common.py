@@ -25,6 +25,7 @@ class RollCallCase(ServiceCase):
         cls.gang = cls.create_student("Xiao Gang")
         for student in (cls.ming, cls.hong, cls.gang):
             cls.enrol(student, cls.reading, date_enrolled=cls.today_term.date_start)
+        cls.today_term.action_open()
         cls.today_term.action_generate_sessions()
         cls.rollcall_session = cls.env["afterschool.session"].search([("group_id", "=", cls.reading.id), ("date", "=", today)])
         # Started an hour ago, whatever the time the tests run: it can be closed.

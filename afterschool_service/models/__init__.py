@@ -11,6 +11,7 @@ from . import afterschool_activity_group
 from . import afterschool_application
 from . import afterschool_session
 from . import afterschool_session_rollcall
+from . import afterschool_dashboard
 from . import afterschool_attendance
 from . import afterschool_demo
 # --- service days (sessions, attendance, duty, leave, incidents) ---
