@@ -67,6 +67,9 @@
             "afterschool_service/static/src/rollcall/*",
             "afterschool_service/static/src/dashboard/*",
         ],
+        "web.assets_frontend": [
+            "afterschool_service/static/src/portal/*",
+        ],
         "web.assets_tests": [
             "afterschool_service/static/tests/tours/afterschool_attendance_tour.js",
             "afterschool_service/static/tests/tours/afterschool_portal_tour.js",
