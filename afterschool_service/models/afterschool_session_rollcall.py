@@ -190,13 +190,13 @@ class AfterschoolSession(models.Model):
                 counts["collected"] += 1
             pickups = [{
                 "id": person.id, "name": person.name, "phone": person.phone or person.mobile or "",
-                "relation": self.env._("Guardian") if person in student.guardian_ids else self.env._("Authorised"),
+                "relation": self.env._("Legal guardian") if person in student.guardian_ids else self.env._("Authorised person"),
             } for person in student._get_pickup_partners()]
             roster.append({
                 "id": line.id, "name": student.name, "class_name": student.class_id.name or "",
                 "state": state, "locked": locked,
-                "lock_reason": (self.env._("Leave") if line.leave_id
-                                else self.env._("Absent from school") if line.absent_from_school else ""),
+                "lock_reason": (self.env._("Leave asked") if line.leave_id
+                                else self.env._("Absent from school today") if line.absent_from_school else ""),
                 "picked_up_by": line.picked_up_by_id.name or "", "check_out": local_time(line.check_out),
                 "pickups": pickups,
             })

@@ -61,7 +61,7 @@ registry.category("web_tour.tours").add("afterschool_rollcall_tour", {
         tap("Confirm, once", ".o_afterschool_rollcall_sheet .o_afterschool_confirm_close:enabled"),
         {
             content: "The session is closed",
-            trigger: ".o_afterschool_rollcall_header .badge:contains(Closed)",
+            trigger: ".o_afterschool_rollcall_header .badge:contains(Session closed)",
             run() {
                 console.log(`afterschool rollcall taps: ${taps}`);
             },
