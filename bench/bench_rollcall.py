@@ -55,7 +55,8 @@ def build_session(env, children):
     } for i in range(children)])
     env["afterschool.application"].create([{
         "student_id": student.id, "guardian_id": student.guardian_ids[:1].id, "term_id": term.id,
-        "group_ids": [Command.set(group.ids)], "state": "enrolled", "date_enrolled": term.date_start,
+        "group_ids": [Command.set(group.ids)], "requested_group_ids": [Command.set(group.ids)],
+        "state": "enrolled", "date_enrolled": term.date_start,
     } for student in students])
     term.action_generate_sessions()
     session = env["afterschool.session"].search([("group_id", "=", group.id), ("date", "=", today)])
@@ -80,6 +81,7 @@ def measure(env, label, call, repeat):
             env.flush_all()
             seconds.append(time.perf_counter() - start)
         env.cr.execute("ROLLBACK TO SAVEPOINT bench_tap")
+        env.invalidate_all()
         queries = counter.count
     median = statistics.median(seconds)
     print(f"  {label:<52} {median * 1000:8.1f} ms {queries:>6} queries", flush=True)
