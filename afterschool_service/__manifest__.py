@@ -60,7 +60,6 @@
         "demo/afterschool_term_demo.xml",
         "demo/afterschool_application_demo.xml",
         "demo/afterschool_session_demo.xml",
-        "demo/afterschool_rollcall_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
