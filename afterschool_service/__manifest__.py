@@ -21,6 +21,8 @@
         "views/res_config_settings_views.xml",
         # --- service days ---
         "data/afterschool_service_cron.xml",
+        "views/afterschool_rollcall_views.xml",
+        "views/afterschool_dashboard_views.xml",
         "views/afterschool_session_views.xml",
         "views/afterschool_attendance_views.xml",
         "views/afterschool_leave_views.xml",
@@ -61,9 +63,17 @@
         "demo/afterschool_session_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "afterschool_service/static/src/rollcall/*",
+            "afterschool_service/static/src/dashboard/*",
+        ],
+        "web.assets_frontend": [
+            "afterschool_service/static/src/portal/*",
+        ],
         "web.assets_tests": [
             "afterschool_service/static/tests/tours/afterschool_attendance_tour.js",
             "afterschool_service/static/tests/tours/afterschool_portal_tour.js",
+            "afterschool_service/static/tests/tours/afterschool_rollcall_tour.js",
         ],
     },
     "application": True,

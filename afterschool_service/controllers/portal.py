@@ -1,4 +1,5 @@
 import binascii
+import calendar
 from collections import defaultdict
 
 from babel.dates import format_skeleton
@@ -108,12 +109,15 @@ class AfterschoolPortal(CustomerPortal):
                 error = str(exception)
             else:
                 return request.redirect("/my/afterschool?message=applied")
+        groups_sudo = term_sudo.group_ids.filtered(lambda group: group._admits_grade(student_sudo.grade))
+        placed = groups_sudo._get_placed_students()
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "afterschool_apply",
             "student": student_sudo,
             "term": term_sudo,
-            "groups": term_sudo.group_ids.filtered(lambda group: group._admits_grade(student_sudo.grade)),
+            "groups": groups_sudo,
+            "free_places": {group.id: group.capacity - len(placed.get(group.id, ())) for group in groups_sudo},
             "chosen": chosen,
             "error": error,
         })
@@ -154,6 +158,18 @@ class AfterschoolPortal(CustomerPortal):
         return request.make_response(content, headers=[
             ("Content-Type", XLSX_MIMETYPE), ("Content-Disposition", content_disposition(filename))])
 
+    @http.route(["/my/afterschool/leave/<int:leave_id>/cancel"], type="http", auth="user", website=True,
+                methods=["POST"])
+    def portal_afterschool_leave_cancel(self, leave_id, **kw):
+        leave_sudo = self._afterschool_check_document("afterschool.leave", leave_id)
+        student_sudo = self._afterschool_check_child(leave_sudo.student_id.id)
+        try:
+            with request.env.cr.savepoint():
+                request.env["afterschool.leave"].browse(leave_id)._cancel_as_guardian()
+        except (UserError, ValidationError) as exception:
+            return self._afterschool_render_student(student_sudo, error=str(exception))
+        return request.redirect(f"/my/afterschool/student/{student_sudo.id}?message=leave_cancelled")
+
     # ------------------------------------------------------------------ checks
     def _afterschool_check_document(self, model_name, record_id):
         """The record as superuser if the user may read it (record rules), else 404 or 403."""
@@ -173,6 +189,25 @@ class AfterschoolPortal(CustomerPortal):
         return student_sudo
 
     # ------------------------------------------------------------------ pages
+    @staticmethod
+    def _afterschool_month_weeks(month, lines):
+        """A month as weeks of seven days (Monday first), each day with its roster lines and one colour."""
+        by_day = defaultdict(list)
+        for line in lines.sorted(lambda line: (line.date, line.session_id.start or line.date)):
+            by_day[line.date].append(line)
+        weeks = []
+        for week in calendar.Calendar().monthdatescalendar(month.year, month.month):
+            days = []
+            for day in week:
+                day_lines = by_day.get(day, []) if day.month == month.month else []
+                states = {line.state for line in day_lines}
+                tone = next((tone for state, tone in (("present", "present"), ("absent", "absent"),
+                                                      ("excused", "excused"), (False, "unmarked"))
+                             if state in states), "")
+                days.append({"date": day, "in_month": day.month == month.month, "lines": day_lines, "tone": tone})
+            weeks.append(days)
+        return weeks
+
     def _afterschool_render_children(self, message=None, error=None):
         children = request.env["res.partner"].search(self._afterschool_children_domain(), order="name")
         Application = request.env["afterschool.application"]
@@ -188,6 +223,7 @@ class AfterschoolPortal(CustomerPortal):
         values.update({
             "page_name": "afterschool",
             "children": rows,
+            "pickup_code": rows and request.env.user.partner_id._get_afterschool_pickup_code(),
             "live_states": LIVE_STATES,
             "message": message,
             "error": error,
@@ -203,6 +239,8 @@ class AfterschoolPortal(CustomerPortal):
         months = defaultdict(lambda: lines.browse())
         for line in lines:
             months[line.date.replace(day=1)] |= line
+        weekdays = [format_skeleton("EEEEE", fields.Date.to_date("2024-01-01").replace(day=1 + day), locale=locale)
+                    for day in range(7)]
         leaves = request.env["afterschool.leave"].search(
             [("student_id", "=", student.id)], order="date_from desc", limit=20).sudo()
         values = self._prepare_portal_layout_values()
@@ -215,10 +253,12 @@ class AfterschoolPortal(CustomerPortal):
                     "lines": month_lines,
                     "counts": {state: len(month_lines.filtered(lambda line, state=state: line.state == state))
                                for state in ("present", "absent", "excused")},
+                    "weeks": self._afterschool_month_weeks(month, month_lines),
                 }
                 for month, month_lines in months.items()
             ],
             "leaves": leaves,
+            "weekdays": weekdays,
             "today": today,
             "message": message,
             "error": error,

@@ -10,6 +10,8 @@ from . import afterschool_venue
 from . import afterschool_activity_group
 from . import afterschool_application
 from . import afterschool_session
+from . import afterschool_session_rollcall
+from . import afterschool_dashboard
 from . import afterschool_attendance
 from . import afterschool_demo
 # --- service days (sessions, attendance, duty, leave, incidents) ---
@@ -23,3 +25,4 @@ from . import afterschool_billing_entry
 from . import afterschool_invoice_run
 from . import account_move
 from . import account_move_line
+from . import res_users

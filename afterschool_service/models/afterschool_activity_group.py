@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from .afterschool_application import PLACED_STATES
 from .afterschool_class import MAX_GRADE, MIN_GRADE
@@ -149,6 +150,21 @@ class AfterschoolActivityGroup(models.Model):
         """'Tuesday, Thursday': the group's days in the user's language, for families."""
         self.ensure_one()
         return ", ".join(self._fields[day].get_description(self.env)["string"] for day in WEEKDAY_FIELDS if self[day])
+
+    def _get_times_label(self):
+        """'16:30–18:00 (1 Sep – 31 Oct), 16:20–17:50 (1 Nov – 22 Jan)': the group's times, for families."""
+        self.ensure_one()
+
+        def hours(value):
+            return "%02d:%02d" % divmod(round(value * 60), 60)
+
+        windows = self.term_id.window_ids.sorted("date_from")
+        if len(windows) == 1:
+            return "%s–%s" % (hours(windows.hour_from), hours(windows.hour_to))
+        return ", ".join("%s–%s (%s – %s)" % (
+            hours(window.hour_from), hours(window.hour_to),
+            format_date(self.env, window.date_from, date_format="MMMd"),
+            format_date(self.env, window.date_to, date_format="MMMd")) for window in windows)
 
     def _admits_grade(self, grade):
         self.ensure_one()

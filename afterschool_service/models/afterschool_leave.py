@@ -107,6 +107,22 @@ class AfterschoolLeave(models.Model):
         })
         return leave.with_env(self.env)
 
+    def _cancel_as_guardian(self):
+        """A guardian cancels their own child's leave in the portal, before its first day (the sessions
+        it excused are to be marked again). Guardians have no access rights on leaves: checked here."""
+        self.ensure_one()
+        leave = self.sudo()
+        if self.env.user.partner_id not in leave.student_id.guardian_ids:
+            raise AccessError(self.env._("Only a guardian of %(student)s can cancel their leave.",
+                                         student=leave.student_id.name))
+        if leave.state != "confirmed":
+            raise UserError(self.env._("This leave is already cancelled."))
+        if leave.date_from <= fields.Date.context_today(self):
+            raise UserError(self.env._(
+                "A leave can be cancelled until the day before it starts. Please tell the head teacher."))
+        leave.action_cancel()
+        return True
+
     def _apply_to_attendance(self):
         """Excuse the unmarked or absent, unbilled roster lines the leaves cover (present stays: the child came)."""
         leaves = self.filtered(lambda leave: leave.state == "confirmed")

@@ -33,11 +33,27 @@ class ResCompany(models.Model):
         "afterwards (0: on the day only). Later corrections are the coordinator's.",
     )
 
+    # ------------------------------------------------------------------ roll-call
+    afterschool_content_presets = fields.Text(
+        string="Session Content Quick Picks",
+        help="One per line: what teachers pick from when they close a session on their phone. "
+        "Empty: reading, homework help, calligraphy, chess, drawing, sports.",
+    )
+
     @api.constrains("afterschool_attendance_days")
     def _check_afterschool_attendance_days(self):
         for company in self:
             if company.afterschool_attendance_days < 0:
                 raise ValidationError(self.env._("The days to correct attendance cannot be negative."))
+
+    def _get_afterschool_content_presets(self):
+        """The school's quick picks for a session's content, as a list (a standard list when none is set)."""
+        self.ensure_one()
+        presets = [line.strip() for line in (self.afterschool_content_presets or "").splitlines() if line.strip()]
+        return presets or [
+            self.env._("Reading"), self.env._("Homework help"), self.env._("Calligraphy"),
+            self.env._("Chess"), self.env._("Drawing"), self.env._("Sports"),
+        ]
 
     def _get_afterschool_coordinator(self):
         """Who gets the school-review to-dos: the configured coordinator, else the first one of the school."""

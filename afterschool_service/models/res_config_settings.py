@@ -16,6 +16,7 @@ class ResConfigSettings(models.TransientModel):
 
     # ------------------------------------------------------------------ access
     afterschool_attendance_days = fields.Integer(related="company_id.afterschool_attendance_days", readonly=False)
+    afterschool_content_presets = fields.Text(related="company_id.afterschool_content_presets", readonly=False)
 
     def action_afterschool_load_default_agreement(self):
         self.company_id.action_afterschool_load_default_agreement()

@@ -1,3 +1,4 @@
+import secrets
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -45,6 +46,16 @@ class ResPartner(models.Model):
         help="A student the user looks after: as the head teacher of their class, or as a teacher or duty "
         "teacher of their groups and sessions. Among the teachers, only they see the student.",
     )
+
+    afterschool_pickup_code = fields.Char(
+        string="Pickup Code", copy=False, index=True, groups="base.group_system",
+        help="A guardian's or authorised person's secret 6-digit code (shown as a QR code in their portal): "
+        "typed or scanned at pickup, it checks out the children they may collect.",
+    )
+
+    _sql_constraints = [
+        ("afterschool_pickup_code_uniq", "unique(afterschool_pickup_code)", "A pickup code belongs to one person."),
+    ]
 
     # billing: a student's invoices (to the invoice guardian) and what is still owed for them
     afterschool_invoice_ids = fields.Many2many(
@@ -196,6 +207,18 @@ class ResPartner(models.Model):
             ("company_id", "=", self.company_id.id), ("state", "=", "open"),
             ("date_end", ">=", fields.Date.context_today(self)), ("id", "not in", applied.ids),
         ], order="date_start, id", limit=1)
+
+    def _get_afterschool_pickup_code(self):
+        """This person's pickup code, drawn at random on first use (unique among all contacts)."""
+        self.ensure_one()
+        partner = self.sudo()
+        if not partner.afterschool_pickup_code:
+            while True:
+                code = "%06d" % secrets.randbelow(10**6)
+                if not partner.search_count([("afterschool_pickup_code", "=", code)]):
+                    break
+            partner.afterschool_pickup_code = code
+        return partner.afterschool_pickup_code
 
     def _get_pickup_partners(self):
         """Everyone allowed to collect this student: guardians and authorised persons."""

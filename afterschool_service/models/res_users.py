@@ -1,0 +1,28 @@
+from odoo import api, models
+
+TEACHER_GROUP = "afterschool_service.group_afterschool_teacher"
+MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._set_afterschool_home_action()
+        return users
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "groups_id" in vals or any(key.startswith(("in_group_", "sel_groups_")) for key in vals):
+            self._set_afterschool_home_action()
+        return result
+
+    def _set_afterschool_home_action(self):
+        """Teachers land on their roll-call of today when they log in, unless they have another home."""
+        action = self.env.ref("afterschool_service.afterschool_rollcall_action", raise_if_not_found=False)
+        teachers = self.filtered(lambda user: not user.action_id and not user.share and user.has_group(TEACHER_GROUP)
+                                 and not user.has_group(MANAGER_GROUP))
+        if action and teachers:
+            teachers.sudo().write({"action_id": action.id})
