@@ -56,8 +56,16 @@ class AfterschoolAgreement(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("student_id.name", "term_id.name")
     def _compute_name(self):
+        """Stored for search only; people read display_name, composed in their language."""
         for agreement in self:
             agreement.name = "%s / %s" % (agreement.student_id.name or "", agreement.term_id.name or "")
+
+    @api.depends("student_id.name", "term_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """张子涵 / 2026年秋季学期: the term's name in the reader's language."""
+        for agreement in self:
+            agreement.display_name = "%s / %s" % (agreement.student_id.name or "", agreement.term_id.name or "")
 
     def _compute_access_url(self):
         super()._compute_access_url()

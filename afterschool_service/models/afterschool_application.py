@@ -171,8 +171,16 @@ class AfterschoolApplication(models.Model):
 
     @api.depends("student_id.name", "term_id.name")
     def _compute_name(self):
+        """Stored for search only; people read display_name, composed in their language."""
         for application in self:
             application.name = "%s / %s" % (application.student_id.name or "", application.term_id.name or "")
+
+    @api.depends("student_id.name", "term_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """张子涵 / 2026年秋季学期: the term's name in the reader's language."""
+        for application in self:
+            application.display_name = "%s / %s" % (application.student_id.name or "", application.term_id.name or "")
 
     @api.depends("state", "requested_group_ids", "group_ids",
                  *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),

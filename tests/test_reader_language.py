@@ -1,0 +1,59 @@
+"""Names are composed when read, in the reader's language, not frozen in the creator's (issue 11, item 2)."""
+
+import re
+from datetime import date
+
+from .common import AfterschoolCase
+
+MODULE = "afterschool_service"
+CHINESE_DAY = re.compile(r"\d{1,2}月\d{1,2}日 周[一二三四五六日]")
+
+
+class TestReaderLanguage(AfterschoolCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"].search([("name", "=", MODULE)])._update_translations("zh_CN", overwrite=True)
+        cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
+        cls.session = cls.env["afterschool.session"].search(
+            [("term_id", "=", cls.term.id), ("date", "=", date(2026, 11, 27))], limit=1)
+        cls.application = cls.env["afterschool.application"].search([("term_id", "=", cls.term.id)], limit=1)
+
+    def test_session_reads_in_each_language(self):
+        self.assertTrue(self.session, "the demo term has sessions on Friday 27 November 2026")
+        chinese = self.session.with_context(lang="zh_CN").display_name
+        self.assertIn("11月27日 周五", chinese)
+        self.assertIn(self.session.group_id.with_context(lang="zh_CN").name, chinese)
+        self.assertFalse(re.search(r"[A-Za-z]", chinese), chinese)
+        english = self.session.with_context(lang="en_US").display_name
+        self.assertIn("Fri, Nov 27", english)
+        self.assertIn(self.session.group_id.with_context(lang="en_US").name, english)
+
+    def test_application_and_agreement_read_in_each_language(self):
+        term_zh = self.term.with_context(lang="zh_CN").name
+        self.assertTrue(re.search(r"[\u4e00-\u9fff]", term_zh), "the demo term has a Chinese name")
+        agreement = self.env["afterschool.agreement"].search([("term_id", "=", self.term.id)], limit=1)
+        for record in (self.application, agreement):
+            self.assertEqual(record.with_context(lang="zh_CN").display_name,
+                             "%s / %s" % (record.student_id.name, term_zh))
+            self.assertEqual(record.with_context(lang="en_US").display_name,
+                             "%s / %s" % (record.student_id.name, self.term.with_context(lang="en_US").name))
+
+    def test_leave_and_incident_dates_read_in_chinese(self):
+        leave = self.env["afterschool.leave"].new({
+            "student_id": self.application.student_id.id, "date_from": date(2026, 11, 27), "date_to": date(2026, 11, 28)})
+        self.assertEqual(leave.with_context(lang="zh_CN").display_name,
+                         "%s 11月27日 周五–11月28日 周六" % self.application.student_id.name)
+        incident = self.env["afterschool.incident"].new({"session_id": self.session.id})
+        self.assertTrue(CHINESE_DAY.search(incident.with_context(lang="zh_CN").display_name))
+
+    def test_calendar_event_in_the_teachers_language(self):
+        """The teacher reads the event: named in the teacher's language whoever planned the session."""
+        teacher = self.session.teacher_id
+        teacher.lang = "zh_CN"
+        values = self.env["afterschool.session"].with_context(lang="en_US")._prepare_event_values(
+            self.session.group_id, self.session.start, self.session.stop, teacher, self.session.venue_id)
+        self.assertEqual(values["name"], self.session.group_id.with_context(lang="zh_CN").name)
+        self.assertFalse(re.search(r"[A-Za-z]", values["name"] + values["description"] + (values["location"] or "")),
+                         values)
