@@ -9,6 +9,7 @@ import tempfile
 import unicodedata
 import unittest
 from datetime import date
+from unittest.mock import patch
 
 import polib
 
@@ -102,3 +103,30 @@ class TestPdfReports(HttpCase, AfterschoolCase):
         text = self.render("account.account_invoices", invoice)
         self.assertIn(student.name, text)
         self.assertIn("课后服务", text)
+
+
+class TestWithoutWkhtmltopdf(AfterschoolCase):
+    """Where wkhtmltopdf is missing, every action that needs a document still works, as HTML, with a note."""
+
+    def test_documents_fall_back_to_html(self):
+        Report = self.env["ir.actions.report"]
+        agreement = self.env["afterschool.agreement"].search(
+            [("term_id", "=", self.env.ref("afterschool_service.afterschool_term_demo").id), ("state", "=", "draft")],
+            limit=1)
+        agreement.guardian_id.email = agreement.guardian_id.email or "guardian@example.com"
+        with patch.object(type(Report), "get_wkhtmltopdf_state", lambda self: "install"):
+            content, kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                "afterschool_service.afterschool_agreement_report", agreement.ids)
+            self.assertEqual(kind, "html")
+            self.assertIn(agreement.student_id.name, content.decode())
+            action = agreement.action_send()
+        self.assertEqual(action["tag"], "display_notification", "the user is told why there is no PDF")
+        self.assertEqual(agreement.state, "sent")
+        sent = agreement.message_ids.filtered(lambda message: message.message_type == "comment")[:1]
+        self.assertTrue(sent.attachment_ids.filtered(lambda attachment: attachment.name.endswith(".html")))
+
+    def test_posting_name_is_masked(self):
+        Application = self.env["afterschool.application"]
+        for name, masked in (("张子涵", "张*涵"), ("王磊", "王*"), ("欧阳子涵", "欧**涵"), ("Li Ming", "Li M.")):
+            student = self.env["res.partner"].create({"name": name})
+            self.assertEqual(Application.new({"student_id": student.id})._get_posting_name(), masked)

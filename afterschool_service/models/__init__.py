@@ -23,3 +23,4 @@ from . import afterschool_billing_entry
 from . import afterschool_invoice_run
 from . import account_move
 from . import account_move_line
+from . import ir_actions_report

@@ -124,6 +124,12 @@ class AfterschoolAgreement(models.Model):
             agreement._portal_ensure_token()
             agreement.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
         agreements.write({"state": "sent"})
+        if not self.env["ir.actions.report"]._afterschool_pdf_available():
+            return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+                "type": "warning",
+                "message": self.env._("PDF printing (wkhtmltopdf) is not installed on this server: the agreement "
+                                      "was attached as a web page (HTML) instead of a PDF."),
+            }}
         return True
 
     def action_print(self):
