@@ -57,3 +57,14 @@ class TestReaderLanguage(AfterschoolCase):
         self.assertEqual(values["name"], self.session.group_id.with_context(lang="zh_CN").name)
         self.assertFalse(re.search(r"[A-Za-z]", values["name"] + values["description"] + (values["location"] or "")),
                          values)
+
+    def test_demo_school_reads_chinese(self):
+        """The demo school, its users and its families use zh_CN and Asia/Shanghai; weeks start on Monday."""
+        lang = self.env["res.lang"]._lang_get("zh_CN")
+        self.assertEqual((lang.week_start, lang.short_time_format), ("1", "%H:%M"))
+        for xmlid in ("user_coordinator_demo", "user_teacher1_demo", "user_parent1_demo"):
+            user = self.env.ref("afterschool_service." + xmlid)
+            self.assertEqual((user.lang, user.tz), ("zh_CN", "Asia/Shanghai"), xmlid)
+        zihan = self.env.ref("afterschool_service.res_partner_student_zhang_zihan_demo")
+        self.assertEqual(set(zihan.guardian_ids.mapped("lang")), {"zh_CN"})
+        self.assertEqual(self.env.ref("afterschool_service.res_company_demo").partner_id.lang, "zh_CN")
