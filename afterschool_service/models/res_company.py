@@ -15,6 +15,11 @@ class ResCompany(models.Model):
         help="Default fee per service period for new terms of this school.",
     )
 
+    afterschool_invoice_due_days = fields.Integer(
+        string="Days to Pay After-School Invoices", default=15,
+        help="After-school invoices are due this many days after the invoice date.",
+    )
+
     # ------------------------------------------------------------------ enrolment
     afterschool_coordinator_id = fields.Many2one(
         "res.users", string="After-School Coordinator", domain="[('share', '=', False)]",
@@ -55,6 +60,12 @@ class ResCompany(models.Model):
         for company in self:
             if company.afterschool_attendance_days < 0:
                 raise ValidationError(self.env._("The days to correct attendance cannot be negative."))
+
+    @api.constrains("afterschool_invoice_due_days")
+    def _check_afterschool_invoice_due_days(self):
+        for company in self:
+            if company.afterschool_invoice_due_days < 0:
+                raise ValidationError(self.env._("The days to pay an invoice cannot be negative."))
 
     @api.constrains("afterschool_posting_days")
     def _check_afterschool_posting_days(self):

@@ -10,6 +10,8 @@ class ResConfigSettings(models.TransientModel):
         currency_field="currency_id",
     )
 
+    afterschool_invoice_due_days = fields.Integer(related="company_id.afterschool_invoice_due_days", readonly=False)
+
     # ------------------------------------------------------------------ enrolment
     afterschool_coordinator_id = fields.Many2one(related="company_id.afterschool_coordinator_id", readonly=False)
     afterschool_agreement_template = fields.Html(related="company_id.afterschool_agreement_template", readonly=False)
