@@ -1,7 +1,10 @@
 """Names are composed when read, in the reader's language, not frozen in the creator's (issue 11, item 2)."""
 
+import io
 import re
 from datetime import date
+
+import openpyxl
 
 from .common import AfterschoolCase
 
@@ -68,3 +71,17 @@ class TestReaderLanguage(AfterschoolCase):
         zihan = self.env.ref("afterschool_service.res_partner_student_zhang_zihan_demo")
         self.assertEqual(set(zihan.guardian_ids.mapped("lang")), {"zh_CN"})
         self.assertEqual(self.env.ref("afterschool_service.res_company_demo").partner_id.lang, "zh_CN")
+
+    def test_records_workbook_reads_chinese(self):
+        """The family's Excel export in zh_CN: Chinese sheets and headers, days as 11月27日 周五, times as 17:45."""
+        zixuan = self.env.ref("afterschool_service.res_partner_student_wang_zixuan_demo")
+        content = self.env["afterschool.student.records"].with_context(lang="zh_CN", tz="Asia/Shanghai")._build_workbook(zixuan)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        for sheet in book.worksheets:
+            self.assertFalse(re.search(r"[A-Za-z]", sheet.title), sheet.title)
+            header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+            self.assertFalse([value for value in header if re.search(r"[A-Za-z]{2,}", value or "")], header)
+        attendance = list(book.worksheets[2].values)[1:]
+        self.assertTrue(attendance, "王梓萱 attends since September")
+        self.assertTrue(all(CHINESE_DAY.fullmatch(row[0]) for row in attendance), attendance[:3])
+        self.assertTrue(all(re.fullmatch(r"\d{2}:\d{2}", row[4]) for row in attendance if row[4]), attendance[:3])
