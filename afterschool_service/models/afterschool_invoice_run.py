@@ -73,6 +73,7 @@ class AfterschoolInvoiceRun(models.Model):
             run.amount_total = invoices[1] + credit_notes[1]
 
     @api.depends("company_id", "date_from", "date_to")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for run in self:
             run.display_name = "%s: %s" % (run.company_id.name or "", run._get_period_label())
