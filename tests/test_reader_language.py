@@ -85,3 +85,15 @@ class TestReaderLanguage(AfterschoolCase):
         self.assertTrue(attendance, "王梓萱 attends since September")
         self.assertTrue(all(CHINESE_DAY.fullmatch(row[0]) for row in attendance), attendance[:3])
         self.assertTrue(all(re.fullmatch(r"\d{2}:\d{2}", row[4]) for row in attendance if row[4]), attendance[:3])
+
+    def test_agreement_text_in_the_guardians_language(self):
+        """The standard agreement, rendered for a Chinese guardian: Chinese text, days and times."""
+        agreement = self.env["afterschool.agreement"].search([("term_id", "=", self.term.id), ("state", "=", "draft")],
+                                                             limit=1)
+        agreement.guardian_id.lang = "zh_CN"
+        agreement._render_body()
+        body = str(agreement.body)
+        for expected in ("课后服务委托协议", "一、服务目的", "按月据实结算", "9月1日–10月31日 16:30–18:00",
+                         "11月1日–1月22日 16:20–17:50", agreement.student_id.name):
+            self.assertIn(expected, body)
+        self.assertNotIn("{{", body)

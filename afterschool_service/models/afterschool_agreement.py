@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
+from .afterschool_format import format_day
+
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 SIGNABLE_STATES = ("draft", "sent")
 
@@ -209,9 +211,9 @@ class AfterschoolAgreement(models.Model):
         term = self.term_id
         weekday_labels = [term._fields[day].get_description(self.env)["string"]
                           for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if term[day]]
-        times = [
-            "%s – %s: %s–%s" % (format_date(self.env, window.date_from), format_date(self.env, window.date_to),
-                                _format_hour(window.hour_from), _format_hour(window.hour_to))
+        times = [  # 9月1日–10月31日 16:30–18:00 / Sep 1–Oct 31 16:30–18:00
+            "%s–%s %s–%s" % (format_day(self.env, window.date_from), format_day(self.env, window.date_to),
+                             _format_hour(window.hour_from), _format_hour(window.hour_to))
             for window in term.window_ids.sorted("date_from")
         ]
         return {

@@ -26,6 +26,13 @@ def format_service_date(env, value):
     return format_skeleton("MMMEd", value, locale=locale)
 
 
+def format_day(env, value):
+    """A day without its weekday or year: 9月1日 / Sep 1 ('' when empty)."""
+    if not value:
+        return ""
+    return format_skeleton("MMMd", value, locale=_locale(env))
+
+
 def format_month(env, value):
     """A month: 2026年11月 / Nov 2026 ('' when empty)."""
     if not value:
