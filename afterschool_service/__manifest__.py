@@ -61,6 +61,7 @@
         "demo/afterschool_term_demo.xml",
         "demo/afterschool_application_demo.xml",
         "demo/afterschool_session_demo.xml",
+        "demo/afterschool_lang_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -55,6 +55,20 @@ if [ "${AFTERSCHOOL_NEEDS_BROWSER:-0}" = 1 ]; then
     || command -v google-chrome >/dev/null 2>&1 || need_debs+=(chromium)
 fi
 [ ${#need_debs[@]} -eq 0 ] || apt_install "${need_debs[@]}"
+# PDF reports: Debian's wkhtmltopdf and a CJK font (Chinese glyphs, not boxes); the tests read the
+# PDFs' text with pdftotext. Optional: without them Odoo offers the reports as HTML.
+want_debs=()
+command -v wkhtmltopdf >/dev/null 2>&1 || want_debs+=(wkhtmltopdf)
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n1)" ]; } \
+  || want_debs+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || want_debs+=(poppler-utils)
+if [ ${#want_debs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt_install "${want_debs[@]}" || say "could not install ${want_debs[*]}: reports stay HTML"
+  else
+    say "optional system packages missing: ${want_debs[*]} (without them reports are HTML, not PDF)"
+  fi
+fi
 
 # --- Virtualenv, keyed on the requirements -----------------------------------
 venv_key="$( { "$PYTHON" --version; cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements-dev.txt"; } \

@@ -99,7 +99,7 @@ class TestAgreement(EnrolmentCase):
     def test_posting_list_renders(self):
         html = self.env["ir.actions.report"]._render_qweb_html(
             "afterschool_service.afterschool_posting_report", self.application.ids)[0].decode()
-        for expected in ("Posting List of the After-School Service", "Test Primary School", "3A", "Li Ming",
+        for expected in ("Posting List of the After-School Service", "Test Primary School", "3A", "Li M.",
                          "Reading Room", "Chess Club"):
             self.assertIn(expected, html)
         self.assertNotIn("Left-behind", html, "the public list shows no family circumstances")

@@ -66,12 +66,12 @@ class TestDemoLogins(AfterschoolCase, HttpCase):
         self.authenticate("parent1", "parent1")
         page = self.url_open("/my/afterschool").text
         self.assertIn("张子涵", page)
-        self.assertIn("Read and sign the agreement", page)
+        self.assertIn("阅读并签署委托协议", page, "the demo parents read Chinese")
         self.assertNotIn("王梓萱", page)
-        self.assertEqual(self.url_open(f"/my/afterschool/student/{zixuan.id}", allow_redirects=False).status_code, 403)
+        self.assertEqual(self.url_open(f"/zh_CN/my/afterschool/student/{zixuan.id}", allow_redirects=False).status_code, 403)
         self.authenticate("parent2", "parent2")
         page = self.url_open("/my/afterschool").text
         self.assertIn("王梓萱", page)
-        self.assertIn("Apply for", page, "王浩然 has not applied yet")
-        self.assertIn("Picked up by", self.url_open(f"/my/afterschool/student/{zixuan.id}").text)
-        self.assertEqual(self.url_open(f"/my/afterschool/student/{zihan.id}", allow_redirects=False).status_code, 403)
+        self.assertIn("报名", page, "王浩然 has not applied yet")
+        self.assertIn("接走人", self.url_open(f"/my/afterschool/student/{zixuan.id}").text)
+        self.assertEqual(self.url_open(f"/zh_CN/my/afterschool/student/{zihan.id}", allow_redirects=False).status_code, 403)

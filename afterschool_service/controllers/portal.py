@@ -34,6 +34,8 @@ class AfterschoolPortal(CustomerPortal):
             agreement_sudo = self._document_check_access("afterschool.agreement", agreement_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        if report_type == "pdf" and not request.env["ir.actions.report"].sudo()._afterschool_pdf_available():
+            report_type = "html"  # no wkhtmltopdf on this server: the agreement as a web page, to print from the browser
         if report_type in ("html", "pdf", "text"):
             return self._show_report(model=agreement_sudo, report_type=report_type,
                                      report_ref="afterschool_service.afterschool_agreement_report", download=download)

@@ -26,3 +26,4 @@ from . import afterschool_invoice_run
 from . import account_move
 from . import account_move_line
 from . import res_users
+from . import ir_actions_report

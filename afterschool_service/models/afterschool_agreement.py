@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 
+from .afterschool_format import format_day
+
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 SIGNABLE_STATES = ("draft", "sent")
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
@@ -57,8 +59,16 @@ class AfterschoolAgreement(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("student_id.name", "term_id.name")
     def _compute_name(self):
+        """Stored for search only; people read display_name, composed in their language."""
         for agreement in self:
             agreement.name = "%s / %s" % (agreement.student_id.name or "", agreement.term_id.name or "")
+
+    @api.depends("student_id.name", "term_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """张子涵 / 2026年秋季学期: the term's name in the reader's language."""
+        for agreement in self:
+            agreement.display_name = "%s / %s" % (agreement.student_id.name or "", agreement.term_id.name or "")
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -127,6 +137,12 @@ class AfterschoolAgreement(models.Model):
             agreement._portal_ensure_token()
             agreement.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
         agreements.write({"state": "sent"})
+        if not self.env["ir.actions.report"]._afterschool_pdf_available():
+            return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+                "type": "warning",
+                "message": self.env._("PDF printing (wkhtmltopdf) is not installed on this server: the agreement "
+                                      "was attached as a web page (HTML) instead of a PDF."),
+            }}
         return True
 
     def action_print(self):
@@ -213,9 +229,9 @@ class AfterschoolAgreement(models.Model):
         term = self.term_id
         weekday_labels = [term._fields[day].get_description(self.env)["string"]
                           for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if term[day]]
-        times = [
-            "%s – %s: %s–%s" % (format_date(self.env, window.date_from), format_date(self.env, window.date_to),
-                                _format_hour(window.hour_from), _format_hour(window.hour_to))
+        times = [  # 9月1日–10月31日 16:30–18:00 / Sep 1–Oct 31 16:30–18:00
+            "%s–%s %s–%s" % (format_day(self.env, window.date_from), format_day(self.env, window.date_to),
+                             _format_hour(window.hour_from), _format_hour(window.hour_to))
             for window in term.window_ids.sorted("date_from")
         ]
         return {

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from .access_checks import check_computed_fields
 from .afterschool_term import WEEKDAY_FIELDS
@@ -172,8 +173,16 @@ class AfterschoolApplication(models.Model):
 
     @api.depends("student_id.name", "term_id.name")
     def _compute_name(self):
+        """Stored for search only; people read display_name, composed in their language."""
         for application in self:
             application.name = "%s / %s" % (application.student_id.name or "", application.term_id.name or "")
+
+    @api.depends("student_id.name", "term_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """张子涵 / 2026年秋季学期: the term's name in the reader's language."""
+        for application in self:
+            application.display_name = "%s / %s" % (application.student_id.name or "", application.term_id.name or "")
 
     @api.depends("state", "requested_group_ids", "group_ids",
                  *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),
@@ -629,7 +638,7 @@ class AfterschoolApplication(models.Model):
         lists = defaultdict(lambda: self.browse())
         for application in self.filtered(lambda a: a.state in PLACED_STATES):
             lists[application.term_id, application.class_id] |= application
-        return [
+        postings = [
             {
                 "term": term,
                 "school_class": school_class,
@@ -641,6 +650,38 @@ class AfterschoolApplication(models.Model):
             for (term, school_class), applications in sorted(
                 lists.items(), key=lambda item: (item[0][0].id, item[0][1].grade, item[0][1].name or ""))
         ]
+        for posting in postings:
+            # The posting period: from the posting day (the school's), for the school's number of working days.
+            posting["date_from"] = fields.Datetime.context_timestamp(
+                self.with_context(tz=posting["company"].partner_id.tz or self.env.context.get("tz")), posting["date"]).date()
+            posting["date_to"] = posting["company"]._get_afterschool_posting_end(posting["date_from"])
+            posting["period_text"] = self.env._(
+                "Posting period: from %(date_from)s to %(date_to)s (%(days)s working days).",
+                date_from=format_date(self.env, posting["date_from"]), date_to=format_date(self.env, posting["date_to"]),
+                days=posting["company"].afterschool_posting_days)
+            contact = posting["company"].afterschool_posting_contact
+            if not contact and posting["company"].phone:
+                contact = self.env._("the head teacher of the class or the school office (%(phone)s)",
+                                     phone=posting["company"].phone)
+            elif not contact:
+                contact = self.env._("the head teacher of the class or the school office")
+            posting["objections_text"] = self.env._(
+                "Questions or objections: %(contact)s, within the posting period.", contact=contact)
+        return postings
+
+    def _get_posting_name(self):
+        """The student's name as posted on a wall: the middle masked, 张*涵 (2 characters: 张*; Latin names:
+        the first word and initials)."""
+        self.ensure_one()
+        name = (self.student_id.name or "").strip()
+        words = name.split()
+        if len(words) > 1:
+            return " ".join([words[0]] + ["%s." % word[0] for word in words[1:]])
+        if len(name) <= 1:
+            return name
+        if len(name) == 2:
+            return name[0] + "*"
+        return name[0] + "*" * (len(name) - 2) + name[-1]
 
     def _post_posting_lists(self):
         """Post each class's list in the class's chatter, so the school keeps what was posted and when."""

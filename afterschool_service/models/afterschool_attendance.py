@@ -98,7 +98,7 @@ class AfterschoolAttendance(models.Model):
             if line.state != "present":
                 raise ValidationError(self.env._(
                     "%(student)s is not marked present, so nobody can collect them from %(session)s.",
-                    student=line.student_id.name, session=line.session_id.name))
+                    student=line.student_id.name, session=line.session_id.display_name))
             allowed = line.student_id._get_pickup_partners()
             if line.picked_up_by_id not in allowed:
                 raise ValidationError(self.env._(
@@ -265,13 +265,13 @@ class AfterschoolAttendance(models.Model):
             if early:
                 raise AccessError(self.env._(
                     "The attendance of %(session)s can only be taken from the day of the session, %(date)s.",
-                    session=early.session_id.name, date=format_date(self.env, early.date)))
+                    session=early.session_id.display_name, date=format_date(self.env, early.date)))
             late = lines.filtered(lambda line: line.date < today - timedelta(days=days))[:1]
             if late:
                 raise AccessError(self.env._(
                     "The attendance of %(session)s (%(date)s) can no longer be changed: teachers correct attendance "
                     "up to %(days)s day(s) after the session. Ask the coordinator to correct it.",
-                    session=late.session_id.name, date=format_date(self.env, late.date), days=days))
+                    session=late.session_id.display_name, date=format_date(self.env, late.date), days=days))
 
     def _check_billed(self, vals):
         """Billed attendance changes only through Correct Attendance (action_correct), never silently."""

@@ -140,3 +140,17 @@ class AfterschoolDemo(models.AbstractModel):
             "fee_waiver_percent": (100.0 if rng.random() < FULL_WAIVER_SHARE else 50.0) if hardship else 0.0,
             "children": [],
         }
+
+    @api.model
+    def _speak_chinese(self, company_id):
+        """The demo school reads Chinese: zh_CN active (weeks from Monday, times as 17:45), the school, its
+        users and its families in zh_CN and Asia/Shanghai. Odoo's own Chinese terms come with
+        ``--load-language=zh_CN`` (scripts/run); the addon's are loaded at the end of its installation."""
+        lang = self.env["res.lang"]._activate_lang("zh_CN")
+        lang.write({"week_start": "1", "time_format": "%H:%M:%S", "short_time_format": "%H:%M"})
+        company = self.env["res.company"].browse(company_id)
+        chinese = {"lang": "zh_CN", "tz": "Asia/Shanghai"}
+        users = self.env["res.users"].with_context(active_test=False).search([("company_id", "=", company.id)])
+        (users | self.env.ref("base.user_admin")).write(chinese)
+        partners = self.env["res.partner"].with_context(active_test=False).search([("company_id", "=", company.id)])
+        (partners | company.partner_id).write(chinese)

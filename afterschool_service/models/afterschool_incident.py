@@ -50,10 +50,11 @@ class AfterschoolIncident(models.Model):
                 incident.responsible_id = managers.filtered(
                     lambda user, company=incident.company_id: company in user.company_ids)[:1] or self.env.user
 
-    @api.depends("session_id.name", "student_id.name")
+    @api.depends("session_id.display_name", "student_id.name")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for incident in self:
-            incident.display_name = " – ".join(filter(None, [incident.session_id.name, incident.student_id.name]))
+            incident.display_name = " – ".join(filter(None, [incident.session_id.display_name, incident.student_id.name]))
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -65,7 +66,7 @@ class AfterschoolIncident(models.Model):
         for incident in incidents:
             incident.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=incident.responsible_id.id,
-                summary=self.env._("Follow up the incident in %(session)s", session=incident.session_id.name),
+                summary=self.env._("Follow up the incident in %(session)s", session=incident.session_id.display_name),
             )
         return incidents
 

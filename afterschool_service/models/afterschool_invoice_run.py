@@ -73,6 +73,7 @@ class AfterschoolInvoiceRun(models.Model):
             run.amount_total = invoices[1] + credit_notes[1]
 
     @api.depends("company_id", "date_from", "date_to")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for run in self:
             run.display_name = "%s: %s" % (run.company_id.name or "", run._get_period_label())
@@ -298,6 +299,9 @@ class AfterschoolInvoiceRun(models.Model):
                 move_links[sequence] = attendance_periods
             students = sorted({line_key[0].name for line_key, __ in move_lines})
             months = sorted({line_key[4] for line_key, __ in move_lines})
+            attended = defaultdict(set)  # what a parent checks: the days each child attended
+            for (student, *__), attendance_periods in move_lines:
+                attended[student.name].update(a.date for a, p in attendance_periods if p > 0)
             vals = {
                 "move_type": move_type,
                 "partner_id": partner.id,
@@ -307,12 +311,15 @@ class AfterschoolInvoiceRun(models.Model):
                 "invoice_date": self.date_to,
                 "invoice_user_id": self.user_id.id if self.origin == "manual" else False,
                 "invoice_origin": texts.origin(months),
-                "narration": texts.narration(months, students),
+                "narration": texts.narration(months, students) + texts.attended_dates(attended),
                 "afterschool_run_id": self.id,
                 "invoice_line_ids": line_commands,
             }
             if move_type == "out_invoice":
                 vals["payment_reference"] = texts.payment_reference(months, students)
+                # Due after the school's term of payment, not on the invoice date.
+                vals["invoice_payment_term_id"] = False
+                vals["invoice_date_due"] = self.date_to + timedelta(days=company.afterschool_invoice_due_days)
             else:
                 vals["ref"] = texts.correction_ref(reference)
                 vals["reversed_entry_id"] = reference.id
@@ -383,7 +390,7 @@ class _BillingTexts:
     def __init__(self, env):
         self.env = env
         self.locale = babel_locale_parse(env.lang or "en_US")
-        self._months, self._groups = {}, {}
+        self._months, self._groups, self._days = {}, {}, {}
 
     def month(self, month):
         return self.months([month])
@@ -428,6 +435,20 @@ class _BillingTexts:
             "After-school service of %(months)s for %(students)s: one line per child, term and "
             "month; the quantity is the number of periods attended, at the term's rate per period, less "
             "any fee waiver.", months=self.months(months), students=format_list(self.env, students))
+
+    def day(self, day):
+        if day not in self._days:
+            self._days[day] = format_skeleton("MMMd", day, locale=self.locale)
+        return self._days[day]
+
+    def attended_dates(self, attended):
+        """One line per child: the days attended, 11月3日、11月5日 (nothing when no day was attended)."""
+        lines = [
+            self.env._("Days attended by %(student)s: %(dates)s", student=student,
+                       dates=format_list(self.env, [self.day(day) for day in sorted(days)]))
+            for student, days in sorted(attended.items()) if days
+        ]
+        return Markup("").join(Markup("<p>%s</p>") % line for line in lines)
 
     def correction_ref(self, invoice):
         return self.env._("Correction of %(invoice)s", invoice=invoice.display_name)

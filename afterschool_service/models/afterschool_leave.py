@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .access_checks import check_computed_fields
+from .afterschool_format import format_service_date
 
 
 class AfterschoolLeave(models.Model):
@@ -40,9 +41,12 @@ class AfterschoolLeave(models.Model):
             leave.company_id = leave.student_id.class_id.company_id or leave.company_id or self.env.company
 
     @api.depends("student_id.name", "date_from", "date_to")
+    @api.depends_context("lang")
     def _compute_display_name(self):
+        """In the reader's language: 张子涵 11月27日 周五–11月28日 周六."""
         for leave in self:
-            leave.display_name = "%s %s–%s" % (leave.student_id.name or "", leave.date_from or "", leave.date_to or "")
+            leave.display_name = "%s %s–%s" % (leave.student_id.name or "", format_service_date(self.env, leave.date_from),
+                                               format_service_date(self.env, leave.date_to))
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("date_from", "date_to")

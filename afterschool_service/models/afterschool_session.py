@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from .access_checks import check_computed_fields
+from .afterschool_format import format_service_date
 
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 # What a teacher may change on a session they teach; the schedule itself is the coordinator's.
@@ -92,8 +93,17 @@ class AfterschoolSession(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("group_id.name", "date")
     def _compute_name(self):
+        """Stored for search only (group and ISO date); people read display_name."""
         for session in self:
             session.name = "%s %s" % (session.group_id.name or "", session.date or "")
+
+    @api.depends("group_id.name", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """Composed when read, in the reader's language: 阅览室（一至三年级） 11月27日 周五."""
+        for session in self:
+            session.display_name = " ".join(filter(None, [
+                session.group_id.name, format_service_date(self.env, session.date)]))
 
     @api.depends("attendance_ids.state", "attendance_ids.late_pickup")
     def _compute_headcounts(self):
@@ -156,13 +166,13 @@ class AfterschoolSession(models.Model):
                         "Double booking: the teacher %(who)s is already in %(other)s (%(when)s), "
                         "which overlaps %(session)s.",
                         who=mine.teacher_id.name, other=other.name, when=other._get_local_span(),
-                        session=mine.name)
+                        session=mine.display_name)
                 else:
                     message = self.env._(
                         "Double booking: the venue %(who)s is already used by %(other)s (%(when)s), "
                         "which overlaps %(session)s.",
                         who=mine.venue_id.name, other=other.name, when=other._get_local_span(),
-                        session=mine.name)
+                        session=mine.display_name)
                 raise ValidationError(message)
 
     # ------------------------------------------------------------------ CRUD
@@ -255,21 +265,21 @@ class AfterschoolSession(models.Model):
         if foreign:
             raise AccessError(self.env._(
                 "You can only take attendance for your own sessions, not for %(session)s.",
-                session=foreign[0].name))
+                session=foreign[0].display_name))
 
     def _check_can_close(self):
         for session in self:
             if session.state == "cancelled":
-                raise UserError(self.env._("The cancelled session %(session)s cannot be closed.", session=session.name))
+                raise UserError(self.env._("The cancelled session %(session)s cannot be closed.", session=session.display_name))
             if not (session.content or "").strip():
                 raise UserError(self.env._(
                     "Write what was done in %(session)s before closing it: the supervision ledger needs it.",
-                    session=session.name))
+                    session=session.display_name))
             unmarked = session.attendance_ids.filtered(lambda line: not line.state)
             if unmarked:
                 raise UserError(self.env._(
                     "Mark every student of %(session)s before closing it; still unmarked: %(students)s.",
-                    session=session.name, students=", ".join(unmarked.student_id.mapped("name"))))
+                    session=session.display_name, students=", ".join(unmarked.student_id.mapped("name"))))
 
     def _check_can_cancel(self):
         if self.filtered(lambda s: s.state == "done"):
@@ -279,7 +289,7 @@ class AfterschoolSession(models.Model):
             raise UserError(self.env._(
                 "The session %(session)s has billed attendance: only the coordinator can cancel it "
                 "(the next invoicing run then credits it).",
-                session=billed[0].session_id.name))
+                session=billed[0].session_id.display_name))
 
     def _get_local_span(self):
         """'2026-09-01 16:30–18:00' in the school's timezone, for messages."""
@@ -361,7 +371,11 @@ class AfterschoolSession(models.Model):
     # ------------------------------------------------------------------ business: calendar
     @api.model
     def _prepare_event_values(self, group, start, stop, teacher, venue):
-        """Values of a teacher's calendar event (cf. hr_holidays' _prepare_holidays_meeting_values)."""
+        """Values of a teacher's calendar event (cf. hr_holidays' _prepare_holidays_meeting_values).
+
+        The event is the teacher's: named in the teacher's language, whoever plans it."""
+        lang = teacher.lang or self.env.lang
+        group, venue = group.with_context(lang=lang), venue.with_context(lang=lang)
         return {
             "name": group.name,
             "start": start,
@@ -374,7 +388,7 @@ class AfterschoolSession(models.Model):
             "show_as": "busy",
             "privacy": "public",
             "alarm_ids": [Command.clear()],
-            "description": self.env._("After-school session of %(group)s", group=group.name),
+            "description": group.env._("After-school session of %(group)s", group=group.name),
         }
 
     def _get_event_values(self):

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
@@ -13,6 +15,11 @@ class ResCompany(models.Model):
         help="Default fee per service period for new terms of this school.",
     )
 
+    afterschool_invoice_due_days = fields.Integer(
+        string="Days to Pay After-School Invoices", default=15,
+        help="After-school invoices are due this many days after the invoice date.",
+    )
+
     # ------------------------------------------------------------------ enrolment
     afterschool_coordinator_id = fields.Many2one(
         "res.users", string="After-School Coordinator", domain="[('share', '=', False)]",
@@ -24,6 +31,21 @@ class ResCompany(models.Model):
         help="The text of the after-school entrustment agreement (委托协议), one per language. Placeholders: "
         "{{school}}, {{student}}, {{class}}, {{guardian}}, {{term}}, {{date_start}}, {{date_end}}, "
         "{{days}}, {{times}}, {{rate}}, {{periods_per_day}}. Empty: the standard text is used.",
+    )
+
+    # ------------------------------------------------------------------ posting list (公示)
+    afterschool_posting_full_names = fields.Boolean(
+        string="Full Names on the Posting List",
+        help="Print the students' full names on the posting list. Off: names are masked (张*涵).",
+    )
+    afterschool_posting_days = fields.Integer(
+        string="Posting Period (Working Days)", default=5,
+        help="How long the posting list stays up, in working days of the school's calendar from the posting date.",
+    )
+    afterschool_posting_contact = fields.Char(
+        string="Objections To", translate=True,
+        help="Whom families contact with questions or objections and how, printed on the posting list, "
+        "e.g. the school office, Ms Zhou, 0571-8888 6666. Empty: the head teacher or the school office.",
     )
 
     # ------------------------------------------------------------------ access
@@ -54,6 +76,34 @@ class ResCompany(models.Model):
             self.env._("Reading"), self.env._("Homework help"), self.env._("Calligraphy"),
             self.env._("Chess"), self.env._("Drawing"), self.env._("Sports"),
         ]
+
+    @api.constrains("afterschool_invoice_due_days")
+    def _check_afterschool_invoice_due_days(self):
+        for company in self:
+            if company.afterschool_invoice_due_days < 0:
+                raise ValidationError(self.env._("The days to pay an invoice cannot be negative."))
+
+    @api.constrains("afterschool_posting_days")
+    def _check_afterschool_posting_days(self):
+        for company in self:
+            if company.afterschool_posting_days < 1:
+                raise ValidationError(self.env._("The posting period lasts at least one working day."))
+
+    def _get_afterschool_posting_end(self, date_from):
+        """The last day of the posting period that starts on ``date_from``: N working days of the school's
+        calendar (public holidays excluded), else N weekdays."""
+        self.ensure_one()
+        days = max(self.afterschool_posting_days, 1)
+        calendar = self.resource_calendar_id
+        if calendar:
+            end = calendar.plan_days(days, datetime.combine(date_from, time(12)), compute_leaves=True)
+            if end:
+                return end.date()
+        day, left = date_from, days - (date_from.weekday() < 5)
+        while left > 0:
+            day += timedelta(days=1)
+            left -= day.weekday() < 5
+        return day
 
     def _get_afterschool_coordinator(self):
         """Who gets the school-review to-dos: the configured coordinator, else the first one of the school."""

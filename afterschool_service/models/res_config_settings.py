@@ -10,9 +10,15 @@ class ResConfigSettings(models.TransientModel):
         currency_field="currency_id",
     )
 
+    afterschool_invoice_due_days = fields.Integer(related="company_id.afterschool_invoice_due_days", readonly=False)
+
     # ------------------------------------------------------------------ enrolment
     afterschool_coordinator_id = fields.Many2one(related="company_id.afterschool_coordinator_id", readonly=False)
     afterschool_agreement_template = fields.Html(related="company_id.afterschool_agreement_template", readonly=False)
+
+    afterschool_posting_full_names = fields.Boolean(related="company_id.afterschool_posting_full_names", readonly=False)
+    afterschool_posting_days = fields.Integer(related="company_id.afterschool_posting_days", readonly=False)
+    afterschool_posting_contact = fields.Char(related="company_id.afterschool_posting_contact", readonly=False)
 
     # ------------------------------------------------------------------ access
     afterschool_attendance_days = fields.Integer(related="company_id.afterschool_attendance_days", readonly=False)

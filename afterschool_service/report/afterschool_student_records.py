@@ -3,6 +3,7 @@ import io
 from odoo import api, fields, models
 from odoo.tools.misc import xlsxwriter
 
+from ..models.afterschool_format import format_service_date, format_time
 from ..wizards.afterschool_ledger_export import add_formats, setup_sheet
 
 
@@ -58,13 +59,13 @@ class AfterschoolStudentRecords(models.AbstractModel):
         table(_("Attendance"), [12, 26, 12, 18, 16, 10, 30],
               [_("Date"), _("Group"), _("Attendance"), _("Picked Up By"), _("Picked Up At"), _("Late Pickup"),
                _("Note")],
-              [(fields.Date.to_string(line.date), line.group_id.name, self._label(line, "state"),
-                line.picked_up_by_id.name, self._local(line.check_out), _("Yes") if line.late_pickup else "",
+              [(format_service_date(self.env, line.date), line.group_id.name, self._label(line, "state"),
+                line.picked_up_by_id.name, format_time(self.env, line.check_out), _("Yes") if line.late_pickup else "",
                 line.note)
                for line in attendance])
         table(_("Leaves"), [12, 12, 40, 12],
               [_("From"), _("To"), _("Reason"), _("Status")],
-              [(fields.Date.to_string(leave.date_from), fields.Date.to_string(leave.date_to), leave.reason,
+              [(format_service_date(self.env, leave.date_from), format_service_date(self.env, leave.date_to), leave.reason,
                 self._label(leave, "state"))
                for leave in leaves])
         workbook.close()

@@ -6,6 +6,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import xlsxwriter
 
+from ..models.afterschool_format import format_month
 from .afterschool_ledger_export import add_formats, setup_sheet
 
 
@@ -30,7 +31,7 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         ], order="date")
         if not sessions:
             raise UserError(self.env._("%(group)s has no session in %(month)s.",
-                                       group=self.group_id.name, month=first.strftime("%Y-%m")))
+                                       group=self.group_id.name, month=format_month(self.env, first)))
         self.write({
             "file": base64.b64encode(self._build_workbook(sessions, first)),
             "filename": "%s_%s_%s.xlsx" % (self.env._("Attendance"), self.group_id.name, first.strftime("%Y-%m")),
@@ -55,7 +56,7 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         date_count = len(sessions)
         setup_sheet(sheet, [16, 10] + [5] * date_count + [8, 8, 8], header_row=2)
         sheet.write(0, 0, _("%(group)s – attendance %(month)s", group=self.group_id.name,
-                            month=first.strftime("%Y-%m")), formats["title"])
+                            month=format_month(self.env, first)), formats["title"])
         sheet.write(1, 0, _("√ present   × absent   Leave: excused"))
         sheet.write_row(2, 0, [_("Student"), _("Class")] + [s.date.strftime("%d") for s in sessions]
                         + [_("Present"), _("Absent"), _("Excused")], formats["header"])
