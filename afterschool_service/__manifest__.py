@@ -10,6 +10,7 @@
     "depends": ["contacts", "account", "calendar", "mail", "portal", "resource"],
     "data": [
         "security/afterschool_security.xml",
+        "security/afterschool_district_security.xml",
         "security/ir.model.access.csv",
         "security/afterschool_rules.xml",
         "views/afterschool_menus.xml",
@@ -50,6 +51,13 @@
         "wizards/afterschool_invoice_wizard_views.xml",
         # --- access: the parents' portal ---
         "views/afterschool_portal_templates.xml",
+        # --- oversight: district officer, inspections, needs survey, satisfaction ---
+        "views/afterschool_inspection_views.xml",
+        "views/afterschool_satisfaction_views.xml",
+        "views/afterschool_needs_survey_views.xml",
+        "wizards/afterschool_district_report_views.xml",
+        "views/afterschool_oversight_menus.xml",
+        "views/afterschool_oversight_portal_templates.xml",
     ],
     "demo": [
         "demo/afterschool_demo.xml",

@@ -23,3 +23,9 @@ from . import afterschool_billing_entry
 from . import afterschool_invoice_run
 from . import account_move
 from . import account_move_line
+# --- oversight (district officer, inspections, needs survey, satisfaction) ---
+from . import afterschool_leadership_member
+from . import afterschool_inspection
+from . import afterschool_needs_survey
+from . import afterschool_satisfaction
+from . import res_users
