@@ -517,3 +517,23 @@ class TestSatisfaction(DistrictCase):
             officer_view.read(["comment"])
         with self.assertRaises(AccessError):
             officer_view.read(["guardian_id"])
+
+
+class TestDistrictDemo(BillingCase):
+    """The demo district: two schools, the officer sees a row per school."""
+
+    def test_demo_officer_sees_two_schools(self):
+        officer = self.env.ref("afterschool_service.user_district_demo", raise_if_not_found=False)
+        if not officer:
+            self.skipTest("no demo data")
+        schools = officer.company_ids
+        self.assertEqual(len(schools), 2)
+        term = self.env.ref("afterschool_service.afterschool_term_demo")
+        report = self.env["afterschool.district.report"].with_user(officer).with_context(
+            allowed_company_ids=schools.ids).create({"date_from": term.date_start, "date_to": term.date_end})
+        rows = report._compute_figures()
+        for figure in ("participation", "sessions", "attendance", "teacher_periods"):
+            self.assertEqual({row["company_id"] for row in rows if row["figure"] == figure}, set(schools.ids), figure)
+        self.assertTrue([row for row in rows if row["figure"] == "inspections" and row["count_b"]])
+        self.assertTrue([row for row in rows if row["figure"] == "satisfaction"])
+        self.assertTrue([row for row in rows if row["figure"] == "survey" and row["count_b"]])

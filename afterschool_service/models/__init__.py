@@ -29,3 +29,4 @@ from . import afterschool_inspection
 from . import afterschool_needs_survey
 from . import afterschool_satisfaction
 from . import res_users
+from . import afterschool_demo_district
