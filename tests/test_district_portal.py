@@ -33,7 +33,7 @@ class TestDistrictPortal(HttpCase, EnrolmentCase):
     def test_guardian_answers_apply_and_goes_to_the_application(self):
         self.login(self.parent_a)
         page = self.url_open(f"/my/afterschool/student/{self.student.id}")
-        self.assertIn("need the after-school service?", page.text)
+        self.assertIn("Does your child need the after-school service this term?", page.text)
         response = self.post(f"/my/afterschool/survey/{self.survey_a.id}/answer", answer="apply")
         self.assertEqual(response.status_code, 303)
         self.assertIn(f"/my/afterschool/student/{self.student.id}/apply", response.headers["Location"])
@@ -65,7 +65,8 @@ class TestDistrictPortal(HttpCase, EnrolmentCase):
         self.assertNotIn("How satisfied are you", self.url_open(f"/my/afterschool/student/{self.student.id}").text)
         self.term.action_open_satisfaction()
         page = self.url_open(f"/my/afterschool/student/{self.student.id}")
-        self.assertIn("How satisfied are you with Reading Room", page.text)
+        self.assertIn("How satisfied are you with this group?", page.text)
+        self.assertIn("Reading Room", page.text)
         response = self.post(f"/my/afterschool/student/{self.student.id}/rate", group_id=str(self.reading.id),
                              score="5", comment="Very good")
         self.assertEqual(response.status_code, 303)

@@ -230,29 +230,41 @@ class AfterschoolDistrictReport(models.TransientModel):
     filename = fields.Char(readonly=True)
     # one page per figure
     participation_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "participation")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "participation")], readonly=True,
+        string="Participation")
     survey_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "survey")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "survey")], readonly=True,
+        string="Needs Survey")
     priority_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "priority")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "priority")], readonly=True,
+        string="Priority Coverage")
     sessions_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "sessions")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "sessions")], readonly=True,
+        string="Sessions Held")
     ledger_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "ledger")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "ledger")], readonly=True,
+        string="Ledger Completeness")
     attendance_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "attendance")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "attendance")], readonly=True,
+        string="Attendance")
     late_pickup_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "late_pickup")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "late_pickup")], readonly=True,
+        string="Late Pickups")
     incidents_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "incidents")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "incidents")], readonly=True,
+        string="Incidents")
     fees_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "fees")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "fees")], readonly=True,
+        string="Fees")
     teacher_periods_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "teacher_periods")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "teacher_periods")], readonly=True,
+        string="Teachers' Periods")
     inspections_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "inspections")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "inspections")], readonly=True,
+        string="Inspections")
     satisfaction_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "satisfaction")], readonly=True)
+        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "satisfaction")], readonly=True,
+        string="Family Satisfaction")
 
     @api.model
     def _default_date_from(self):
