@@ -21,8 +21,7 @@ FIGURE_QUERIES = {
     # Students enrolled in the month / students of the grade (today's classes).
     "participation": """
         WITH months AS (
-            SELECT generate_series(date_trunc('month', %(date_from)s::date),
-                                   date_trunc('month', %(date_to)s::date), interval '1 month')::date AS month_start
+            SELECT unnest(%(months)s::date[]) AS month_start
         ), pupils AS (
             SELECT c.company_id, c.grade, count(p.id) AS total
               FROM res_partner p JOIN afterschool_class c ON c.id = p.class_id
@@ -84,7 +83,7 @@ FIGURE_QUERIES = {
     """,
     # Sessions due so far (closures excluded) against those held (closed); cancelled ones apart.
     "sessions": """
-        SELECT s.company_id, to_char(s.date, 'YYYY-MM') AS month,
+        SELECT s.company_id, to_char(date_trunc('month', s.date), 'YYYY-MM') AS month,
                count(*) FILTER (WHERE NOT (s.state = 'cancelled' AND s.cancelled_by_schedule)) AS count_a,
                count(*) FILTER (WHERE s.state = 'done') AS count_b,
                count(*) FILTER (WHERE s.state = 'cancelled' AND NOT coalesce(s.cancelled_by_schedule, false))
@@ -95,24 +94,24 @@ FIGURE_QUERIES = {
           FROM afterschool_session s
          WHERE s.company_id = ANY(%(companies)s)
            AND s.date BETWEEN %(date_from)s AND least(%(date_to)s::date, %(today)s::date)
-         GROUP BY s.company_id, month
+         GROUP BY s.company_id, date_trunc('month', s.date)
          ORDER BY s.company_id, month
     """,
     # Sessions held, and those closed with their content written down (有案可查).
     "ledger": """
-        SELECT s.company_id, to_char(s.date, 'YYYY-MM') AS month,
+        SELECT s.company_id, to_char(date_trunc('month', s.date), 'YYYY-MM') AS month,
                count(*) AS count_a,
                count(*) FILTER (WHERE btrim(coalesce(s.content, '')) != '') AS count_b,
                count(*) FILTER (WHERE btrim(coalesce(s.content, '')) != '')::float / nullif(count(*), 0) AS rate
           FROM afterschool_session s
          WHERE s.company_id = ANY(%(companies)s) AND s.state = 'done'
            AND s.date BETWEEN %(date_from)s AND %(date_to)s
-         GROUP BY s.company_id, month
+         GROUP BY s.company_id, date_trunc('month', s.date)
          ORDER BY s.company_id, month
     """,
     # Roll-call marks of the sessions that took place: present / marked.
     "attendance": """
-        SELECT a.company_id, p.grade, to_char(a.date, 'YYYY-MM') AS month,
+        SELECT a.company_id, p.grade, to_char(date_trunc('month', a.date), 'YYYY-MM') AS month,
                count(*) FILTER (WHERE a.state = 'present') AS count_a,
                count(*) FILTER (WHERE a.state IS NOT NULL) AS count_b,
                count(*) FILTER (WHERE a.state = 'absent') AS count_c,
@@ -124,32 +123,32 @@ FIGURE_QUERIES = {
           JOIN res_partner p ON p.id = a.student_id
          WHERE a.company_id = ANY(%(companies)s) AND s.state != 'cancelled'
            AND a.date BETWEEN %(date_from)s AND %(date_to)s
-         GROUP BY a.company_id, p.grade, month
+         GROUP BY a.company_id, p.grade, date_trunc('month', a.date)
          ORDER BY a.company_id, month, p.grade
     """,
     # Children not collected by the end of the window, among those present.
     "late_pickup": """
-        SELECT a.company_id, to_char(a.date, 'YYYY-MM') AS month,
+        SELECT a.company_id, to_char(date_trunc('month', a.date), 'YYYY-MM') AS month,
                count(*) FILTER (WHERE a.late_pickup) AS count_a,
                count(*) FILTER (WHERE a.state = 'present') AS count_b,
                count(*) FILTER (WHERE a.late_pickup)::float
                    / nullif(count(*) FILTER (WHERE a.state = 'present'), 0) AS rate
           FROM afterschool_attendance a
          WHERE a.company_id = ANY(%(companies)s) AND a.date BETWEEN %(date_from)s AND %(date_to)s
-         GROUP BY a.company_id, month
+         GROUP BY a.company_id, date_trunc('month', a.date)
          ORDER BY a.company_id, month
     """,
     "incidents": """
-        SELECT i.company_id, to_char(s.date, 'YYYY-MM') AS month,
+        SELECT i.company_id, to_char(date_trunc('month', s.date), 'YYYY-MM') AS month,
                count(*) AS count_a, count(*) FILTER (WHERE i.state = 'open') AS count_b
           FROM afterschool_incident i JOIN afterschool_session s ON s.id = i.session_id
          WHERE i.company_id = ANY(%(companies)s) AND s.date BETWEEN %(date_from)s AND %(date_to)s
-         GROUP BY i.company_id, month
+         GROUP BY i.company_id, date_trunc('month', s.date)
          ORDER BY i.company_id, month
     """,
     # Posted after-school invoices and credit notes by invoice month, in the school's currency.
     "fees": """
-        SELECT m.company_id, to_char(m.invoice_date, 'YYYY-MM') AS month,
+        SELECT m.company_id, to_char(date_trunc('month', m.invoice_date), 'YYYY-MM') AS month,
                count(*) AS count_a,
                sum(m.amount_total_signed) AS amount_a,
                sum(m.amount_total_signed) - sum(m.amount_residual_signed) AS amount_b,
@@ -160,23 +159,23 @@ FIGURE_QUERIES = {
            AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
            AND (m.afterschool_run_id IS NOT NULL OR EXISTS (
                 SELECT 1 FROM account_move_line l WHERE l.move_id = m.id AND l.afterschool_student_id IS NOT NULL))
-         GROUP BY m.company_id, month
+         GROUP BY m.company_id, date_trunc('month', m.invoice_date)
          ORDER BY m.company_id, month
     """,
     # Periods served per teacher (课时补助): sessions taught and closed, and duty days × the term's periods.
     "teacher_periods": """
         WITH teaching AS (
-            SELECT s.company_id, s.teacher_id, to_char(s.date, 'YYYY-MM') AS month, sum(s.periods) AS periods
+            SELECT s.company_id, s.teacher_id, to_char(date_trunc('month', s.date), 'YYYY-MM') AS month, sum(s.periods) AS periods
               FROM afterschool_session s
              WHERE s.company_id = ANY(%(companies)s) AND s.state = 'done' AND s.teacher_id IS NOT NULL
                AND s.date BETWEEN %(date_from)s AND %(date_to)s
-             GROUP BY s.company_id, s.teacher_id, month
+             GROUP BY s.company_id, s.teacher_id, date_trunc('month', s.date)
         ), duty AS (
-            SELECT d.company_id, d.teacher_id, to_char(d.date, 'YYYY-MM') AS month, sum(t.periods_per_day) AS periods
+            SELECT d.company_id, d.teacher_id, to_char(date_trunc('month', d.date), 'YYYY-MM') AS month, sum(t.periods_per_day) AS periods
               FROM afterschool_duty d JOIN afterschool_term t ON t.id = d.term_id
              WHERE d.company_id = ANY(%(companies)s) AND d.date BETWEEN %(date_from)s AND %(date_to)s
                AND d.date <= %(today)s
-             GROUP BY d.company_id, d.teacher_id, month
+             GROUP BY d.company_id, d.teacher_id, date_trunc('month', d.date)
         )
         SELECT coalesce(t.company_id, d.company_id) AS company_id, coalesce(t.teacher_id, d.teacher_id) AS teacher_id,
                coalesce(t.month, d.month) AS month,
@@ -187,14 +186,14 @@ FIGURE_QUERIES = {
          ORDER BY 1, 3, 2
     """,
     "inspections": """
-        SELECT i.company_id, to_char(i.date, 'YYYY-MM') AS month,
+        SELECT i.company_id, to_char(date_trunc('month', i.date), 'YYYY-MM') AS month,
                count(*) FILTER (WHERE i.state != 'planned') AS count_a,
                count(*) FILTER (WHERE i.state IN ('issue', 'resolved')) AS count_b,
                count(*) FILTER (WHERE i.state = 'issue') AS count_c,
                count(*) FILTER (WHERE i.state = 'planned') AS count_d
           FROM afterschool_inspection i
          WHERE i.company_id = ANY(%(companies)s) AND i.date BETWEEN %(date_from)s AND %(date_to)s
-         GROUP BY i.company_id, month
+         GROUP BY i.company_id, date_trunc('month', i.date)
          ORDER BY i.company_id, month
     """,
     # Ratings of the groups of the terms in the period: how many, and the average score.
@@ -326,12 +325,20 @@ class AfterschoolDistrictReport(models.TransientModel):
         """
         self._check_may_compute()
         self.env.flush_all()
+        months, month = [], self.date_from.replace(day=1)
+        while month <= self.date_to:
+            months.append(month)
+            month += relativedelta(months=1)
         params = {
             "companies": self._get_companies().ids,
             "date_from": self.date_from,
             "date_to": self.date_to,
             "today": fields.Date.context_today(self),
+            "months": months,
         }
+        # Aggregates over a district's term are cheap to run and costly to JIT-compile (measured:
+        # compiling took longer than running); this transaction's remaining queries run without JIT.
+        self.env.cr.execute("SET LOCAL jit = off")
         rows = []
         for figure in figures or [key for key, _label in FIGURES]:
             self.env.cr.execute(FIGURE_QUERIES[figure], params)
