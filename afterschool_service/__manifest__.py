@@ -10,6 +10,7 @@
     "depends": ["contacts", "account", "calendar", "mail", "portal", "resource"],
     "data": [
         "security/afterschool_security.xml",
+        "security/afterschool_district_security.xml",
         "security/ir.model.access.csv",
         "security/afterschool_rules.xml",
         "views/afterschool_menus.xml",
@@ -53,6 +54,13 @@
         "wizards/afterschool_attendance_correct_wizard_views.xml",
         # --- access: the parents' portal ---
         "views/afterschool_portal_templates.xml",
+        # --- oversight: district officer, inspections, needs survey, satisfaction ---
+        "views/afterschool_inspection_views.xml",
+        "views/afterschool_satisfaction_views.xml",
+        "views/afterschool_needs_survey_views.xml",
+        "wizards/afterschool_district_report_views.xml",
+        "views/afterschool_oversight_menus.xml",
+        "views/afterschool_oversight_portal_templates.xml",
     ],
     "demo": [
         "demo/afterschool_demo.xml",
@@ -61,6 +69,7 @@
         "demo/afterschool_term_demo.xml",
         "demo/afterschool_application_demo.xml",
         "demo/afterschool_session_demo.xml",
+        "demo/afterschool_district_demo.xml",
         "demo/afterschool_lang_demo.xml",
     ],
     "assets": {

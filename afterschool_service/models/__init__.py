@@ -27,3 +27,9 @@ from . import account_move
 from . import account_move_line
 from . import res_users
 from . import ir_actions_report
+# --- oversight (district officer, inspections, needs survey, satisfaction) ---
+from . import afterschool_leadership_member
+from . import afterschool_inspection
+from . import afterschool_needs_survey
+from . import afterschool_satisfaction
+from . import afterschool_demo_district

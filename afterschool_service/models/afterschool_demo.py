@@ -40,7 +40,7 @@ class AfterschoolDemo(models.AbstractModel):
     _description = "After-School Demo Data"
 
     @api.model
-    def _create_students(self, company_id, per_class=25, seed=2026):
+    def _create_students(self, company_id, per_class=25, seed=2026, xmlid_prefix="res_partner"):
         """Fill every class of the school up to ``per_class`` students, with their families.
 
         Deterministic (seeded), batched (one create per kind of contact), and every contact gets
@@ -84,9 +84,9 @@ class AfterschoolDemo(models.AbstractModel):
             family["pickup_records"] = [next(pickups) for _vals in family["pickups"]]
             first = family["children"][0]["key"]
             for index, guardian in enumerate(family["guardian_records"], 1):
-                xmlids.append(("res_partner_guardian_%s_%s_demo" % (first, index), guardian))
+                xmlids.append(("%s_guardian_%s_%s_demo" % (xmlid_prefix, first, index), guardian))
             for index, person in enumerate(family["pickup_records"], 1):
-                xmlids.append(("res_partner_pickup_%s_%s_demo" % (first, index), person))
+                xmlids.append(("%s_pickup_%s_%s_demo" % (xmlid_prefix, first, index), person))
 
         students = Partner.create([{
             "name": child["name"],
@@ -100,7 +100,7 @@ class AfterschoolDemo(models.AbstractModel):
             "financial_hardship": bool(child["family"]["fee_waiver_percent"]),
             "fee_waiver_percent": child["family"]["fee_waiver_percent"],
         } for child in children])
-        xmlids += [("res_partner_student_%s_demo" % child["key"], student) for child, student in zip(children, students)]
+        xmlids += [("%s_student_%s_demo" % (xmlid_prefix, child["key"]), student) for child, student in zip(children, students)]
         self.env["ir.model.data"]._update_xmlids([
             {"xml_id": "afterschool_service.%s" % name, "record": record, "noupdate": True}
             for name, record in xmlids

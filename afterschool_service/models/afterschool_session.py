@@ -69,6 +69,9 @@ class AfterschoolSession(models.Model):
     content = fields.Text(string="Content", help="What was done in this session, for the supervision ledger.")
     attendance_ids = fields.One2many("afterschool.attendance", "session_id", string="Attendance")
     incident_ids = fields.One2many("afterschool.incident", "session_id", string="Incidents")
+    inspection_ids = fields.One2many(
+        "afterschool.inspection", "session_id", string="Inspections",
+        groups="afterschool_service.group_afterschool_teacher,afterschool_service.group_afterschool_district_officer")
     planned_count = fields.Integer(
         string="Planned Headcount", compute="_compute_headcounts", store=True, aggregator="sum",
         help="Students on the roster.",

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .access_checks import check_coordinator
 
@@ -69,6 +69,11 @@ class AfterschoolTerm(models.Model):
         help="School days with service in this term, after closures and public holidays.",
     )
     window_warning = fields.Char(compute="_compute_window_warning")
+    satisfaction_open = fields.Boolean(
+        string="Satisfaction Survey Open", readonly=True, copy=False, tracking=True,
+        help="Families rate the groups their children attended in the portal (家长满意度): opened by the "
+        "coordinator, usually at the end of the term.",
+    )
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "A term with this name already exists at this school."),
@@ -157,6 +162,22 @@ class AfterschoolTerm(models.Model):
             raise UserError(self.env._("Only an open term can be closed."))
         self.write({"state": "closed"})
         return True
+
+    def action_open_satisfaction(self):
+        """Let the families of the term rate the groups their children attended."""
+        self._check_satisfaction_right()
+        self.sudo().write({"satisfaction_open": True})
+        return True
+
+    def action_close_satisfaction(self):
+        self._check_satisfaction_right()
+        self.sudo().write({"satisfaction_open": False})
+        return True
+
+    def _check_satisfaction_right(self):
+        if not self.env.user.has_group("afterschool_service.group_afterschool_manager"):
+            raise AccessError(self.env._("Only the coordinator opens or closes the satisfaction survey."))
+        self.check_access("write")
 
     def action_archive(self):
         """Privacy at the end of a term: archive a closed term with its students' data (groups, applications,

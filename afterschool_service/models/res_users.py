@@ -1,11 +1,24 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 TEACHER_GROUP = "afterschool_service.group_afterschool_teacher"
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
 
 class ResUsers(models.Model):
+    """Teachers land on today's roll-call; members of a school's leadership group read that school's
+    sessions to inspect them (record rules use ``afterschool_leadership_company_ids``)."""
+
     _inherit = "res.users"
+
+    afterschool_leadership_company_ids = fields.Many2many(
+        "res.company", string="After-School Leadership at", compute="_compute_afterschool_leadership_company_ids",
+    )
+
+    @api.depends_context("uid")
+    def _compute_afterschool_leadership_company_ids(self):
+        members = self.env["afterschool.leadership.member"].sudo().search([("user_id", "in", self.ids)])
+        for user in self:
+            user.afterschool_leadership_company_ids = members.filtered(lambda m, u=user: m.user_id == u).company_id
 
     @api.model_create_multi
     def create(self, vals_list):

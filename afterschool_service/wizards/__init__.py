@@ -5,3 +5,7 @@ from . import afterschool_agreement_sign_wizard
 from . import afterschool_placement_wizard
 from . import afterschool_invoice_wizard
 from . import afterschool_attendance_correct_wizard
+from . import afterschool_district_report_line
+from . import afterschool_district_report
+from . import afterschool_inspection_rotation
+from . import afterschool_needs_survey_wizard

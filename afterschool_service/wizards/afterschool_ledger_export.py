@@ -107,10 +107,12 @@ class AfterschoolLedgerExport(models.TransientModel):
             by_month[session.date.strftime("%Y-%m")].append(session)
 
         headers = [_("Date"), _("Group"), _("Kind"), _("Venue"), _("Teacher"), _("Start"), _("Stop"),
-                   _("Periods"), _("Planned Headcount"), _("Actual Headcount"), _("Content"), _("Status")]
+                   _("Periods"), _("Planned Headcount"), _("Actual Headcount"), _("Content"), _("Status"),
+                   _("Inspections")]
+        inspections = self._get_inspections(sessions)
         for month, month_sessions in by_month.items():
             sheet = workbook.add_worksheet(month)
-            setup_sheet(sheet, [11, 18, 10, 14, 12, 7, 7, 7, 10, 10, 45, 8], header_row=1)
+            setup_sheet(sheet, [11, 18, 10, 14, 12, 7, 7, 7, 10, 10, 45, 8, 30], header_row=1)
             sheet.write(0, 0, _("Supervision Ledger %(month)s", month=month), formats["title"])
             sheet.write_row(1, 0, headers, formats["header"])
             row = 2
@@ -130,9 +132,10 @@ class AfterschoolLedgerExport(models.TransientModel):
                 sheet.write_number(row, 9, session.present_count, formats["number"])
                 sheet.write(row, 10, session.content or "", formats["text"])
                 sheet.write(row, 11, states.get(session.state, ""), formats["center"])
+                sheet.write(row, 12, inspections.get(session.id, ""), formats["text"])
                 row += 1
             sheet.write(row, 0, _("Total"), formats["total"])
-            for column in range(1, 12):
+            for column in range(1, 13):
                 sheet.write_blank(row, column, None, formats["total"])
             for column, field in ((7, "periods"), (8, "planned_count"), (9, "present_count")):
                 sheet.write_number(row, column, sum(s[field] for s in month_sessions), formats["total_number"])
@@ -140,6 +143,22 @@ class AfterschoolLedgerExport(models.TransientModel):
         self._write_summary(summary_sheet, sessions, formats)
         workbook.close()
         return output.getvalue()
+
+    def _get_inspections(self, sessions):
+        """Per session, the spot checks recorded (监管检查): inspector, headcount seen, result, finding."""
+        _ = self.env._
+        results = dict(self.env["afterschool.inspection"]._fields["state"]._description_selection(self.env))
+        summaries = {}
+        inspections = self.env["afterschool.inspection"].sudo().search(
+            [("session_id", "in", sessions.ids), ("state", "!=", "planned")], order="inspected_at")
+        for inspection in inspections:
+            text = _("%(inspector)s: %(seen)s/%(roster)s seen, %(result)s",
+                     inspector=inspection.inspector_id.name, seen=inspection.headcount_seen,
+                     roster=inspection.headcount_roster, result=results.get(inspection.state, ""))
+            if inspection.finding:
+                text += " – " + inspection.finding
+            summaries[inspection.session_id.id] = "\n".join(filter(None, [summaries.get(inspection.session_id.id), text]))
+        return summaries
 
     def _write_summary(self, sheet, sessions, formats):
         """Sessions and headcounts by group and teacher, with the attendance rate."""
