@@ -50,6 +50,11 @@
         "wizards/afterschool_invoice_wizard_views.xml",
         # --- access: the parents' portal ---
         "views/afterschool_portal_templates.xml",
+        # --- family notices ---
+        "security/afterschool_notice_rules.xml",
+        "data/afterschool_notice_data.xml",
+        "views/afterschool_notice_views.xml",
+        "views/afterschool_notice_portal_templates.xml",
     ],
     "demo": [
         "demo/afterschool_demo.xml",

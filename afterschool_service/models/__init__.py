@@ -23,3 +23,6 @@ from . import afterschool_billing_entry
 from . import afterschool_invoice_run
 from . import account_move
 from . import account_move_line
+# --- family notices (absence, pickup, not collected) ---
+from . import afterschool_notice
+from . import res_users
