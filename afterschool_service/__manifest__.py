@@ -63,6 +63,7 @@
         "demo/afterschool_term_demo.xml",
         "demo/afterschool_application_demo.xml",
         "demo/afterschool_session_demo.xml",
+        "demo/afterschool_notice_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

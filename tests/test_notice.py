@@ -33,20 +33,22 @@ class NoticeCase(ServiceCase):
         cls.lonely = cls.create_student("Xiao Gang", guardians=cls.stranger)  # a guardian without any address
         now = fields.Datetime.now().replace(microsecond=0)
         cls.today = datetime.now(cls.term._get_tz()).date()
-        cls.session = env["afterschool.session"].create({
+        cls.sitting = env["afterschool.session"].create({
             "group_id": cls.chess.id, "date": cls.today, "start": now - timedelta(hours=2),
             "stop": now - timedelta(minutes=20), "teacher_id": cls.teacher.id, "venue_id": cls.room_a.id,
             "duty_teacher_id": cls.teacher_2.id,
         })
         env["afterschool.attendance"].create([
-            {"session_id": cls.session.id, "student_id": student.id}
+            {"session_id": cls.sitting.id, "student_id": student.id}
             for student in cls.child | cls.sibling | cls.lonely])
 
     def line(self, student, session=None):
-        return (session or self.session).attendance_ids.filtered(lambda line: line.student_id == student)
+        return (session or self.sitting).attendance_ids.filtered(lambda line: line.student_id == student)
 
     def notices(self, **domain):
-        return self.env["afterschool.notice"].search([(name, "=", value) for name, value in domain.items()])
+        """This school's notices (the demo school has its own)."""
+        return self.env["afterschool.notice"].search(
+            [("company_id", "=", self.company.id)] + [(name, "=", value) for name, value in domain.items()])
 
     def deliver(self, minutes=2):
         """The delivery cron, once the hold has passed."""
@@ -54,7 +56,7 @@ class NoticeCase(ServiceCase):
             self.env["afterschool.notice"]._cron_deliver()
 
     def mails(self):
-        return self.env["mail.mail"].search([("model", "=", "afterschool.notice")])
+        return self.env["mail.mail"].search([("model", "=", "afterschool.notice"), ("res_id", "in", self.notices().ids)])
 
 
 class TestAbsenceNotice(NoticeCase):
@@ -72,7 +74,7 @@ class TestAbsenceNotice(NoticeCase):
         self.assertIn("课后服务点名", to_mother.body)
         self.assertIn("Xiao Ming was marked absent at the after-school roll call of Chess Club", to_father.body)
         for notice in notices:
-            self.assertIn(self.session._get_local_span(), notice.body)
+            self.assertIn(self.sitting._get_local_span(), notice.body)
             self.assertIn("010-5555", notice.body, "whom to call")
         self.assertIn("Portal", to_mother.channels)
         self.assertIn("Email", to_father.channels)
@@ -149,13 +151,13 @@ class TestAbsenceNotice(NoticeCase):
         self.assertFalse(self.mails())
 
     def test_nothing_for_a_cancelled_session(self):
-        self.session.with_user(self.manager).action_cancel()
+        self.sitting.with_user(self.manager).action_cancel()
         self.line(self.child).action_absent()
         self.deliver()
         self.assertFalse(self.notices(kind="absence"))
 
     def test_an_older_day_corrected_tells_nobody(self):
-        self.session.date = self.today - timedelta(days=1)
+        self.sitting.date = self.today - timedelta(days=1)
         self.line(self.child).with_user(self.manager).action_absent()
         self.assertFalse(self.notices())
 
@@ -245,9 +247,9 @@ class TestNotCollected(NoticeCase):
         self.line(self.sibling).with_user(self.teacher).write({"picked_up_by_id": self.mother.id})
         Session = self.env["afterschool.session"]
         self.assertEqual(Session._cron_alert_not_collected(), 1)
-        self.assertTrue(self.session.not_collected_alert_at)
+        self.assertTrue(self.sitting.not_collected_alert_at)
         self.assertTrue(self.line(self.child).late_pickup)
-        activities = self.session.activity_ids
+        activities = self.sitting.activity_ids
         self.assertEqual(activities.user_id, self.teacher_2 | self.manager, "the duty teacher and the coordinator")
         self.assertIn("Xiao Ming: Wang Fang 13800000001, Zhang Wei 13900000002", activities[0].note)
         self.assertNotIn("Xiao Hong", activities[0].note, "collected")
@@ -256,9 +258,9 @@ class TestNotCollected(NoticeCase):
         self.deliver(minutes=0)
         self.assertEqual(set(notices.mapped("state")), {"sent"}, "not held: the child is waiting")
         self.assertEqual(Session._cron_alert_not_collected(), 0, "once per session")
-        self.assertEqual(self.session.activity_ids, activities)
+        self.assertEqual(self.sitting.activity_ids, activities)
         self.line(self.child).with_user(self.teacher_2).write({"picked_up_by_id": self.grandpa.id})
-        self.assertFalse(self.session.activity_ids, "everyone collected: the to-dos are done")
+        self.assertFalse(self.sitting.activity_ids, "everyone collected: the to-dos are done")
 
     def test_not_before_the_school_setting(self):
         self.line(self.child).with_user(self.teacher).action_present()
@@ -270,7 +272,7 @@ class TestNotCollected(NoticeCase):
 
     def test_nothing_for_a_cancelled_session(self):
         self.line(self.child).with_user(self.teacher).action_present()
-        self.session.with_user(self.manager).action_cancel()
+        self.sitting.with_user(self.manager).action_cancel()
         self.assertEqual(self.env["afterschool.session"]._cron_alert_not_collected(), 0)
 
 
@@ -293,7 +295,7 @@ class TestNoticeAccess(NoticeCase):
 
     def test_history_buttons(self):
         self.line(self.child).with_user(self.teacher).action_absent()
-        self.assertEqual(self.session.with_user(self.teacher).notice_count, 2)
+        self.assertEqual(self.sitting.with_user(self.teacher).notice_count, 2)
         self.assertEqual(self.child.with_user(self.manager).afterschool_notice_count, 2)
         action = self.child.with_user(self.manager).action_view_afterschool_notices()
         self.assertEqual(self.env["afterschool.notice"].search(action["domain"]).student_id, self.child)

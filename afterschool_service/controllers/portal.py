@@ -172,7 +172,7 @@ class AfterschoolPortal(CustomerPortal):
         student_sudo = self._afterschool_check_child(notice_sudo.student_id.id)
         try:
             with request.env.cr.savepoint():
-                notice_sudo._reply_as_guardian(answer)
+                request.env["afterschool.notice"].browse(notice_sudo.id)._reply_as_guardian(answer)
         except UserError as exception:
             return self._afterschool_render_student(student_sudo, error=str(exception))
         return request.redirect(f"/my/afterschool/student/{student_sudo.id}?message=answered")

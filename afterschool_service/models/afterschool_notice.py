@@ -300,3 +300,33 @@ class AfterschoolNotice(models.Model):
                                       ("attendance_id", "in", self.attendance_id.ids)])
         notices.activity_ids.action_feedback(feedback=feedback)
 
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _demo_create_notices(self):
+        """Demo: 王磊 (parent2, who asked for pickup notices too) received each kind of notice about 王梓萱 over the
+        last days of attendance — as they were sent then, so the portal feed and the trail show all three."""
+        student = self.env.ref("afterschool_service.res_partner_student_wang_zixuan_demo", raise_if_not_found=False)
+        if not student:
+            return False
+        student.guardian_ids.write({"afterschool_notice_pickup": True})
+        lines = self.env["afterschool.attendance"].search([
+            ("student_id", "=", student.id), ("session_id.state", "=", "done"), ("invoice_line_id", "=", False),
+            ("state", "=", "present"), ("picked_up_by_id", "!=", False),
+        ], order="date desc", limit=3)
+        if len(lines) < 3:
+            return False
+        picked, late, absent = lines
+        absent.write({"state": "absent", "picked_up_by_id": False, "check_out": False})
+        late.write({"check_out": late.session_id.stop + timedelta(minutes=25)})
+        for kind, line, date in (
+            ("absence", absent, absent.session_id.start),
+            ("not_collected", late, late.session_id._get_not_collected_deadline()),
+            ("pickup", picked, picked.check_out),
+        ):
+            notices = self._queue(kind, line, hold=False, date=date)
+            notices._send_to_guardian()
+            notices.write({"sent_at": date})
+            if kind == "absence":
+                notices._schedule_absence_todos()
+        return True

@@ -120,8 +120,9 @@ class AfterschoolSession(models.Model):
             session.late_pickup_count = counts[session.id, "late"]
 
     def _compute_notice_count(self):
-        counts = dict(self.env["afterschool.notice"]._read_group(
-            [("session_id", "in", self.ids)], ["session_id"], ["__count"]))
+        Notice = self.env["afterschool.notice"]
+        counts = dict(Notice._read_group([("session_id", "in", self.ids)], ["session_id"], ["__count"])
+                      ) if Notice.has_access("read") else {}
         for session in self:
             session.notice_count = counts.get(session, 0)
 

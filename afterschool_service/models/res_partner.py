@@ -63,8 +63,9 @@ class ResPartner(models.Model):
     afterschool_notice_count = fields.Integer(compute="_compute_afterschool_notice_count", string="Family Notices")
 
     def _compute_afterschool_notice_count(self):
-        counts = dict(self.env["afterschool.notice"]._read_group(
-            [("student_id", "in", self.ids)], ["student_id"], ["__count"]))
+        Notice = self.env["afterschool.notice"]
+        counts = dict(Notice._read_group([("student_id", "in", self.ids)], ["student_id"], ["__count"])
+                      ) if Notice.has_access("read") else {}
         for partner in self:
             partner.afterschool_notice_count = counts.get(partner, 0)
 
