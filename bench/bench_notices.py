@@ -140,8 +140,9 @@ def main():
                 Notice._cron_deliver()
                 env.flush_all()
                 seconds = time.perf_counter() - start
-            mails = env["mail.mail"].search([("model", "=", "afterschool.notice")])
-            mails = f"{len(mails)} mails to {len(mails.recipient_ids)} guardians"
+            notices = Notice.search([("session_id", "=", session.id)])
+            mails = env["mail.mail"].search([("model", "=", "afterschool.notice"), ("res_id", "in", notices.ids)])
+            mails = f"{notices.mapped('state').count('sent')} sent, {len(mails)} mails to {len(mails.recipient_ids)} guardians"
             return seconds, counter.count, mails
 
         seconds, queries, mails = step(env, deliver)
