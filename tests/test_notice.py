@@ -109,6 +109,20 @@ class TestAbsenceNotice(NoticeCase):
         self.assertFalse(notices.activity_ids)
         self.assertIn("He is with me", to_mother.message_ids[0].body)
 
+    def test_guardian_email_reply_closes_the_todos(self):
+        self.line(self.child).with_user(self.teacher).action_absent()
+        self.deliver()
+        to_father = self.notices(kind="absence", guardian_id=self.father.id)
+        self.assertEqual(to_father.email_status, "ready", "waiting in Odoo's mail queue")
+        # what the mail gateway does with the father's reply to the email
+        to_father.message_post(body="She is at her aunt's", author_id=self.father.id, message_type="email")
+        self.assertFalse(self.notices(kind="absence").activity_ids)
+
+    def test_the_old_late_pickup_action_runs_the_alert(self):
+        self.line(self.child).with_user(self.teacher).action_present()
+        self.assertEqual(self.env["afterschool.attendance"]._cron_flag_late_pickups(), 1)
+        self.assertTrue(self.sitting.not_collected_alert_at)
+
     def test_marking_and_unmarking_within_a_minute_sends_nothing_and_nothing_twice(self):
         line = self.line(self.child).with_user(self.teacher)
         line.action_absent()

@@ -53,6 +53,11 @@ class AfterschoolNotice(models.Model):
     lang = fields.Char(string="Language", readonly=True, copy=False)
     email_message_id = fields.Many2one("mail.message", string="Email", readonly=True, copy=False,
                                        ondelete="set null", index="btree_not_null")
+    email_status = fields.Selection(
+        selection=lambda self: self.env["mail.notification"]._fields["notification_status"].selection,
+        compute="_compute_email_status", string="Email Status",
+        help="What Odoo's mail queue did with the email to the guardian: waiting, delivered, bounced…",
+    )
 
     _sql_constraints = [
         ("event_guardian_uniq", "unique(kind, attendance_id, guardian_id)",
@@ -66,6 +71,14 @@ class AfterschoolNotice(models.Model):
         for notice in self:
             notice.display_name = "%s: %s → %s" % (
                 kinds.get(notice.kind, ""), notice.student_id.name or "", notice.guardian_id.name or "")
+
+    def _compute_email_status(self):
+        """Read as superuser: staff follow the delivery without access to the mail notifications themselves."""
+        notifications = self.env["mail.notification"].sudo().search([
+            ("mail_message_id", "in", self.email_message_id.ids), ("res_partner_id", "in", self.guardian_id.ids)])
+        status = {(n.mail_message_id.id, n.res_partner_id.id): n.notification_status for n in notifications}
+        for notice in self:
+            notice.email_status = status.get((notice.email_message_id.id, notice.guardian_id.id), False)
 
     # ------------------------------------------------------------------ mail
     def _message_post_after_hook(self, message, msg_vals):
