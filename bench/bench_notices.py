@@ -36,8 +36,9 @@ def build_school(env):
     Users = env["res.users"].with_context(no_reset_password=True)
     teacher = Users.create({"name": "Teacher", "login": "bench_notice_teacher", **kwargs,
                             "groups_id": [Command.set(env.ref("afterschool_service.group_afterschool_teacher").ids)]})
+    manager_group = env.ref("afterschool_service.group_afterschool_manager")
     coordinator = Users.create({"name": "Coordinator", "login": "bench_notice_coordinator", **kwargs,
-                                "groups_id": [Command.set(env.ref("afterschool_service.group_afterschool_manager").ids)]})
+                                "groups_id": [Command.set(manager_group.ids)]})
     company.afterschool_coordinator_id = coordinator
     head = Users.create({"name": "Head Teacher", "login": "bench_notice_head", **kwargs,
                          "groups_id": [Command.set(env.ref("afterschool_service.group_afterschool_head_teacher").ids)]})
@@ -133,7 +134,8 @@ def main():
             lines.action_absent()
             env.flush_all()
             # the minute's hold has passed
-            Notice.search([("state", "=", "queued")]).write({"scheduled_at": fields.Datetime.now() - timedelta(seconds=1)})
+            due = fields.Datetime.now() - timedelta(seconds=1)
+            Notice.search([("state", "=", "queued")]).write({"scheduled_at": due})
             env.flush_all()
             with QueryCounter(env.cr) as counter:
                 start = time.perf_counter()
@@ -142,7 +144,8 @@ def main():
                 seconds = time.perf_counter() - start
             notices = Notice.search([("session_id", "=", session.id)])
             mails = env["mail.mail"].search([("model", "=", "afterschool.notice"), ("res_id", "in", notices.ids)])
-            mails = f"{notices.mapped('state').count('sent')} sent, {len(mails)} mails to {len(mails.recipient_ids)} guardians"
+            sent = notices.mapped("state").count("sent")
+            mails = f"{sent} sent, {len(mails)} mails to {len(mails.recipient_ids)} guardians"
             return seconds, counter.count, mails
 
         seconds, queries, mails = step(env, deliver)

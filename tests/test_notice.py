@@ -56,7 +56,8 @@ class NoticeCase(ServiceCase):
             self.env["afterschool.notice"]._cron_deliver()
 
     def mails(self):
-        return self.env["mail.mail"].search([("model", "=", "afterschool.notice"), ("res_id", "in", self.notices().ids)])
+        return self.env["mail.mail"].search(
+            [("model", "=", "afterschool.notice"), ("res_id", "in", self.notices().ids)])
 
 
 class TestAbsenceNotice(NoticeCase):

@@ -119,7 +119,9 @@ class AfterschoolAttendance(models.Model):
     def write(self, vals):
         self._check_attendance_period()
         self._check_billed(vals)
-        before = {line.id: (line.state, line.picked_up_by_id.id) for line in self} if NOTICE_FIELDS & set(vals) else None
+        before = None
+        if NOTICE_FIELDS & set(vals):
+            before = {line.id: (line.state, line.picked_up_by_id.id) for line in self}
         if vals.get("picked_up_by_id") and "check_out" not in vals:
             not_out = self.filtered(lambda line: not line.check_out)
             super(AfterschoolAttendance, not_out).write(dict(vals, check_out=fields.Datetime.now()))

@@ -317,8 +317,8 @@ class AfterschoolNotice(models.Model):
     # ------------------------------------------------------------------ demo
     @api.model
     def _demo_create_notices(self):
-        """Demo: 王磊 (parent2, who asked for pickup notices too) received each kind of notice about 王梓萱 over the
-        last days of attendance — as they were sent then, so the portal feed and the trail show all three."""
+        """Demo: 王磊 (parent2, who asked for pickup notices too) received each kind of notice about 王梓萱
+        over the last days of attendance — as they were sent then, so the portal feed and the trail show all three."""
         student = self.env.ref("afterschool_service.res_partner_student_wang_zixuan_demo", raise_if_not_found=False)
         if not student:
             return False

@@ -502,7 +502,8 @@ class AfterschoolSession(models.Model):
             ("session_id.stop", "<", now), ("session_id.stop", ">=", now - timedelta(days=1)),
         ])
         lines.filtered(lambda line: not line.late_pickup).write({"late_pickup": True})
-        due = lines.filtered(lambda line: not line.session_id.not_collected_alert_at and line.session_id._get_not_collected_deadline() <= now)
+        due = lines.filtered(lambda line: not line.session_id.not_collected_alert_at
+                             and line.session_id._get_not_collected_deadline() <= now)
         for session, session_lines in due.grouped("session_id").items():
             session._alert_not_collected(session_lines)
         self._schedule_not_collected_alert()
@@ -556,8 +557,8 @@ class AfterschoolSession(models.Model):
         activity_type = self.env.ref("afterschool_service.mail_activity_type_not_collected", raise_if_not_found=False)
         for session in sessions.sudo().filtered("not_collected_alert_at"):
             if not session.attendance_ids.filtered(lambda line: line.state == "present" and not line.check_out):
-                session.activity_ids.filtered(lambda activity: activity.activity_type_id == activity_type).action_feedback(
-                    feedback=self.env._("Every child has been collected."))
+                todos = session.activity_ids.filtered(lambda activity: activity.activity_type_id == activity_type)
+                todos.action_feedback(feedback=self.env._("Every child has been collected."))
 
     # ------------------------------------------------------------------ demo
     @api.model
