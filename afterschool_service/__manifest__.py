@@ -61,6 +61,11 @@
         "wizards/afterschool_district_report_views.xml",
         "views/afterschool_oversight_menus.xml",
         "views/afterschool_oversight_portal_templates.xml",
+        # --- family notices ---
+        "security/afterschool_notice_rules.xml",
+        "data/afterschool_notice_data.xml",
+        "views/afterschool_notice_views.xml",
+        "views/afterschool_notice_portal_templates.xml",
     ],
     "demo": [
         "demo/afterschool_demo.xml",
@@ -70,6 +75,7 @@
         "demo/afterschool_application_demo.xml",
         "demo/afterschool_session_demo.xml",
         "demo/afterschool_district_demo.xml",
+        "demo/afterschool_notice_demo.xml",
         "demo/afterschool_lang_demo.xml",
     ],
     "assets": {

@@ -172,6 +172,29 @@ class AfterschoolPortal(CustomerPortal):
             return self._afterschool_render_student(student_sudo, error=str(exception))
         return request.redirect(f"/my/afterschool/student/{student_sudo.id}?message=leave_cancelled")
 
+    # ------------------------------------------------------------------ family notices
+    @http.route(["/my/afterschool/student/<int:student_id>/notices"], type="http", auth="user", website=True,
+                methods=["POST"])
+    def portal_afterschool_notice_preferences(self, student_id, **post):
+        """The guardian's own choice of notices (the school's mandatory ones stay on)."""
+        student_sudo = self._afterschool_check_child(student_id)
+        wanted = set(request.httprequest.form.getlist("kinds"))
+        request.env.user.partner_id._afterschool_set_notice_preferences(wanted, student_sudo.company_id)
+        return request.redirect(f"/my/afterschool/student/{student_id}?message=notices")
+
+    @http.route(["/my/afterschool/notice/<int:notice_id>/reply"], type="http", auth="user", website=True,
+                methods=["POST"])
+    def portal_afterschool_notice_reply(self, notice_id, answer="", **kw):
+        """A guardian answers a notice: the school sees it on the notice and the to-dos about it close."""
+        notice_sudo = self._afterschool_check_document("afterschool.notice", notice_id)
+        student_sudo = self._afterschool_check_child(notice_sudo.student_id.id)
+        try:
+            with request.env.cr.savepoint():
+                request.env["afterschool.notice"].browse(notice_sudo.id)._reply_as_guardian(answer)
+        except UserError as exception:
+            return self._afterschool_render_student(student_sudo, error=str(exception))
+        return request.redirect(f"/my/afterschool/student/{student_sudo.id}?message=answered")
+
     # ------------------------------------------------------------------ checks
     def _afterschool_check_document(self, model_name, record_id):
         """The record as superuser if the user may read it (record rules), else 404 or 403."""
@@ -261,6 +284,12 @@ class AfterschoolPortal(CustomerPortal):
             ],
             "leaves": leaves,
             "weekdays": weekdays,
+
+            "notices": request.env["afterschool.notice"].search([
+                ("student_id", "=", student.id), ("guardian_id", "=", request.env.user.partner_id.id),
+                ("state", "in", ("sent", "failed")),
+            ], limit=30).sudo(),
+            "guardian": request.env.user.partner_id.sudo(),
             "today": today,
             "message": message,
             "error": error,

@@ -33,3 +33,5 @@ from . import afterschool_inspection
 from . import afterschool_needs_survey
 from . import afterschool_satisfaction
 from . import afterschool_demo_district
+# --- family notices (absence, pickup, not collected) ---
+from . import afterschool_notice

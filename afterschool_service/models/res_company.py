@@ -62,6 +62,36 @@ class ResCompany(models.Model):
         "Empty: reading, homework help, calligraphy, chess, drawing, sports.",
     )
 
+    # ------------------------------------------------------------------ family notices
+    afterschool_not_collected_minutes = fields.Integer(
+        string="Minutes Before a Not-Collected Alert", default=15,
+        help="How long after the service ends the children still not collected are reported to the duty teacher "
+        "and the coordinator, and their guardians are told.",
+    )
+    afterschool_notice_mandatory_absence = fields.Boolean(
+        string="Absence Notices Are Mandatory", default=True,
+        help="Every guardian is told of an unexpected absence; they cannot turn it off.")
+    afterschool_notice_mandatory_pickup = fields.Boolean(
+        string="Pickup Notices Are Mandatory", default=False,
+        help="Every guardian is told when the child is collected; otherwise only those who asked for it.")
+    afterschool_notice_mandatory_not_collected = fields.Boolean(
+        string="Not-Collected Notices Are Mandatory", default=True,
+        help="Every guardian is told when the child is still not collected; they cannot turn it off.")
+    afterschool_notice_sms = fields.Boolean(
+        string="Absence and Not-Collected Notices by SMS",
+        help="Also send these notices by SMS through Odoo SMS (the SMS app must be installed and configured; "
+        "it sends through Odoo's paid SMS service). Off: nothing is sent by SMS.")
+    afterschool_notice_contact = fields.Char(
+        string="Whom Families Call",
+        help="Named in the notices, e.g. 'The after-school office, 010-12345678'. Empty: the school's name and phone.")
+
+    @api.constrains("afterschool_not_collected_minutes")
+    def _check_afterschool_not_collected_minutes(self):
+        for company in self:
+            if not 0 <= company.afterschool_not_collected_minutes <= 120:
+                raise ValidationError(self.env._(
+                    "The not-collected alert comes between 0 and 120 minutes after the service ends."))
+
     @api.constrains("afterschool_attendance_days")
     def _check_afterschool_attendance_days(self):
         for company in self:

@@ -24,6 +24,22 @@ class ResConfigSettings(models.TransientModel):
     afterschool_attendance_days = fields.Integer(related="company_id.afterschool_attendance_days", readonly=False)
     afterschool_content_presets = fields.Text(related="company_id.afterschool_content_presets", readonly=False)
 
+    # ------------------------------------------------------------------ family notices
+    afterschool_not_collected_minutes = fields.Integer(
+        related="company_id.afterschool_not_collected_minutes", readonly=False)
+    afterschool_notice_mandatory_absence = fields.Boolean(
+        related="company_id.afterschool_notice_mandatory_absence", readonly=False)
+    afterschool_notice_mandatory_pickup = fields.Boolean(
+        related="company_id.afterschool_notice_mandatory_pickup", readonly=False)
+    afterschool_notice_mandatory_not_collected = fields.Boolean(
+        related="company_id.afterschool_notice_mandatory_not_collected", readonly=False)
+    afterschool_notice_sms = fields.Boolean(related="company_id.afterschool_notice_sms", readonly=False)
+    afterschool_notice_contact = fields.Char(related="company_id.afterschool_notice_contact", readonly=False)
+    afterschool_sms_installed = fields.Boolean(string="SMS App Installed", compute="_compute_afterschool_sms_installed")
+
+    def _compute_afterschool_sms_installed(self):
+        self.afterschool_sms_installed = "sms.sms" in self.env
+
     def action_afterschool_load_default_agreement(self):
         self.company_id.action_afterschool_load_default_agreement()
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -2,7 +2,7 @@ import secrets
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .afterschool_application import LIVE_STATES, PLACED_STATES
@@ -66,6 +66,43 @@ class ResPartner(models.Model):
         string="After-School Amount Due", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
         help="This student's share of what the posted after-school invoices still leave to pay.",
     )
+
+    # family notices: what a guardian wants to be told (the school may make some kinds mandatory)
+    afterschool_notice_absence = fields.Boolean(string="Tell Me of an Unexpected Absence", default=True)
+    afterschool_notice_pickup = fields.Boolean(string="Tell Me When My Child Is Collected", default=False)
+    afterschool_notice_not_collected = fields.Boolean(string="Tell Me When My Child Is Not Collected", default=True)
+    afterschool_notice_count = fields.Integer(compute="_compute_afterschool_notice_count", string="Family Notices")
+
+    def _compute_afterschool_notice_count(self):
+        Notice = self.env["afterschool.notice"]
+        counts = dict(Notice._read_group([("student_id", "in", self.ids)], ["student_id"], ["__count"])
+                      ) if Notice.has_access("read") else {}
+        for partner in self:
+            partner.afterschool_notice_count = counts.get(partner, 0)
+
+    def action_view_afterschool_notices(self):
+        """The notices sent about this child: the proof that the family was told."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_notice_action")
+        action["domain"] = [("student_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def _afterschool_wants_notice(self, kind, company):
+        """Whether this guardian gets notices of this kind at this school: mandatory, or their choice."""
+        self.ensure_one()
+        return company[f"afterschool_notice_mandatory_{kind}"] or self[f"afterschool_notice_{kind}"]
+
+    def _afterschool_set_notice_preferences(self, wanted, company):
+        """A guardian's own choice in the portal (``wanted``: the kinds they want); the kinds the school makes
+        mandatory are not theirs to choose and stay as they were."""
+        self.ensure_one()
+        if self != self.env.user.partner_id:
+            raise AccessError(self.env._("You can only choose your own notices."))
+        self.sudo().write({
+            f"afterschool_notice_{kind}": kind in wanted for kind in ("absence", "pickup", "not_collected")
+            if not company[f"afterschool_notice_mandatory_{kind}"]
+        })
 
     @api.depends("guardian_ids")
     def _compute_invoice_guardian_id(self):

@@ -39,3 +39,9 @@ class ResUsers(models.Model):
                                  and not user.has_group(MANAGER_GROUP))
         if action and teachers:
             teachers.sudo().write({"action_id": action.id})
+
+    def _afterschool_bus_alert(self, title, message):
+        """An instant, sticky notification in these users' open Odoo tabs (the alerts that cannot wait)."""
+        for user in self.filtered("active"):
+            user._bus_send("simple_notification", {"type": "warning", "title": title, "message": message,
+                                                   "sticky": True})
