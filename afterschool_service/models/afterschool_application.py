@@ -55,7 +55,7 @@ class AfterschoolApplication(models.Model):
 
     _name = "afterschool.application"
     _description = "After-School Application"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "afterschool.private.field.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
