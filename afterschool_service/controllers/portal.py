@@ -96,6 +96,13 @@ class AfterschoolPortal(CustomerPortal):
         student_sudo = self._afterschool_check_child(student_id)
         term_sudo = student_sudo._get_afterschool_term_to_apply()
         if not term_sudo:
+            applied_sudo = request.env["afterschool.application"].sudo().search([
+                ("student_id", "=", student_sudo.id), ("state", "in", LIVE_STATES), ("term_id.state", "=", "open"),
+            ], limit=1)
+            if request.httprequest.method == "POST" and applied_sudo:
+                # the form was sent twice (or from two screens): say why, as the refused twin does
+                return self._afterschool_render_children(
+                    error=applied_sudo._get_duplicate_message(student_sudo, applied_sudo.term_id))
             return request.redirect("/my/afterschool")
         error, chosen = None, []
         if request.httprequest.method == "POST":

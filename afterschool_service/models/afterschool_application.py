@@ -1,8 +1,13 @@
+import re
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import datetime
+
+import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .afterschool_term import WEEKDAY_FIELDS
 
@@ -13,6 +18,8 @@ PLACED_STATES = ("school_approved", "published", "enrolled")
 LEFT_STATES = ("withdrawn", "terminated")
 FINAL_STATES = ("rejected",) + LEFT_STATES
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+# The database keeps one live application per student and term, whatever runs at the same time.
+LIVE_INDEX = "afterschool_application_live_student_term_uniq"
 
 # step: (states it may start from, state it leads to). "Who" is decided in _check_step.
 STEPS = {
@@ -215,6 +222,12 @@ class AfterschoolApplication(models.Model):
                     "%(guardian)s is not a guardian of %(student)s: only the student's guardians can apply.",
                     guardian=application.guardian_id.name, student=application.student_id.name))
 
+    def init(self):
+        super().init()
+        self.env.cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (student_id, term_id) WHERE state IN %s",
+            SQL.identifier(LIVE_INDEX), SQL.identifier(self._table), LIVE_STATES))
+
     @api.constrains("student_id", "term_id", "state")
     def _check_one_live_application(self):
         live = self.filtered(lambda application: application.state in LIVE_STATES)
@@ -226,9 +239,26 @@ class AfterschoolApplication(models.Model):
             ["student_id", "term_id"], ["__count"])
         for student, term, count in counts:
             if count > 1:
-                raise ValidationError(self.env._(
-                    "%(student)s already has an application for %(term)s: a student applies once per term.",
-                    student=student.name, term=term.name))
+                raise ValidationError(self._get_duplicate_message(student, term))
+
+    def _get_duplicate_message(self, student, term):
+        return self.env._(
+            "%(student)s already has an application for %(term)s: a student applies once per term.",
+            student=student.sudo().name, term=term.sudo().name)
+
+    @contextmanager
+    def _check_one_live_application_in_database(self):
+        """The same refusal when the database's index catches what the constraint could not see:
+        another transaction's application for the same child, committed in the meantime."""
+        try:
+            with self.env.cr.savepoint():
+                yield
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != LIVE_INDEX:
+                raise
+            ids = [int(number) for number in re.findall(r"\d+", error.diag.message_detail or "")[:2]]
+            student, term = (self.env["res.partner"].browse(ids[:1]), self.env["afterschool.term"].browse(ids[1:2]))
+            raise ValidationError(self._get_duplicate_message(student.exists(), term.exists())) from None
 
     @api.constrains("requested_group_ids", "group_ids", "term_id", "student_id")
     def _check_groups(self):
@@ -264,7 +294,8 @@ class AfterschoolApplication(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        applications = super().create(vals_list)
+        with self._check_one_live_application_in_database():
+            applications = super().create(vals_list)
         if not self.env.su and (
                 applications.group_ids
                 or any(vals.get(name) for vals in vals_list for name in WORKFLOW_FIELDS - {"state"})
@@ -274,7 +305,12 @@ class AfterschoolApplication(models.Model):
 
     def write(self, vals):
         self._check_write(vals)
-        return super().write(vals)
+        if not {"student_id", "term_id", "state"} & set(vals):
+            return super().write(vals)
+        with self._check_one_live_application_in_database():
+            result = super().write(vals)
+            self.flush_recordset(["student_id", "term_id", "state"])
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
