@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
+from .afterschool_text_limit_mixin import NAME_LIMIT, check_text
+
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 SIGNABLE_STATES = ("draft", "sent")
 
@@ -127,7 +129,7 @@ class AfterschoolAgreement(models.Model):
         agreements._check_signable()
         applications = agreements.application_id.with_env(self.env)
         applications._check_step("enrol")
-        signer_name = (signer_name or "").strip()
+        signer_name = check_text(self.env, signer_name, self.env._("The signer's name"), NAME_LIMIT)
         if not signer_name:
             raise UserError(self.env._("Give the name of the person who signs the agreement."))
         agreements.write({

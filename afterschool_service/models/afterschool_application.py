@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .afterschool_term import WEEKDAY_FIELDS
+from .afterschool_text_limit_mixin import check_text
 
 # Who reads what a family is billed (as on res.partner; not imported from there: it imports this file).
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
@@ -260,6 +261,14 @@ class AfterschoolApplication(models.Model):
             student, term = (self.env["res.partner"].browse(ids[:1]), self.env["afterschool.term"].browse(ids[1:2]))
             raise ValidationError(self._get_duplicate_message(student.exists(), term.exists())) from None
 
+    @api.constrains("term_id")
+    def _check_term_takes_applications(self):
+        for application in self:
+            term = application.term_id
+            if term.state == "closed" or not term.active:
+                raise ValidationError(self.env._(
+                    "%(term)s is closed or archived: it takes no more applications.", term=term.name))
+
     @api.constrains("requested_group_ids", "group_ids", "term_id", "student_id")
     def _check_groups(self):
         for application in self:
@@ -412,7 +421,7 @@ class AfterschoolApplication(models.Model):
         if reason is None:
             return self._action_open_reason_wizard("withdraw")
         self._check_step("withdraw")
-        self.sudo()._leave("withdrawn", self._check_reason(reason), date_left)
+        self.sudo()._leave("withdrawn", self._check_reason(reason), self._check_date_left(date_left))
         return True
 
     def action_terminate(self, reason=None, date_left=None):
@@ -420,7 +429,7 @@ class AfterschoolApplication(models.Model):
         if reason is None:
             return self._action_open_reason_wizard("terminate")
         self._check_step("terminate")
-        self.sudo()._leave("terminated", self._check_reason(reason), date_left)
+        self.sudo()._leave("terminated", self._check_reason(reason), self._check_date_left(date_left))
         return True
 
     def action_open_placement(self):
@@ -575,10 +584,36 @@ class AfterschoolApplication(models.Model):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _check_reason(self, reason):
-        reason = (reason or "").strip()
+        reason = check_text(self.env, reason, self.env._("The reason"))
         if not reason:
             raise UserError(self.env._("Give a reason: the family and the school both keep a record of it."))
         return reason
+
+    def _check_date_left(self, date_left):
+        """The date a student leaves from, as a date: not before they were enrolled, not after the term; and a
+        family cannot backdate it over days the child attended (only the school corrects the past)."""
+        if not date_left:
+            return None
+        try:
+            day = fields.Date.to_date(date_left)
+        except (TypeError, ValueError):
+            day = None
+        if not day:
+            raise UserError(self.env._("Give the date the student leaves from as a date (YYYY-MM-DD)."))
+        for application in self.sudo():
+            term = application.term_id
+            if application.date_enrolled and day < application.date_enrolled:
+                raise UserError(self.env._(
+                    "%(student)s was enrolled on %(enrolled)s: they cannot leave before (%(date)s).",
+                    student=application.student_id.name, enrolled=application.date_enrolled, date=day))
+            if day > term.date_end:
+                raise UserError(self.env._(
+                    "%(date)s is after the end of %(term)s (%(end)s).", date=day, term=term.name, end=term.date_end))
+            if not self.env.su and not self.env.user._is_internal() and day < _school_today(term):
+                raise UserError(self.env._(
+                    "A withdrawal takes effect from today or a later day; for a day already past, "
+                    "please ask the school."))
+        return day
 
     def _action_open_reason_wizard(self, step):
         self._check_step(step)

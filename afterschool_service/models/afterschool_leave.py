@@ -1,13 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .afterschool_text_limit_mixin import TEXT_LIMIT, check_text
+
 
 class AfterschoolLeave(models.Model):
     """A leave (请假) of a child from after-school service: the sessions in it are excused, never billed."""
 
     _name = "afterschool.leave"
     _description = "After-School Leave"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "afterschool.text.limit.mixin"]
+    _text_limits = {"reason": TEXT_LIMIT}
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
@@ -92,11 +95,12 @@ class AfterschoolLeave(models.Model):
         if date_from < fields.Date.context_today(self):
             raise UserError(self.env._(
                 "Leave is asked for today or later. For a day already past, please tell the head teacher."))
-        if not (reason or "").strip():
+        reason = check_text(self.env, reason, self.env._("The reason"))
+        if not reason:
             raise UserError(self.env._("Give a reason for the leave."))
         leave = self.sudo().create({
             "student_id": student.id, "date_from": date_from, "date_to": date_to or date_from,
-            "reason": reason.strip(), "requested_by_id": self.env.uid,
+            "reason": reason, "requested_by_id": self.env.uid,
         })
         return leave.with_env(self.env)
 
