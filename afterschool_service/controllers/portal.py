@@ -143,11 +143,12 @@ class AfterschoolPortal(CustomerPortal):
     def portal_afterschool_leave(self, student_id, date_from=None, date_to=None, reason=None, **kw):
         student_sudo = self._afterschool_check_child(student_id)
         try:
-            with request.env.cr.savepoint():
-                request.env["afterschool.leave"]._request_as_guardian(
-                    student_sudo, fields.Date.to_date(date_from or None), fields.Date.to_date(date_to or None), reason)
+            date_from, date_to = fields.Date.to_date(date_from or None), fields.Date.to_date(date_to or None)
         except ValueError:
             return self._afterschool_render_student(student_sudo, error=_("Give the dates of the leave."))
+        try:
+            with request.env.cr.savepoint():
+                request.env["afterschool.leave"]._request_as_guardian(student_sudo, date_from, date_to, reason)
         except (UserError, ValidationError) as exception:
             return self._afterschool_render_student(student_sudo, error=str(exception))
         return request.redirect(f"/my/afterschool/student/{student_id}?message=leave")

@@ -113,6 +113,7 @@ class AfterschoolAttendance(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")  # who may write comes first: the checks below name the session
         self._check_attendance_period()
         self._check_billed(vals)
         if vals.get("picked_up_by_id") and "check_out" not in vals:
