@@ -4,9 +4,10 @@ family's portal login. And refusals say no more than the caller may know."""
 
 from datetime import date, datetime, time, timedelta
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.afterschool_service.models.afterschool_invoice_run import _BillingTexts
 
@@ -203,3 +204,32 @@ class TestCreditNoteWithoutOriginalInvoice(BillingCase):
             student, self.term, self.reading, date(2026, 11, 1), self.env["account.move"], credit=True)
         self.assertNotIn("False", name)
         self.assertNotIn("原发票", name)
+
+
+@tagged("post_install", "-at_install", "afterschool")
+class TestPortalLeaveMessages(HttpCase, EnrolmentCase):
+    """The portal answers what is wrong: the dates when they are not dates, the reason when it cannot be stored."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.parent = new_test_user(
+            cls.env, "as_leave_parent", groups="base.group_portal", company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)])
+        cls.student.guardian_ids = cls.parent.partner_id
+
+    def post_leave(self, **data):
+        return self.url_open(f"/my/afterschool/student/{self.student.id}/leave",
+                             data=dict(data, csrf_token=http.Request.csrf_token(self)), allow_redirects=False)
+
+    @mute_logger("odoo.http")
+    def test_leave_reason_with_a_nul_byte(self):
+        self.authenticate("as_leave_parent", "as_leave_parent")
+        day = str(fields.Date.today() + timedelta(days=1))
+        response = self.post_leave(date_from=day, reason="Sick\x00")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("contains a character that cannot be stored (NUL)", response.text)
+        self.assertNotIn("Give the dates of the leave", response.text)
+        response = self.post_leave(date_from="tomorrow", reason="Sick")
+        self.assertIn("Give the dates of the leave", response.text)
+        self.assertFalse(self.env["afterschool.leave"].search([("student_id", "=", self.student.id)]))
