@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .afterschool_term import MAX_TERM_DAYS
 from .afterschool_text_limit_mixin import TEXT_LIMIT, check_text
 
 
@@ -51,6 +52,8 @@ class AfterschoolLeave(models.Model):
         for leave in self:
             if leave.date_to < leave.date_from:
                 raise ValidationError(self.env._("A leave cannot end before it starts."))
+            if (leave.date_to - leave.date_from).days >= MAX_TERM_DAYS:
+                raise ValidationError(self.env._("A leave lasts at most a year: for longer, withdraw from the service."))
 
     @api.constrains("student_id")
     def _check_student(self):
