@@ -139,15 +139,6 @@ class AfterschoolSession(models.Model):
     def _check_teachers_are_staff(self):
         check_staff(self.env, self.teacher_id | self.duty_teacher_id)
 
-    @api.constrains("date", "group_id")
-    def _check_date_in_term(self):
-        for session in self:
-            term = session.term_id
-            if not term.date_start <= session.date <= term.date_end:
-                raise ValidationError(self.env._(
-                    "%(session)s lies outside its term %(term)s (%(start)s to %(end)s).",
-                    session=session.name, term=term.name, start=term.date_start, end=term.date_end))
-
     @api.constrains("periods", "start", "stop")
     def _check_periods(self):
         """A session counts at least one period and no more than its time allows, a period lasting half an hour
