@@ -56,8 +56,9 @@ class TestOneLiveApplicationUnderConcurrency(AfterschoolCase):
             cr.execute("SELECT id FROM afterschool_application WHERE term_id = %s", [self.term_id])
             ids = [row[0] for row in cr.fetchall()]
             if ids:
-                cr.execute("DELETE FROM mail_activity WHERE res_model = 'afterschool.application' AND res_id = ANY(%s)", [ids])
-                cr.execute("DELETE FROM mail_message WHERE model = 'afterschool.application' AND res_id = ANY(%s)", [ids])
+                for table, model_column in (("mail_activity", "res_model"), ("mail_message", "model")):
+                    cr.execute(f"DELETE FROM {table} WHERE {model_column} = 'afterschool.application' AND res_id = ANY(%s)",
+                               [ids])
                 cr.execute("DELETE FROM afterschool_application WHERE id = ANY(%s)", [ids])
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             env["res.partner"].browse(self.student_id).unlink()

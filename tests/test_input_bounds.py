@@ -104,12 +104,13 @@ class TestInputBounds(EnrolmentCase):
             self.as_manager(application).action_withdraw("Moving away", 20261001)
         # A family cannot backdate a withdrawal over days the child attended
         application.date_enrolled = fields.Date.today() - timedelta(days=60)
+        a_month_ago = fields.Date.today() - timedelta(days=30)
         with self.assertRaisesMessage(UserError, "takes effect from today or a later day"):
-            application.with_user(self.portal_parent).action_withdraw("Moving away", fields.Date.today() - timedelta(days=30))
+            application.with_user(self.portal_parent).action_withdraw("Moving away", a_month_ago)
         self.assertRecordValues(application, [{"state": "enrolled", "date_left": False, "reason": False}])
         # the school may record it for a past day (after the enrolment)
-        self.as_manager(application).action_withdraw("Moving away", fields.Date.today() - timedelta(days=30))
-        self.assertEqual(application.date_left, fields.Date.today() - timedelta(days=30))
+        self.as_manager(application).action_withdraw("Moving away", a_month_ago)
+        self.assertEqual(application.date_left, a_month_ago)
 
     # ------------------------------------------------------------------ texts
     def test_reasons_and_names_must_be_text(self):

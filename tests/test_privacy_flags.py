@@ -79,8 +79,8 @@ class TestPrivateFlags(EnrolmentCase):
         self.assertEqual(Application.search([("left_behind", "=", True)]), self.applications[1])
         self.assertEqual(Application.search([("financial_hardship", "=", True)]), self.applications[2])
         self.assertEqual(Application.search([("priority", "!=", "0")]), self.applications[1:])
-        groups = {group["left_behind"]: group["left_behind_count"]
-                  for group in Application.read_group([("id", "in", self.applications.ids)], ["__count"], ["left_behind"])}
+        counts = Application.read_group([("id", "in", self.applications.ids)], ["__count"], ["left_behind"])
+        groups = {group["left_behind"]: group["left_behind_count"] for group in counts}
         self.assertEqual(groups, {True: 1, False: 2})
         self.assertEqual(Application.search([("id", "in", self.applications.ids)], order="priority desc, id")[-1],
                          self.applications[0])

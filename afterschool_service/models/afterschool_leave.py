@@ -53,7 +53,8 @@ class AfterschoolLeave(models.Model):
             if leave.date_to < leave.date_from:
                 raise ValidationError(self.env._("A leave cannot end before it starts."))
             if (leave.date_to - leave.date_from).days >= MAX_TERM_DAYS:
-                raise ValidationError(self.env._("A leave lasts at most a year: for longer, withdraw from the service."))
+                raise ValidationError(self.env._(
+                    "A leave lasts at most a year: for longer, withdraw from the service."))
 
     @api.constrains("student_id")
     def _check_student(self):
