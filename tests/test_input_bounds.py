@@ -93,9 +93,9 @@ class TestInputBounds(EnrolmentCase):
 
     def test_withdrawal_dates(self):
         application = self.enrol(self.create_application())
-        enrolled = application.date_enrolled
+        self.assertEqual(application.date_enrolled, self.term_start, "enrolled from the term's start, in two weeks")
         with self.assertRaisesMessage(UserError, "cannot leave before"):
-            self.as_manager(application).action_withdraw("Moving away", enrolled - timedelta(days=1))
+            self.as_manager(application).action_withdraw("Moving away", fields.Date.today() - timedelta(days=1))
         with self.assertRaisesMessage(UserError, "after the end of Enrolment Test Term"):
             self.as_manager(application).action_terminate("Moving away", self.term.date_end + timedelta(days=1))
         with self.assertRaisesMessage(UserError, "as a date (YYYY-MM-DD)"):
@@ -111,6 +111,11 @@ class TestInputBounds(EnrolmentCase):
         # the school may record it for a past day (after the enrolment)
         self.as_manager(application).action_withdraw("Moving away", a_month_ago)
         self.assertEqual(application.date_left, a_month_ago)
+
+    def test_withdraw_today_before_the_term_starts(self):
+        application = self.enrol(self.create_application())
+        self.as_manager(application).action_withdraw("Moving away", fields.Date.today())
+        self.assertRecordValues(application, [{"state": "withdrawn", "date_left": fields.Date.today()}])
 
     # ------------------------------------------------------------------ texts
     def test_reasons_and_names_must_be_text(self):

@@ -590,8 +590,8 @@ class AfterschoolApplication(models.Model):
         return reason
 
     def _check_date_left(self, date_left):
-        """The date a student leaves from, as a date: not before they were enrolled, not after the term; and a
-        family cannot backdate it over days the child attended (only the school corrects the past)."""
+        """The date a student leaves from, as a date: not back before they were enrolled, not after the term; and
+        a family cannot backdate it over days the child attended (only the school corrects the past)."""
         if not date_left:
             return None
         try:
@@ -602,7 +602,8 @@ class AfterschoolApplication(models.Model):
             raise UserError(self.env._("Give the date the student leaves from as a date (YYYY-MM-DD)."))
         for application in self.sudo():
             term = application.term_id
-            if application.date_enrolled and day < application.date_enrolled:
+            # leaving today from an enrolment that starts next week is fine; leaving before it, in the past, is not
+            if application.date_enrolled and day < application.date_enrolled and day < _school_today(term):
                 raise UserError(self.env._(
                     "%(student)s was enrolled on %(enrolled)s: they cannot leave before (%(date)s).",
                     student=application.student_id.name, enrolled=application.date_enrolled, date=day))
