@@ -99,6 +99,13 @@ class AfterschoolPortal(CustomerPortal):
         student_sudo = self._afterschool_check_child(student_id)
         term_sudo = student_sudo._get_afterschool_term_to_apply()
         if not term_sudo:
+            applied_sudo = request.env["afterschool.application"].sudo().search([
+                ("student_id", "=", student_sudo.id), ("state", "in", LIVE_STATES), ("term_id.state", "=", "open"),
+            ], limit=1)
+            if request.httprequest.method == "POST" and applied_sudo:
+                # the form was sent twice (or from two screens): say why, as the refused twin does
+                return self._afterschool_render_children(
+                    error=applied_sudo._get_duplicate_message(student_sudo, applied_sudo.term_id))
             return request.redirect("/my/afterschool")
         error, chosen = None, []
         if request.httprequest.method == "POST":
@@ -142,11 +149,12 @@ class AfterschoolPortal(CustomerPortal):
     def portal_afterschool_leave(self, student_id, date_from=None, date_to=None, reason=None, **kw):
         student_sudo = self._afterschool_check_child(student_id)
         try:
-            with request.env.cr.savepoint():
-                request.env["afterschool.leave"]._request_as_guardian(
-                    student_sudo, fields.Date.to_date(date_from or None), fields.Date.to_date(date_to or None), reason)
+            date_from, date_to = fields.Date.to_date(date_from or None), fields.Date.to_date(date_to or None)
         except ValueError:
             return self._afterschool_render_student(student_sudo, error=_("Give the dates of the leave."))
+        try:
+            with request.env.cr.savepoint():
+                request.env["afterschool.leave"]._request_as_guardian(student_sudo, date_from, date_to, reason)
         except (UserError, ValidationError) as exception:
             return self._afterschool_render_student(student_sudo, error=str(exception))
         return request.redirect(f"/my/afterschool/student/{student_id}?message=leave")

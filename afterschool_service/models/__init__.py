@@ -1,3 +1,5 @@
+from . import afterschool_private_field_mixin
+from . import afterschool_text_limit_mixin
 from . import res_company
 from . import res_config_settings
 from . import afterschool_term

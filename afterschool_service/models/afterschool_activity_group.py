@@ -5,6 +5,7 @@ from odoo.tools import format_date
 from .afterschool_application import PLACED_STATES
 from .afterschool_class import MAX_GRADE, MIN_GRADE
 from .afterschool_term import WEEKDAY_FIELDS
+from .afterschool_text_limit_mixin import NAME_LIMIT, check_staff
 
 
 class AfterschoolActivityGroup(models.Model):
@@ -12,7 +13,8 @@ class AfterschoolActivityGroup(models.Model):
 
     _name = "afterschool.activity.group"
     _description = "After-School Activity Group"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "afterschool.text.limit.mixin"]
+    _text_limits = {"name": NAME_LIMIT}
     _order = "term_id desc, kind, grade_min, name"
     _check_company_auto = True
 
@@ -96,6 +98,10 @@ class AfterschoolActivityGroup(models.Model):
                     "The group %(name)s cannot take %(capacity)s students: its venue %(venue)s holds %(venue_capacity)s.",
                     name=group.name, capacity=group.capacity, venue=group.venue_id.name,
                     venue_capacity=group.venue_id.capacity))
+
+    @api.constrains("teacher_id")
+    def _check_teacher_is_staff(self):
+        check_staff(self.env, self.teacher_id)
 
     @api.constrains("grade_min", "grade_max")
     def _check_grades(self):

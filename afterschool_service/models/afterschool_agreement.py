@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 
 from .afterschool_format import format_day
+from .afterschool_text_limit_mixin import NAME_LIMIT, check_text
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 SIGNABLE_STATES = ("draft", "sent")
@@ -155,7 +156,7 @@ class AfterschoolAgreement(models.Model):
         applications._check_coordinator_scope()
         agreements._check_signable()
         applications._check_step("enrol")
-        signer_name = (signer_name or "").strip()
+        signer_name = check_text(self.env, signer_name, self.env._("The signer's name"), NAME_LIMIT)
         if not signer_name:
             raise UserError(self.env._("Give the name of the person who signs the agreement."))
         agreements.write({

@@ -1,12 +1,18 @@
+import re
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import datetime
+
+import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
+from odoo.tools import SQL
 
 from .access_checks import check_computed_fields
 from .afterschool_term import WEEKDAY_FIELDS
+from .afterschool_text_limit_mixin import check_text
 
 # Who reads what a family is billed (as on res.partner; not imported from there: it imports this file).
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
@@ -15,6 +21,8 @@ PLACED_STATES = ("school_approved", "published", "enrolled")
 LEFT_STATES = ("withdrawn", "terminated")
 FINAL_STATES = ("rejected",) + LEFT_STATES
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+# The database keeps one live application per student and term, whatever runs at the same time.
+LIVE_INDEX = "afterschool_application_live_student_term_uniq"
 
 # step: (states it may start from, state it leads to). "Who" is decided in _check_step.
 STEPS = {
@@ -57,7 +65,7 @@ class AfterschoolApplication(models.Model):
 
     _name = "afterschool.application"
     _description = "After-School Application"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "afterschool.private.field.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -228,6 +236,12 @@ class AfterschoolApplication(models.Model):
                     "%(guardian)s is not a guardian of %(student)s: only the student's guardians can apply.",
                     guardian=application.guardian_id.name, student=application.student_id.name))
 
+    def init(self):
+        super().init()
+        self.env.cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (student_id, term_id) WHERE state IN %s",
+            SQL.identifier(LIVE_INDEX), SQL.identifier(self._table), LIVE_STATES))
+
     @api.constrains("student_id", "term_id", "state")
     def _check_one_live_application(self):
         live = self.filtered(lambda application: application.state in LIVE_STATES)
@@ -239,9 +253,34 @@ class AfterschoolApplication(models.Model):
             ["student_id", "term_id"], ["__count"])
         for student, term, count in counts:
             if count > 1:
+                raise ValidationError(self._get_duplicate_message(student, term))
+
+    def _get_duplicate_message(self, student, term):
+        return self.env._(
+            "%(student)s already has an application for %(term)s: a student applies once per term.",
+            student=student.sudo().name, term=term.sudo().name)
+
+    @contextmanager
+    def _check_one_live_application_in_database(self):
+        """The same refusal when the database's index catches what the constraint could not see:
+        another transaction's application for the same child, committed in the meantime."""
+        try:
+            with self.env.cr.savepoint():
+                yield
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != LIVE_INDEX:
+                raise
+            ids = [int(number) for number in re.findall(r"\d+", error.diag.message_detail or "")[:2]]
+            student, term = (self.env["res.partner"].browse(ids[:1]), self.env["afterschool.term"].browse(ids[1:2]))
+            raise ValidationError(self._get_duplicate_message(student.exists(), term.exists())) from None
+
+    @api.constrains("term_id")
+    def _check_term_takes_applications(self):
+        for application in self:
+            term = application.term_id
+            if term.state == "closed" or not term.active:
                 raise ValidationError(self.env._(
-                    "%(student)s already has an application for %(term)s: a student applies once per term.",
-                    student=student.name, term=term.name))
+                    "%(term)s is closed or archived: it takes no more applications.", term=term.name))
 
     @api.constrains("requested_group_ids", "group_ids", "term_id", "student_id")
     def _check_groups(self):
@@ -277,7 +316,8 @@ class AfterschoolApplication(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        applications = super().create(vals_list)
+        with self._check_one_live_application_in_database():
+            applications = super().create(vals_list)
         if not self.env.su and (
                 applications.group_ids
                 or any(vals.get(name) for vals in vals_list for name in WORKFLOW_FIELDS - {"state"})
@@ -287,7 +327,12 @@ class AfterschoolApplication(models.Model):
 
     def write(self, vals):
         self._check_write(vals)
-        return super().write(vals)
+        if not {"student_id", "term_id", "state"} & set(vals):
+            return super().write(vals)
+        with self._check_one_live_application_in_database():
+            result = super().write(vals)
+            self.flush_recordset(["student_id", "term_id", "state"])
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
@@ -390,7 +435,7 @@ class AfterschoolApplication(models.Model):
         if reason is None:
             return self._action_open_reason_wizard("withdraw")
         self._check_step("withdraw")
-        self.sudo()._leave("withdrawn", self._check_reason(reason), date_left)
+        self.sudo()._leave("withdrawn", self._check_reason(reason), self._check_date_left(date_left))
         return True
 
     def action_terminate(self, reason=None, date_left=None):
@@ -398,7 +443,7 @@ class AfterschoolApplication(models.Model):
         if reason is None:
             return self._action_open_reason_wizard("terminate")
         self._check_step("terminate")
-        self.sudo()._leave("terminated", self._check_reason(reason), date_left)
+        self.sudo()._leave("terminated", self._check_reason(reason), self._check_date_left(date_left))
         return True
 
     def action_open_placement(self):
@@ -579,10 +624,37 @@ class AfterschoolApplication(models.Model):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _check_reason(self, reason):
-        reason = (reason or "").strip()
+        reason = check_text(self.env, reason, self.env._("The reason"))
         if not reason:
             raise UserError(self.env._("Give a reason: the family and the school both keep a record of it."))
         return reason
+
+    def _check_date_left(self, date_left):
+        """The date a student leaves from, as a date: not back before they were enrolled, not after the term; and
+        a family cannot backdate it over days the child attended (only the school corrects the past)."""
+        if not date_left:
+            return None
+        try:
+            day = fields.Date.to_date(date_left)
+        except (TypeError, ValueError):
+            day = None
+        if not day:
+            raise UserError(self.env._("Give the date the student leaves from as a date (YYYY-MM-DD)."))
+        for application in self.sudo():
+            term = application.term_id
+            # leaving today from an enrolment that starts next week is fine; leaving before it, in the past, is not
+            if application.date_enrolled and day < application.date_enrolled and day < _school_today(term):
+                raise UserError(self.env._(
+                    "%(student)s was enrolled on %(enrolled)s: they cannot leave before (%(date)s).",
+                    student=application.student_id.name, enrolled=application.date_enrolled, date=day))
+            if day > term.date_end:
+                raise UserError(self.env._(
+                    "%(date)s is after the end of %(term)s (%(end)s).", date=day, term=term.name, end=term.date_end))
+            if not self.env.su and not self.env.user._is_internal() and day < _school_today(term):
+                raise UserError(self.env._(
+                    "A withdrawal takes effect from today or a later day; for a day already past, "
+                    "please ask the school."))
+        return day
 
     def _action_open_reason_wizard(self, step):
         self._check_step(step)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .afterschool_text_limit_mixin import NAME_LIMIT, check_staff
+
 MIN_GRADE, MAX_GRADE = 1, 6
 
 
@@ -9,7 +11,8 @@ class AfterschoolClass(models.Model):
 
     _name = "afterschool.class"
     _description = "School Class"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "afterschool.text.limit.mixin"]
+    _text_limits = {"name": NAME_LIMIT}
     _order = "grade, name"
     _check_company_auto = True
 
@@ -33,6 +36,10 @@ class AfterschoolClass(models.Model):
             [("class_id", "in", self.ids)], ["class_id"], ["__count"]))
         for school_class in self:
             school_class.student_count = counts.get(school_class, 0)
+
+    @api.constrains("head_teacher_id")
+    def _check_head_teacher_is_staff(self):
+        check_staff(self.env, self.head_teacher_id)
 
     @api.constrains("grade")
     def _check_grade(self):

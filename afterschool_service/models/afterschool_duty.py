@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .afterschool_text_limit_mixin import check_staff
+
 
 class AfterschoolDuty(models.Model):
     """One teacher on duty (值班) for one grade on one service day: the duty roster."""
@@ -23,6 +25,10 @@ class AfterschoolDuty(models.Model):
         ("rotation_date_uniq", "unique(rotation_id, date)", "A grade has one duty teacher a day."),
         ("teacher_date_uniq", "unique(teacher_id, date)", "A teacher is on duty for one grade a day."),
     ]
+
+    @api.constrains("teacher_id")
+    def _check_teacher_is_staff(self):
+        check_staff(self.env, self.teacher_id)
 
     @api.depends("grade", "teacher_id.name")
     def _compute_display_name(self):

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .afterschool_class import MAX_GRADE, MIN_GRADE
 from .access_checks import check_coordinator
+from .afterschool_text_limit_mixin import check_staff
 
 
 class AfterschoolDutyRotation(models.Model):
@@ -37,6 +38,10 @@ class AfterschoolDutyRotation(models.Model):
     _sql_constraints = [
         ("term_grade_uniq", "unique(term_id, grade)", "A grade has one duty rotation per term."),
     ]
+
+    @api.constrains("teacher_ids")
+    def _check_teachers_are_staff(self):
+        check_staff(self.env, self.teacher_ids)
 
     # ------------------------------------------------------------------ computes
     @api.depends("grade", "term_id.name")

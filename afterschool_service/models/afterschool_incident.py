@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .access_checks import check_computed_fields, check_coordinator
+from .afterschool_text_limit_mixin import TEXT_LIMIT
 
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
@@ -11,7 +12,8 @@ class AfterschoolIncident(models.Model):
 
     _name = "afterschool.incident"
     _description = "After-School Incident"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "afterschool.text.limit.mixin"]
+    _text_limits = {"description": TEXT_LIMIT, "action_taken": TEXT_LIMIT}
     _order = "occurred_at desc, id desc"
     _check_company_auto = True
 

@@ -415,9 +415,11 @@ class _BillingTexts:
             "groups": self.groups(groups),
             "invoice": reference.display_name,
         }
-        if credit:
+        if credit and reference:
             return self.env._(
                 "%(student)s – periods no longer due, %(month)s (%(term)s: %(groups)s), invoice %(invoice)s", **values)
+        if credit:  # the invoice that billed them is gone (deleted while in draft)
+            return self.env._("%(student)s – periods no longer due, %(month)s (%(term)s: %(groups)s)", **values)
         if reference:
             return self.env._(
                 "%(student)s – additional periods, %(month)s (%(term)s: %(groups)s), invoice %(invoice)s", **values)
@@ -451,4 +453,6 @@ class _BillingTexts:
         return Markup("").join(Markup("<p>%s</p>") % line for line in lines)
 
     def correction_ref(self, invoice):
+        if not invoice:
+            return self.env._("Correction of earlier after-school invoices")
         return self.env._("Correction of %(invoice)s", invoice=invoice.display_name)

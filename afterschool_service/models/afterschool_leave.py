@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .access_checks import check_computed_fields
 from .afterschool_format import format_service_date
+from .afterschool_term import MAX_TERM_DAYS
+from .afterschool_text_limit_mixin import TEXT_LIMIT, check_text
 
 
 class AfterschoolLeave(models.Model):
@@ -10,7 +12,8 @@ class AfterschoolLeave(models.Model):
 
     _name = "afterschool.leave"
     _description = "After-School Leave"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "afterschool.text.limit.mixin"]
+    _text_limits = {"reason": TEXT_LIMIT}
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
@@ -54,6 +57,9 @@ class AfterschoolLeave(models.Model):
         for leave in self:
             if leave.date_to < leave.date_from:
                 raise ValidationError(self.env._("A leave cannot end before it starts."))
+            if (leave.date_to - leave.date_from).days >= MAX_TERM_DAYS:
+                raise ValidationError(self.env._(
+                    "A leave lasts at most a year: for longer, withdraw from the service."))
 
     @api.constrains("student_id")
     def _check_student(self):
@@ -103,11 +109,12 @@ class AfterschoolLeave(models.Model):
         if date_from < fields.Date.context_today(self):
             raise UserError(self.env._(
                 "Leave is asked for today or later. For a day already past, please tell the head teacher."))
-        if not (reason or "").strip():
+        reason = check_text(self.env, reason, self.env._("The reason"))
+        if not reason:
             raise UserError(self.env._("Give a reason for the leave."))
         leave = self.sudo().create({
             "student_id": student.id, "date_from": date_from, "date_to": date_to or date_from,
-            "reason": reason.strip(), "requested_by_id": self.env.uid,
+            "reason": reason, "requested_by_id": self.env.uid,
         })
         return leave.with_env(self.env)
 

@@ -10,6 +10,8 @@ from odoo.tools import SQL, format_datetime
 
 from .access_checks import check_computed_fields
 from .afterschool_format import format_service_date
+from .afterschool_term import MAX_PERIODS_PER_DAY, MIN_PERIOD_MINUTES
+from .afterschool_text_limit_mixin import TEXT_LIMIT, check_staff
 
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 # What a teacher may change on a session they teach; the schedule itself is the coordinator's.
@@ -32,7 +34,8 @@ class AfterschoolSession(models.Model):
 
     _name = "afterschool.session"
     _description = "After-School Session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "afterschool.text.limit.mixin"]
+    _text_limits = {"content": TEXT_LIMIT}
     _order = "date desc, start, id"
     _check_company_auto = True
 
@@ -159,6 +162,23 @@ class AfterschoolSession(models.Model):
             ) if session.start and session.stop else False
 
     # ------------------------------------------------------------------ constraints
+    @api.constrains("teacher_id", "duty_teacher_id")
+    def _check_teachers_are_staff(self):
+        check_staff(self.env, self.teacher_id | self.duty_teacher_id)
+
+    @api.constrains("periods", "start", "stop")
+    def _check_periods(self):
+        """A session counts at least one period and no more than its time allows, a period lasting half an hour
+        at least (never 0, -2 or 10000: each period is billed)."""
+        for session in self:
+            minutes = (session.stop - session.start).total_seconds() / 60
+            most = max(1, min(MAX_PERIODS_PER_DAY, int(minutes // MIN_PERIOD_MINUTES)))
+            if not 1 <= session.periods <= most:
+                raise ValidationError(self.env._(
+                    "%(session)s counts 1 to %(most)s period(s) (a period lasts at least %(minutes)s minutes), "
+                    "not %(periods)s.",
+                    session=session.name, most=most, minutes=MIN_PERIOD_MINUTES, periods=session.periods))
+
     @api.constrains("start", "stop", "teacher_id", "venue_id", "state")
     def _check_double_booking(self):
         """A teacher or a venue is in one session at a time: one query for the whole batch."""
@@ -286,6 +306,7 @@ class AfterschoolSession(models.Model):
     def _check_teacher_access(self):
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return
+        self.check_access("write")  # before naming a session the user may not even read
         foreign = self.filtered(lambda s: self.env.user not in (s.teacher_id | s.duty_teacher_id))
         if foreign:
             raise AccessError(self.env._(

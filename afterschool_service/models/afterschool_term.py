@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .access_checks import check_coordinator
 
+from .afterschool_text_limit_mixin import NAME_LIMIT
+
 WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_SELECTION = [
     ("0", "Monday"),
@@ -19,6 +21,11 @@ WEEKDAY_SELECTION = [
 ]
 DEFAULT_TZ = "Asia/Shanghai"
 MAX_HOURS_AFTER_DISMISSAL = 2.0
+# A service day lasts at most 2 hours, in periods of at least half an hour.
+MIN_PERIOD_MINUTES = 30
+MAX_PERIODS_PER_DAY = 4
+MAX_TERM_DAYS = 366
+FIRST_YEAR, LAST_YEAR = 2000, 2199
 
 
 class AfterschoolTerm(models.Model):
@@ -26,8 +33,9 @@ class AfterschoolTerm(models.Model):
 
     _name = "afterschool.term"
     _description = "After-School Term"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "afterschool.text.limit.mixin"]
     _order = "date_start desc, id desc"
+    _text_limits = {"name": NAME_LIMIT}
     _check_company_auto = True
 
     # ------------------------------------------------------------------ fields
@@ -120,13 +128,27 @@ class AfterschoolTerm(models.Model):
             if term.date_end < term.date_start:
                 raise ValidationError(self.env._(
                     "The term %(term)s ends before it starts.", term=term.name))
+            if not (FIRST_YEAR <= term.date_start.year and term.date_end.year <= LAST_YEAR):
+                raise ValidationError(self.env._(
+                    "The term %(term)s must lie between the years %(first)s and %(last)s.",
+                    term=term.name, first=FIRST_YEAR, last=LAST_YEAR))
+            if (term.date_end - term.date_start).days >= MAX_TERM_DAYS:
+                raise ValidationError(self.env._(
+                    "The term %(term)s is longer than a year: a term runs for one semester (or at most a school year).",
+                    term=term.name))
         self.makeup_ids._check_date_in_term()
+        self.window_ids._check_date_in_term()
+        self.closure_ids._check_date_in_term()
 
     @api.constrains("periods_per_day")
     def _check_periods_per_day(self):
         for term in self:
             if term.periods_per_day <= 0:
                 raise ValidationError(self.env._("A service day has at least one period."))
+            if term.periods_per_day > MAX_PERIODS_PER_DAY:
+                raise ValidationError(self.env._(
+                    "A service day has at most %(most)s periods: service ends at most 2 hours after dismissal.",
+                    most=MAX_PERIODS_PER_DAY))
 
     @api.constrains("period_rate")
     def _check_period_rate(self):
@@ -288,8 +310,8 @@ class AfterschoolTerm(models.Model):
         weekdays = self._get_weekdays()
         closed = set()
         for closure in self.closure_ids:
-            day = closure.date_from
-            while day <= closure.date_to:
+            day = max(closure.date_from, self.date_start)
+            while day <= min(closure.date_to, self.date_end):
                 closed.add(day)
                 day += timedelta(days=1)
         closed |= self._get_public_holidays()

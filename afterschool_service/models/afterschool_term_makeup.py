@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .afterschool_term import WEEKDAY_SELECTION
+from .afterschool_text_limit_mixin import NAME_LIMIT
 
 
 class AfterschoolTermMakeup(models.Model):
@@ -9,6 +10,8 @@ class AfterschoolTermMakeup(models.Model):
 
     _name = "afterschool.term.makeup"
     _description = "After-School Make-up Day"
+    _inherit = ["afterschool.text.limit.mixin"]
+    _text_limits = {"name": NAME_LIMIT}
     _order = "term_id, date"
 
     term_id = fields.Many2one("afterschool.term", required=True, ondelete="cascade", index=True)

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_duration
 
 from .afterschool_term import MAX_HOURS_AFTER_DISMISSAL
+from .afterschool_text_limit_mixin import NAME_LIMIT
 
 
 class AfterschoolTermWindow(models.Model):
@@ -10,6 +11,8 @@ class AfterschoolTermWindow(models.Model):
 
     _name = "afterschool.term.window"
     _description = "After-School Time Window"
+    _inherit = ["afterschool.text.limit.mixin"]
+    _text_limits = {"name": NAME_LIMIT}
     _order = "term_id, date_from"
 
     term_id = fields.Many2one("afterschool.term", required=True, ondelete="cascade", index=True)
@@ -34,6 +37,15 @@ class AfterschoolTermWindow(models.Model):
                 raise ValidationError(self.env._(
                     "A time window cannot end (%(end)s) before it starts (%(start)s).",
                     end=window.date_to, start=window.date_from))
+
+    @api.constrains("date_from", "date_to", "term_id")
+    def _check_date_in_term(self):
+        for window in self:
+            term = window.term_id
+            if window.date_from < term.date_start or window.date_to > term.date_end:
+                raise ValidationError(self.env._(
+                    "The time window %(window)s (%(start)s to %(end)s) lies outside the term %(term)s.",
+                    window=window.display_name, start=window.date_from, end=window.date_to, term=term.name))
 
     @api.constrains("hour_from", "hour_to")
     def _check_hours(self):

@@ -1,12 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .afterschool_text_limit_mixin import NAME_LIMIT, TEXT_LIMIT
+
 
 class AfterschoolVenue(models.Model):
     """A room or ground where groups meet; its capacity caps the groups placed there."""
 
     _name = "afterschool.venue"
     _description = "After-School Venue"
+    _inherit = ["afterschool.text.limit.mixin"]
+    _text_limits = {"name": NAME_LIMIT, "note": TEXT_LIMIT}
     _order = "name"
 
     name = fields.Char(required=True, translate=True)

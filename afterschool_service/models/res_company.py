@@ -4,6 +4,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
+MAX_ATTENDANCE_DAYS = 31
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -97,6 +99,10 @@ class ResCompany(models.Model):
         for company in self:
             if company.afterschool_attendance_days < 0:
                 raise ValidationError(self.env._("The days to correct attendance cannot be negative."))
+            if company.afterschool_attendance_days > MAX_ATTENDANCE_DAYS:
+                raise ValidationError(self.env._(
+                    "Teachers correct attendance for at most %(days)s days; older corrections are the coordinator's.",
+                    days=MAX_ATTENDANCE_DAYS))
 
     def _get_afterschool_content_presets(self):
         """The school's quick picks for a session's content, as a list (a standard list when none is set)."""

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .afterschool_application import LIVE_STATES, PLACED_STATES
+from .afterschool_text_limit_mixin import NAME_LIMIT
 
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
@@ -15,7 +16,9 @@ INVOICE_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 class ResPartner(models.Model):
     """Students and guardians are contacts; a student carries the programme's flags."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "afterschool.text.limit.mixin"]
+    _text_limits = {"name": NAME_LIMIT}
 
     is_student = fields.Boolean(string="Is a Student", index=True)
     class_id = fields.Many2one("afterschool.class", string="Class", index=True)
