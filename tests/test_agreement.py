@@ -31,6 +31,7 @@ class TestAgreement(EnrolmentCase):
         self.company.afterschool_agreement_template = (
             "<p>{{school}} looks after {{student}} for {{guardian}} at {{rate}}; {{unknown}} stays.</p>")
         other = self.approve(self.create_application(self.create_student("Wang Fang", self.class_3b)))
+        other._allocate()
         other.action_publish()
         self.assertEqual(
             str(other.agreement_id.body),
@@ -121,6 +122,7 @@ class TestAgreement(EnrolmentCase):
         self.guardian.lang = "zh_CN"
         other = self.approve(self.create_application(self.create_student("Wang Fang", self.class_3b)))
         other.student_id.guardian_ids.lang = "zh_CN"
+        other._allocate()
         other.action_publish()
         body = str(other.agreement_id.body)
         self.assertIn("课后服务委托协议", body)

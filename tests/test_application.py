@@ -84,13 +84,14 @@ class TestApplicationFlow(EnrolmentCase):
             as_head.action_open_placement()
         with self.assertRaisesMessage(UserError, "Only a coordinator can place students in groups."):
             as_head.write({"group_ids": [Command.link(self.reading.id)]})
+        application._allocate()
         with self.assertRaisesMessage(UserError, "Only a coordinator can publish applications."):
             as_head.action_publish()
         application.action_publish()
         with self.assertRaisesMessage(UserError, "Only a coordinator can terminate an enrolment."):
             as_head.action_terminate("Misconduct")
         self.assertEqual(application.state, "published")
-        self.assertFalse(application.group_ids)
+        self.assertEqual(application.group_ids, self.reading)
 
     def test_plain_teacher_takes_no_step(self):
         application = self.create_application()

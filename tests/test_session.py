@@ -134,13 +134,16 @@ class TestSessionGeneration(ServiceCase):
 class TestSessionConflicts(ServiceCase):
     def test_teacher_double_booked_at_generation(self):
         self.create_group("Drawing Club", self.teacher, self.room_b, days=("thu",))
-        with self.assertRaisesMessage(ValidationError, "Double booking: the teacher as_teacher"):
+        with self.assertRaisesMessage(
+                UserError, "Sessions not generated: the teacher as_teacher (afterschool_service.group_afterschool_teacher) "
+                "would be in Chess Club and in Drawing Club at the same time (2026-09-03 16:30)."):
             self.term.action_generate_sessions()
         self.assertFalse(self.env["afterschool.session"].search([("term_id", "=", self.term.id)]))
 
     def test_venue_double_booked_at_generation(self):
         self.create_group("Drawing Club", self.teacher_2, self.room_a, days=("tue",))
-        with self.assertRaisesMessage(ValidationError, "the venue Room A is already used by"):
+        with self.assertRaisesMessage(
+                UserError, "Sessions not generated: the venue Room A would hold Chess Club and Drawing Club"):
             self.term.action_generate_sessions()
         self.assertFalse(self.env["afterschool.session"].search([("term_id", "=", self.term.id)]))
 

@@ -644,7 +644,7 @@ class AfterschoolSession(models.Model):
             return self.env["res.users"].union(*(user for user in users if user))
 
         plan = [(1, teachers(3, 4, 11)), (4, teachers(5, 6))]
-        for term in terms:
+        for term in terms.filtered(lambda term: not Rotation.search_count([("term_id", "=", term.id)])):
             rotations = Rotation.create([
                 {"term_id": term.id, "grade": grade, "teacher_ids": [Command.set(chunk.ids)]}
                 for grade, chunk in plan if len(chunk) > 1
