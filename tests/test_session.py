@@ -291,7 +291,7 @@ class TestSessionMoves(ServiceCase):
         states = before.mapped("state")
         drawing = self.create_group("Drawing Club", self.teacher_2, self.room_a, days=("thu",))
         reading = self.create_group("Reading Corner", self.teacher_3, self.room_b, days=("wed",))
-        with self.assertRaisesMessage(UserError, "the venue Room A would hold Chess Club and Drawing Club"):
+        with self.assertRaisesMessage(UserError, "the venue Room A would hold Drawing Club and Chess Club"):
             self.term.action_generate_sessions()
         self.assertEqual(Session.search([("term_id", "=", self.term.id)]), before)
         self.assertEqual(before.mapped("state"), states)
