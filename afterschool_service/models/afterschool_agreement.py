@@ -227,12 +227,14 @@ class AfterschoolAgreement(models.Model):
                 if signer not in guardians:
                     raise AccessError(self.env._(
                         "Only a guardian of %(student)s can sign this agreement.", student=agreement.student_id.name))
-            else:
-                signer = self.env["res.partner"].sudo().browse(guardian_id) if guardian_id else agreement.guardian_id
-                if signer not in guardians:
-                    raise UserError(self.env._(
-                        "%(person)s is not a guardian of %(student)s: only a guardian signs the agreement.",
-                        person=signer.name, student=agreement.student_id.name))
+            elif guardian_id:
+                signer = self.env["res.partner"].sudo().browse(guardian_id)
+            else:  # a guardian who is also on the staff signs for themself; else the applying guardian
+                signer = user.partner_id if user.partner_id in guardians else agreement.guardian_id
+            if signer not in guardians:
+                raise UserError(self.env._(
+                    "%(person)s is not a guardian of %(student)s: only a guardian signs the agreement.",
+                    person=signer.name, student=agreement.student_id.name))
             agreement.write({
                 "state": "signed",
                 "signer_name": signer_name,
