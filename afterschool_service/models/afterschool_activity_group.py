@@ -258,13 +258,14 @@ class AfterschoolActivityGroup(models.Model):
                 ("share", "=", False), ("company_ids", "in", company.id),
                 ("groups_id", "in", self.env.ref("afterschool_service.group_afterschool_teacher").id)])
         weekdays = self._get_weekdays()
-        busy = self.sudo().search([
-            ("term_id", "=", self.term_id.id), (field, "!=", False)]).filtered(lambda group: group._get_weekdays() & weekdays)[field]
+        groups = self.sudo().search([("term_id", "=", self.term_id.id), (field, "!=", False)])
+        busy = groups.filtered(lambda group: group._get_weekdays() & weekdays)[field]
         spans = self._get_room_spans(date_from)
         if spans:
             sessions = self.env["afterschool.session"].sudo().search([
                 ("state", "!=", "cancelled"), (field, "in", candidates.ids),
-                ("start", "<", max(stop for _start, stop in spans)), ("stop", ">", min(start for start, _stop in spans)),
+                ("start", "<", max(stop for _start, stop in spans)),
+                ("stop", ">", min(start for start, _stop in spans)),
             ])
             for session in sessions:
                 if any(start < session.stop and session.start < stop for start, stop in spans):

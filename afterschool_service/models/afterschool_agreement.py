@@ -246,8 +246,9 @@ class AfterschoolAgreement(models.Model):
         applications._action_enrol()
         for agreement in agreements:
             if is_staff:
-                body = self.env._("Agreement signed on paper by %(name)s (guardian: %(guardian)s), recorded by %(user)s.",
-                                  name=signer_name, guardian=agreement.signer_partner_id.name, user=user.name)
+                body = self.env._(
+                    "Agreement signed on paper by %(name)s (guardian: %(guardian)s), recorded by %(user)s.",
+                    name=signer_name, guardian=agreement.signer_partner_id.name, user=user.name)
             else:
                 body = self.env._("Agreement signed by %(name)s.", name=signer_name)
             agreement.message_post(body=body)

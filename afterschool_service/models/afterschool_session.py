@@ -660,7 +660,8 @@ class AfterschoolSession(models.Model):
         if not lines:
             return
         students = lines.student_id.sorted("id")
-        reasons = (self.env._("Family trip."), self.env._("Doctor's appointment."), self.env._("Grandmother's birthday."))
+        reasons = (
+            self.env._("Family trip."), self.env._("Doctor's appointment."), self.env._("Grandmother's birthday."))
         leaves = []
         for index, student in enumerate(students[:12]):
             first = today + timedelta(days=(index % 6) * 7 - 21)
