@@ -83,6 +83,7 @@ def build_school(env, args):
     } for i in range(args.students)])
     applications = env["afterschool.application"].create([{
         "student_id": student.id, "guardian_id": guardians[i].id, "term_id": term.id,
+        "requested_group_ids": [Command.set([groups[i % len(groups)].id])],
         "group_ids": [Command.set([groups[i % len(groups)].id])], "state": "draft",
     } for i, student in enumerate(students)])
     env.flush_all()

@@ -86,7 +86,8 @@ class EnrolmentCase(AfterschoolCase):
 
     @classmethod
     def enrol(cls, applications):
-        """Approved, placed, published and signed."""
+        """Approved, placed, published and signed (those without a place wait, approved)."""
         cls.approve(applications)
         applications._allocate()
-        return cls.publish_and_sign(applications)
+        cls.publish_and_sign(applications.filtered("group_ids"))
+        return applications

@@ -1,5 +1,7 @@
+from unittest.mock import patch
+
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -31,6 +33,7 @@ class TestAgreement(EnrolmentCase):
         self.company.afterschool_agreement_template = (
             "<p>{{school}} looks after {{student}} for {{guardian}} at {{rate}}; {{unknown}} stays.</p>")
         other = self.approve(self.create_application(self.create_student("Wang Fang", self.class_3b)))
+        other._allocate()
         other.action_publish()
         self.assertEqual(
             str(other.agreement_id.body),
@@ -121,11 +124,130 @@ class TestAgreement(EnrolmentCase):
         self.guardian.lang = "zh_CN"
         other = self.approve(self.create_application(self.create_student("Wang Fang", self.class_3b)))
         other.student_id.guardian_ids.lang = "zh_CN"
+        other._allocate()
         other.action_publish()
         body = str(other.agreement_id.body)
         self.assertIn("课后服务委托协议", body)
         self.assertIn("按月结算", body)
         self.assertIn("Wang Fang", body)
+
+
+class TestAgreementFacts(EnrolmentCase):
+    """The agreement names the guardians it binds and states what was agreed; the signature is the signing
+    guardian's; families without email get a letter; sending works without wkhtmltopdf."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.father = cls.school_env["res.partner"].create({"name": "Li Qiang"})
+        cls.grandma = cls.school_env["res.partner"].create({"name": "Zhang Xiuying", "mobile": "138 0000 0001"})
+        cls.student.write({
+            "guardian_ids": [Command.link(cls.father.id)],
+            "authorized_pickup_ids": [Command.set(cls.grandma.ids)],
+            "emergency_contact": "Zhang Xiuying 138 0000 0001",
+            "health_notes": "Peanut allergy",
+        })
+        cls.application = cls.approve(cls.create_application(groups=cls.reading | cls.chess))
+        cls.application._allocate()
+        cls.application.action_publish()
+        cls.agreement = cls.application.agreement_id
+        cls.accountant = new_test_user(
+            cls.env, "as_accountant_agreement", groups="account.group_account_invoice", company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)])
+        cls.venue_teacher = new_test_user(
+            cls.env, "as_teacher_other", groups="afterschool_service.group_afterschool_teacher",
+            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+
+    def test_states_what_was_agreed(self):
+        body = str(self.agreement.body)
+        for expected in (
+                "Li Qiang, Parent of Li Ming",  # the guardians it binds
+                "Reading Room: Tuesday, Thursday, Friday, Library",  # group, days, venue
+                "Chess Club: Wednesday",
+                "16:30–18:00",
+                "invoiced each month to Parent of Li Ming",  # how the fee is settled
+                "Zhang Xiuying",  # authorised to collect the child
+                "Zhang Xiuying 138 0000 0001", "Peanut allergy"):
+            self.assertIn(expected, body)
+        values = self.agreement._get_placeholder_values()
+        for name in ("guardians", "groups", "venues", "group_times", "settlement", "pickup_persons",
+                     "emergency_contact", "health_notes"):
+            self.assertTrue(values[name], name)
+
+    def test_health_notes_only_for_the_childs_carers(self):
+        self.assertEqual(self.student.with_user(self.head_teacher).health_notes, "Peanut allergy")
+        self.assertEqual(self.student.with_user(self.manager).emergency_contact, "Zhang Xiuying 138 0000 0001")
+        with self.assertRaises(AccessError):
+            self.student.with_user(self.accountant).read(["health_notes"])
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.accountant).search([("health_notes", "ilike", "peanut")])
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.accountant).read_group([], ["emergency_contact"], ["emergency_contact"])
+        with self.assertRaises(AccessError):
+            self.student.with_user(self.venue_teacher).read(["health_notes"])  # not their student
+        with self.assertRaises(AccessError):
+            self.agreement.with_user(self.accountant).read(["body"])
+        self.assertTrue(self.agreement.with_user(self.accountant).read(["state"]))
+
+    def test_paper_signature_names_the_guardian_and_who_entered_it(self):
+        wizard = self.env["afterschool.agreement.sign.wizard"].with_user(self.head_teacher).create(
+            {"agreement_id": self.agreement.id})
+        self.assertEqual(wizard.guardian_id, self.guardian)
+        wizard.guardian_id = self.father
+        self.assertEqual(wizard.signer_name, "Li Qiang")
+        wizard.action_confirm()
+        self.assertRecordValues(self.agreement, [{
+            "state": "signed", "signer_name": "Li Qiang", "signer_partner_id": self.father.id,
+            "signed_by_id": self.head_teacher.id}])
+        self.assertIn("recorded by", self.agreement.message_ids[:1].body)
+
+    def test_paper_signature_refuses_someone_not_a_guardian(self):
+        with self.assertRaisesMessage(UserError, "Zhang Xiuying is not a guardian of Li Ming"):
+            self.agreement.with_user(self.head_teacher).action_sign("Zhang Xiuying", guardian_id=self.grandma.id)
+        self.assertEqual(self.agreement.state, "draft")
+        self.assertFalse(self.agreement.signer_partner_id)
+        self.assertEqual(self.application.state, "published")
+
+    def test_portal_signer_is_the_logged_in_guardian(self):
+        father_user = new_test_user(self.env, "as_father", groups="base.group_portal", partner_id=self.father.id)
+        stranger = new_test_user(self.env, "as_stranger_parent", groups="base.group_portal")
+        with self.assertRaisesMessage(AccessError, "Only a guardian of Li Ming can sign this agreement."):
+            self.agreement.with_user(stranger).sudo().action_sign("Li Qiang", SIGNATURE)
+        self.assertEqual(self.agreement.state, "draft")
+        # The portal passes a guardian's id: ignored, the signature is the logged-in guardian's.
+        self.agreement.with_user(father_user).sudo().action_sign("Li Qiang", SIGNATURE, guardian_id=self.guardian.id)
+        self.assertRecordValues(self.agreement, [{
+            "state": "signed", "signer_partner_id": self.father.id, "signed_by_id": False}])
+
+    def test_letter_for_a_family_without_email(self):
+        self.guardian.email = False
+        with self.assertRaisesMessage(UserError, "print the family's letter"):
+            self.agreement.with_user(self.head_teacher).action_send()
+        self.assertEqual(self.agreement.state, "draft")
+        action = self.agreement.with_user(self.head_teacher).action_print_letter()
+        self.assertEqual(action["report_name"], "afterschool_service.report_afterschool_agreement_letter")
+        html = self.env["ir.actions.report"].with_user(self.head_teacher)._render_qweb_html(
+            "afterschool_service.afterschool_agreement_letter_report", self.agreement.ids)[0].decode()
+        self.assertIn(self.agreement.access_token, html)
+        self.assertIn(self.agreement.get_portal_url().replace("&", "&amp;"), html)
+        self.assertIn("data:image/png;base64", html, "the QR code")
+        self.assertIn("Peanut allergy", html, "the agreement itself")
+        self.assertIn("sign the copy below", html)
+        with self.assertRaisesMessage(UserError, "Only the head teacher of 3A or a coordinator"):
+            self.agreement.with_user(self.other_head_teacher).action_print_letter()
+
+    def test_send_without_wkhtmltopdf(self):
+        with patch("odoo.addons.base.models.ir_actions_report.wkhtmltopdf_state", "install"):
+            action = self.agreement.with_user(self.manager).action_send()
+        self.assertEqual(self.agreement.state, "sent")
+        self.assertEqual(action["params"]["type"], "warning")
+        email = self.agreement.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertIn(self.guardian, email.partner_ids)
+        self.assertFalse(email.attachment_ids, "no PDF attached")
+        self.assertIn("Peanut allergy", email.body, "the agreement's text is in the email")
+        self.assertIn(self.agreement.get_portal_url(), email.body)
+        note = self.agreement.message_ids.filtered(lambda m: "without a PDF attachment" in (m.body or ""))
+        self.assertTrue(note)
 
 
 @tagged("post_install", "-at_install", "afterschool")

@@ -84,13 +84,14 @@ class TestApplicationFlow(EnrolmentCase):
             as_head.action_open_placement()
         with self.assertRaisesMessage(UserError, "Only a coordinator can place students in groups."):
             as_head.write({"group_ids": [Command.link(self.reading.id)]})
+        application._allocate()
         with self.assertRaisesMessage(UserError, "Only a coordinator can publish applications."):
             as_head.action_publish()
         application.action_publish()
         with self.assertRaisesMessage(UserError, "Only a coordinator can terminate an enrolment."):
             as_head.action_terminate("Misconduct")
         self.assertEqual(application.state, "published")
-        self.assertFalse(application.group_ids)
+        self.assertEqual(application.group_ids, self.reading)
 
     def test_plain_teacher_takes_no_step(self):
         application = self.create_application()
@@ -294,3 +295,60 @@ class TestDemoApplications(EnrolmentCase):
             "rejected", "withdrawn", "terminated"})
         self.assertFalse(self.env["afterschool.application"]._create_demo_applications(self.company),
                          "runs once per term")
+
+
+class TestPlacedBeforePosted(EnrolmentCase):
+    """Only a child with a place is posted (公示); the review lists show what the user may act on now."""
+
+    def test_publishing_an_unplaced_application_is_refused(self):
+        application = self.approve(self.create_application())
+        self.assertTrue(application.is_waiting)
+        as_manager = application.with_user(self.manager)
+        self.assertFalse(as_manager.can_publish, "no Publish button on a waiting application")
+        with self.assertRaisesMessage(UserError, "Li Ming has no place in any group yet and waits for one: place "
+                                                 "the application (Place Students) before publishing it."):
+            as_manager.action_publish()
+        self.assertEqual(application.state, "school_approved")
+        self.assertFalse(application.agreement_id)
+        self.assertFalse(application.date_published)
+        self.assertFalse(self.class_3a.message_ids.filtered(lambda m: "Posting list" in (m.body or "")))
+
+    def test_a_batch_with_one_unplaced_application_changes_nothing(self):
+        placed = self.approve(self.create_application())
+        waiting = self.approve(self.create_application(self.create_student("Wang Fang", self.class_3b)))
+        placed._allocate()
+        self.reading.capacity = 1
+        with self.assertRaisesMessage(UserError, "Wang Fang has no place in any group yet"):
+            (placed | waiting).with_user(self.manager).action_publish()
+        self.assertEqual(set((placed | waiting).mapped("state")), {"school_approved"})
+        self.assertFalse((placed | waiting).agreement_id)
+
+    def test_posting_list_shows_each_childs_groups(self):
+        application = self.approve(self.create_application(groups=self.reading | self.chess))
+        application._allocate()
+        application.with_user(self.manager).action_publish()
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "afterschool_service.afterschool_posting_report", application.ids)[0].decode()
+        self.assertIn("Chess Club, Reading Room", html)
+        self.assertIn("Reading Room", self.class_3a.message_ids[:1].body)
+
+    def test_to_review_lists_what_the_user_may_review_now(self):
+        mine = self.create_application()
+        other_class = self.create_application(self.create_student("Wang Fang", self.class_3b))
+        (mine | other_class).action_submit()
+        Application = self.env["afterschool.application"]
+        self.assertEqual(Application.with_user(self.head_teacher).search([("is_to_review", "=", True)]), mine)
+        self.assertEqual(Application.with_user(self.other_head_teacher).search([("is_to_review", "=", True)]),
+                         other_class)
+        self.assertTrue(mine.with_user(self.head_teacher).is_to_review)
+        self.assertFalse(other_class.with_user(self.head_teacher).is_to_review)
+        self.assertFalse(Application.with_user(self.manager).search([("is_to_review", "=", True)]))
+        mine.with_user(self.head_teacher).action_class_approve()
+        self.assertFalse(Application.with_user(self.head_teacher).search([("is_to_review", "=", True)]),
+                         "approved by the class: the school reviews it now")
+        self.assertEqual(Application.with_user(self.manager).search([("is_to_review", "=", True)]), mine)
+        self.assertEqual(Application.with_user(self.manager).search([("is_to_review", "!=", True)]) & mine,
+                         Application)
+        # The form shows who reviewed, and when.
+        self.assertEqual(mine.class_approver_id, self.head_teacher)
+        self.assertTrue(mine.date_class_approved)

@@ -2,7 +2,6 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .service_common import ServiceCase
@@ -84,11 +83,10 @@ class TestAttendanceAndPickup(ServiceCase):
         self.assertEqual(self.session.late_pickup_count, 1)
         # A past session whose child was never collected gets flagged by the cron.
         past = self.session_on(self.chess, date(2026, 12, 3))
-        now = fields.Datetime.now()
-        past.write({"start": now - timedelta(hours=3), "stop": now - timedelta(hours=1)})
         past.action_mark_all_present()
         past.attendance_ids.late_pickup = False
-        self.env["afterschool.attendance"]._cron_flag_late_pickups()
+        with freeze_time(past.stop + timedelta(hours=2)):
+            self.env["afterschool.attendance"]._cron_flag_late_pickups()
         late = self.env["afterschool.attendance"].with_user(self.manager).search([("late_pickup", "=", True)])
         self.assertIn(self.line_hong, late)
         self.assertEqual(past.attendance_ids & late, past.attendance_ids)

@@ -98,14 +98,53 @@ class TestPlacement(EnrolmentCase):
         wizard = self.place()
         self.assertEqual(wizard.reading_waiting_count, 2)
         self.assertEqual(wizard.reading_group_id, self.reading)
+        self.assertIn(self.hall, wizard.available_venue_ids)
+        self.assertNotIn(self.library, wizard.available_venue_ids, "the full room's own venue is taken")
+        self.assertNotIn(self.teacher, wizard.available_teacher_ids, "the full room's teacher is taken")
+        self.assertIn(self.other_head_teacher, wizard.available_teacher_ids)
         wizard.venue_id = self.hall
+        wizard.teacher_id = self.other_head_teacher
         wizard.action_open_reading_room()
         new_room = self.env["afterschool.activity.group"].search(
             [("term_id", "=", self.term.id), ("venue_id", "=", self.hall.id)])
         self.assertEqual(new_room.name, "Reading Room (Hall)")
         self.assertEqual(new_room.capacity, 2)
         self.assertEqual((new_room.tue, new_room.wed, new_room.thu), (True, False, True))
-        self.assertFalse(new_room.teacher_id)
+        self.assertEqual(new_room.teacher_id, self.other_head_teacher)
+        self.assertEqual(new_room.date_from, self.term_start, "it meets from today, or the term's start")
         self.assertEqual(self.placed(new_room), self.first | self.last)
         self.assertEqual(wizard.reading_waiting_count, 0)
         self.assertFalse(self.by_student[self.first].is_waiting)
+        # Its sessions are planned at once, on the teacher's calendar; generating the term again works.
+        sessions = new_room.session_ids
+        self.assertTrue(sessions)
+        self.assertGreaterEqual(min(sessions.mapped("date")), self.term_start)
+        self.assertEqual(sessions.calendar_event_id.user_id, self.other_head_teacher)
+        self.term.action_generate_sessions()
+        self.assertEqual(new_room.session_ids, sessions)
+        # The coordinator is told who moved and why.
+        note = new_room.message_ids.filtered(lambda message: "New room opened" in (message.body or ""))
+        self.assertIn("Li Ming", note.body)
+        self.assertIn("Zhou Min", note.body)
+        self.assertIn(self.manager.partner_id, note.partner_ids)
+        self.assertIn("Li Ming", wizard.room_message)
+
+    def test_open_reading_room_refuses_a_busy_venue_or_teacher(self):
+        wizard = self.place()
+        Group = self.env["afterschool.activity.group"]
+        before = Group.search_count([])
+        with self.assertRaisesMessage(UserError, "The venue Library is not free on the days and times of Reading Room"):
+            self.reading.with_user(self.manager)._open_room_in_venue(self.library, self.other_head_teacher)
+        with self.assertRaisesMessage(UserError, "The teacher as_teacher (afterschool_service.group_afterschool_teacher) "
+                                                 "is not free on the days and times of Reading Room"):
+            self.reading.with_user(self.manager)._open_room_in_venue(self.hall, self.teacher)
+        wizard.venue_id = self.hall
+        with self.assertRaisesMessage(UserError, "Choose the reading room to duplicate, and the venue and teacher"):
+            wizard.action_open_reading_room()
+        self.assertEqual(Group.search_count([]), before, "nothing was opened")
+        self.assertEqual(wizard.reading_waiting_count, 2)
+
+    def test_open_reading_room_is_the_coordinators(self):
+        wizard = self.place()
+        with self.assertRaisesMessage(UserError, "Only a coordinator can place students in groups."):
+            wizard.with_user(self.head_teacher).action_open_reading_room()

@@ -134,13 +134,16 @@ class TestSessionGeneration(ServiceCase):
 class TestSessionConflicts(ServiceCase):
     def test_teacher_double_booked_at_generation(self):
         self.create_group("Drawing Club", self.teacher, self.room_b, days=("thu",))
-        with self.assertRaisesMessage(ValidationError, "Double booking: the teacher as_teacher"):
+        with self.assertRaisesMessage(
+                UserError, "Sessions not generated: the teacher as_teacher (afterschool_service.group_afterschool_teacher) "
+                "would be in Chess Club and in Drawing Club at the same time (2026-09-03 16:30)."):
             self.term.action_generate_sessions()
         self.assertFalse(self.env["afterschool.session"].search([("term_id", "=", self.term.id)]))
 
     def test_venue_double_booked_at_generation(self):
         self.create_group("Drawing Club", self.teacher_2, self.room_a, days=("tue",))
-        with self.assertRaisesMessage(ValidationError, "the venue Room A is already used by"):
+        with self.assertRaisesMessage(
+                UserError, "Sessions not generated: the venue Room A would hold Chess Club and Drawing Club"):
             self.term.action_generate_sessions()
         self.assertFalse(self.env["afterschool.session"].search([("term_id", "=", self.term.id)]))
 
@@ -205,3 +208,91 @@ class TestSessionDemo(ServiceCase):
         self.assertEqual(set(past.mapped("state")), {"done"})
         self.assertFalse(past.attendance_ids.filtered(lambda line: not line.state))
         self.assertTrue(Session.search_count([("company_id", "=", company.id), ("state", "=", "planned")]))
+
+
+class TestSessionMoves(ServiceCase):
+    """Changing a session's date or times moves start, stop and the calendar event together; a day without
+    service or a clash is refused; teachers close a session once it started; closing warns about children
+    with no pickup recorded."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.term.action_generate_sessions()
+        cls.session = cls.env["afterschool.session"].search(
+            [("group_id", "=", cls.chess.id), ("date", "=", date(2026, 12, 1))])
+
+    def test_new_date_moves_start_stop_and_event(self):
+        self.session.with_user(self.manager).write({"date": date(2026, 12, 2)})  # a Wednesday, Chess meets Tue/Thu
+        self.assertEqual(self.session.date, date(2026, 12, 2))
+        self.assertEqual((self.session.start, self.session.stop),
+                         (datetime(2026, 12, 2, 8, 20), datetime(2026, 12, 2, 9, 50)))
+        self.assertEqual((self.session.calendar_event_id.start, self.session.calendar_event_id.stop),
+                         (self.session.start, self.session.stop))
+
+    def test_new_start_moves_the_date(self):
+        self.session.with_user(self.manager).write({"start": datetime(2026, 12, 2, 8, 0)})
+        self.assertEqual(self.session.date, date(2026, 12, 2))
+        self.assertEqual(self.session.stop, datetime(2026, 12, 2, 9, 50))
+        self.assertEqual(self.session.calendar_event_id.start, datetime(2026, 12, 2, 8, 0))
+
+    def test_day_without_service_is_refused(self):
+        before = (self.session.date, self.session.start, self.session.stop, self.session.calendar_event_id.start)
+        with self.assertRaisesMessage(UserError, "Chess Club 2026-12-01 cannot move to 12/05/2026: it is not a "
+                                                 "service day of Autumn Test Term"):
+            self.session.with_user(self.manager).write({"date": date(2026, 12, 5)})  # a Saturday
+        with self.assertRaisesMessage(UserError, "cannot move to 10/02/2026"):  # National Day week
+            self.session.with_user(self.manager).write({"start": datetime(2026, 10, 2, 8, 20),
+                                                        "stop": datetime(2026, 10, 2, 9, 50)})
+        self.assertEqual(
+            (self.session.date, self.session.start, self.session.stop, self.session.calendar_event_id.start), before)
+
+    def test_clash_is_refused_naming_the_other_session(self):
+        self.create_group("Drawing Club", self.teacher, self.room_b, days=("wed",))
+        self.term.action_generate_sessions()
+        with self.assertRaisesMessage(ValidationError, "Double booking: the teacher as_teacher"):
+            self.session.with_user(self.manager).write({"date": date(2026, 12, 2)})
+        self.assertEqual(self.session.date, date(2026, 12, 1))
+
+    def test_teacher_moves_nothing(self):
+        with self.assertRaises(AccessError):
+            self.session.with_user(self.teacher).write({"date": date(2026, 12, 2)})
+        self.assertEqual(self.session.date, date(2026, 12, 1))
+
+    def test_teacher_cannot_close_before_the_start(self):
+        self.session.content = "Openings"
+        with freeze_time("2026-12-01 08:00:00"):  # 16:00 in Shanghai, the session starts at 16:20
+            with self.assertRaisesMessage(UserError, "has not started yet (2026-12-01 16:20–17:50)"):
+                self.session.with_user(self.teacher).action_done()
+        self.assertEqual(self.session.state, "planned")
+
+    def test_closing_warns_about_children_without_pickup(self):
+        ming = self.create_student("Xiao Ming")
+        hong = self.create_student("Xiao Hong")
+        self.enrol(ming, self.chess)
+        self.enrol(hong, self.chess)
+        self.term.action_generate_sessions()
+        self.session._sync_rosters()
+        with freeze_time("2026-12-01 10:00:00"):
+            session = self.session.with_user(self.teacher)
+            session.action_mark_all_present()
+            session.attendance_ids.filtered(lambda line: line.student_id == ming).picked_up_by_id = self.mother
+            session.content = "Openings"
+            action = session.action_done()
+        self.assertEqual(self.session.state, "done")
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("Xiao Hong", action["params"]["message"])
+        self.assertNotIn("Xiao Ming", action["params"]["message"])
+        self.assertIn("may still be in the building", self.session.message_ids[:1].body)
+
+    def test_generation_refuses_a_clash_before_changing_anything(self):
+        Session = self.env["afterschool.session"]
+        before = Session.search([("term_id", "=", self.term.id)])
+        states = before.mapped("state")
+        drawing = self.create_group("Drawing Club", self.teacher_2, self.room_a, days=("thu",))
+        reading = self.create_group("Reading Corner", self.teacher_3, self.room_b, days=("wed",))
+        with self.assertRaisesMessage(UserError, "the venue Room A would hold Drawing Club and Chess Club"):
+            self.term.action_generate_sessions()
+        self.assertEqual(Session.search([("term_id", "=", self.term.id)]), before)
+        self.assertEqual(before.mapped("state"), states)
+        self.assertFalse((drawing | reading).session_ids, "no half-generated term")

@@ -61,4 +61,6 @@ class TestWithdrawalMidTerm(EnrolmentCase):
         self.assertEqual(self.roster_days(waiting.student_id), [])
         placed[0].with_user(self.manager).action_withdraw("Moved.", self.days[0])
         self.assertEqual(waiting.group_ids, self.reading)
+        self.assertEqual(self.roster_days(waiting.student_id), [], "placed, not yet posted and signed")
+        self.publish_and_sign(waiting)
         self.assertEqual(self.roster_days(waiting.student_id), self.days)

@@ -1,5 +1,7 @@
+from datetime import datetime
+
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from .afterschool_application import PLACED_STATES
@@ -47,6 +49,9 @@ class AfterschoolActivityGroup(models.Model):
     fri = fields.Boolean(string="Friday", compute="_compute_days", store=True, readonly=False, precompute=True)
     sat = fields.Boolean(string="Saturday", compute="_compute_days", store=True, readonly=False, precompute=True)
     sun = fields.Boolean(string="Sunday", compute="_compute_days", store=True, readonly=False, precompute=True)
+    date_from = fields.Date(
+        string="Meets From", tracking=True,
+        help="First date the group meets, for a room opened during the term; empty: from the term's start.")
     description = fields.Html(translate=True, help="What the group does; shown to families when they apply.")
     color = fields.Integer()
     student_ids = fields.Many2many(
@@ -198,21 +203,93 @@ class AfterschoolActivityGroup(models.Model):
             [("is_waiting", "=", True), ("requested_group_ids", "in", self.ids)])
         return waiting.filtered(lambda application: application.waiting_group_ids & self)
 
-    def _open_room_in_venue(self, venue):
-        """Open another room like this one in ``venue`` for the students waiting for this one.
+    def _open_room_in_venue(self, venue, teacher):
+        """Open another room like this one in ``venue`` with ``teacher`` for the students waiting for this one.
 
-        The new room joins their requested groups (it is the same activity) and they are placed there
-        in order of priority. The teacher is left empty: one teacher cannot hold two rooms at once.
+        Both must be free on the room's days and times from today on. The room meets from today: its
+        sessions are planned at once, the waiting students join its requested groups (it is the same
+        activity) and are placed there in order of priority, with their rosters; the coordinator is told
+        who moved and why.
         """
         self.ensure_one()
+        today = datetime.now(self.term_id._get_tz()).date()
+        if today > self.term_id.date_end:
+            raise UserError(self.env._("The term %(term)s is over: no room can be opened.", term=self.term_id.name))
+        date_from = max(today, self.term_id.date_start)
+        if venue not in self._get_free_resources("venue_id", date_from):
+            raise UserError(self.env._(
+                "The venue %(venue)s is not free on the days and times of %(group)s: choose a free venue.",
+                venue=venue.name, group=self.name))
+        if not teacher:
+            raise UserError(self.env._("Choose the teacher of the new room: a room is never left without one."))
+        if teacher not in self._get_free_resources("teacher_id", date_from):
+            raise UserError(self.env._(
+                "The teacher %(teacher)s is not free on the days and times of %(group)s: choose a free teacher.",
+                teacher=teacher.name, group=self.name))
         room = self.copy({
             "name": self.env._("%(name)s (%(venue)s)", name=self.name, venue=venue.name),
             "venue_id": venue.id,
             "capacity": min(self.capacity, venue.capacity),
-            "teacher_id": False,
+            "teacher_id": teacher.id,
+            "date_from": date_from,
             **{day: self[day] for day in WEEKDAY_FIELDS},
         })
+        self.env["afterschool.session"]._generate_for_terms(room.term_id, groups=room)
         waiting = self._get_waiting_applications()
         waiting.write({"requested_group_ids": [Command.link(room.id)]})
         waiting._allocate(room)
+        moved = waiting.filtered(lambda application: room in application.group_ids)
+        room._notify_room_opened(self, moved)
         return room
+
+    def _notify_room_opened(self, full_group, moved):
+        """Tell the coordinator, in the new room's chatter, which students it took and why."""
+        coordinator = self.company_id._get_afterschool_coordinator()
+        names = ", ".join(moved.student_id.sorted("name").mapped("name")) or "-"
+        body = self.env._(
+            "New room opened for the students waiting for %(group)s, which is full. Placed here (%(count)s), "
+            "in order of priority then of application: %(students)s.",
+            group=full_group.name, count=len(moved), students=names)
+        self.sudo().message_post(
+            body=body, subtype_xmlid="mail.mt_comment", message_type="comment",
+            partner_ids=coordinator.partner_id.ids)
+        return body
+
+    def _get_room_spans(self, date_from):
+        """(start, stop) in UTC of the sessions this group would have from ``date_from`` on."""
+        self.ensure_one()
+        term = self.term_id
+        tz = term._get_tz()
+        weekdays = self._get_weekdays()
+        spans = []
+        for day, followed in term._get_service_schedule().items():
+            window = term._get_window(day)
+            if day >= date_from and followed in weekdays and window:
+                spans.append(self.env["afterschool.session"]._localize_span(day, window.hour_from, window.hour_to, tz))
+        return spans
+
+    def _get_free_resources(self, field, date_from):
+        """The venues (``venue_id``) or teachers (``teacher_id``) of the school free whenever this group
+        would meet from ``date_from``: in no overlapping session and in no group of the term sharing a day."""
+        self.ensure_one()
+        company = self.company_id
+        if field == "venue_id":
+            candidates = self.env["afterschool.venue"].sudo().search([("company_id", "in", [company.id, False])])
+        else:
+            candidates = self.env["res.users"].sudo().search([
+                ("share", "=", False), ("company_ids", "in", company.id),
+                ("groups_id", "in", self.env.ref("afterschool_service.group_afterschool_teacher").id)])
+        weekdays = self._get_weekdays()
+        groups = self.sudo().search([("term_id", "=", self.term_id.id), (field, "!=", False)])
+        busy = groups.filtered(lambda group: group._get_weekdays() & weekdays)[field]
+        spans = self._get_room_spans(date_from)
+        if spans:
+            sessions = self.env["afterschool.session"].sudo().search([
+                ("state", "!=", "cancelled"), (field, "in", candidates.ids),
+                ("start", "<", max(stop for _start, stop in spans)),
+                ("stop", ">", min(start for start, _stop in spans)),
+            ])
+            for session in sessions:
+                if any(start < session.stop and session.start < stop for start, stop in spans):
+                    busy |= session[field]
+        return (candidates - busy).with_env(self.env)

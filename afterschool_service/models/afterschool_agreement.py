@@ -1,3 +1,4 @@
+import base64
 import re
 
 from markupsafe import Markup, escape
@@ -39,13 +40,23 @@ class AfterschoolAgreement(models.Model):
         [("draft", "Draft"), ("sent", "Sent"), ("signed", "Signed"), ("terminated", "Terminated")],
         default="draft", required=True, index=True, tracking=True, copy=False,
     )
+    # States the child's health notes and emergency contact: read by the head teacher and the coordinator
+    # (and by the family through the portal), not by every role that reads agreements.
     body = fields.Html(
-        string="Text", readonly=True, copy=False,
+        string="Text", readonly=True, copy=False, groups="afterschool_service.group_afterschool_head_teacher",
         help="The agreement as the family reads and signs it; fixed once signed.",
     )
+    student_guardian_ids = fields.Many2many(
+        related="student_id.guardian_ids", string="Guardians Bound",
+        help="The guardians of the child, named by the agreement.")
     signer_name = fields.Char(string="Signed By", tracking=True, copy=False, readonly=True)
     signed_on = fields.Datetime(tracking=True, copy=False, readonly=True)
     signature = fields.Image(max_width=1024, max_height=1024, copy=False, readonly=True, attachment=True)
+    signer_partner_id = fields.Many2one(
+        "res.partner", string="Signing Guardian", copy=False, readonly=True, tracking=True,
+        help="The guardian whose signature this is: the guardian logged in to the portal, or the guardian "
+        "who signed on paper.",
+    )
     signed_by_id = fields.Many2one(
         "res.users", string="Recorded By", copy=False, readonly=True,
         help="The staff member who recorded a signature given on paper; empty when signed in the portal.",
@@ -122,7 +133,8 @@ class AfterschoolAgreement(models.Model):
     # Like the application's steps: check who may act (the application's _check_step), then work as
     # superuser, so that a guardian signing in the portal needs no access rights.
     def action_send(self):
-        """Email each guardian the agreement (PDF attached) with the link to sign it in the portal."""
+        """Email each guardian the agreement with the link to sign it in the portal: the PDF attached where the
+        server can print PDFs, else the agreement's text in the email itself (and a note saying so)."""
         agreements = self.sudo()
         agreements.application_id.with_env(self.env)._check_coordinator_scope()
         agreements._check_signable()
@@ -130,27 +142,97 @@ class AfterschoolAgreement(models.Model):
         without_email = agreements.filtered(lambda agreement: not agreement.guardian_id.email)
         if without_email:
             raise UserError(self.env._(
-                "%(guardian)s has no email address: add one, or print the agreement and record the signature.",
+                "%(guardian)s has no email address: add one, or print the family's letter (Print Letter) "
+                "and record the signature given on paper.",
                 guardian=without_email[0].guardian_id.name))
         agreements._render_body()
         template = self.env.ref("afterschool_service.afterschool_agreement_mail_template")
+        with_pdf = _can_print_pdf(self.env)
         for agreement in agreements:
             agreement._portal_ensure_token()
-            agreement.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
+            if with_pdf:
+                agreement.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="comment")
+            else:
+                agreement._send_without_pdf(template)
         agreements.write({"state": "sent"})
-        if not self.env["ir.actions.report"]._afterschool_pdf_available():
-            return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+        if with_pdf:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
                 "type": "warning",
-                "message": self.env._("PDF printing (wkhtmltopdf) is not installed on this server: the agreement "
-                                      "was attached as a web page (HTML) instead of a PDF."),
-            }}
-        return True
+                "message": self.env._(
+                    "Sent without a PDF: this server cannot print PDFs (wkhtmltopdf is not installed). The "
+                    "agreement's text is in the email and in the portal."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _send_without_pdf(self, template):
+        """The template's email with the agreement's text in it instead of the attached PDF."""
+        self.ensure_one()
+        lang = template._render_lang(self.ids)[self.id]
+        template = template.with_context(lang=lang)
+        subject = template._render_field("subject", self.ids)[self.id]
+        body = template._render_field("body_html", self.ids)[self.id]
+        document = self.env["ir.qweb"].with_context(lang=lang)._render(
+            "afterschool_service.afterschool_agreement_document", {"agreement": self})
+        note = Markup("<p><em>%s</em></p>") % self.with_context(lang=lang).env._(
+            "The agreement follows (no PDF is attached: the school's server cannot print PDFs).")
+        self.message_post(
+            body=Markup(body) + note + Markup(document), subject=subject, partner_ids=self.guardian_id.ids,
+            subtype_xmlid="mail.mt_comment", message_type="comment")
+        self.message_post(
+            body=self.env._("Sent to %(guardian)s without a PDF attachment (wkhtmltopdf is not installed): "
+                            "the agreement's text is in the email.", guardian=self.guardian_id.name),
+            subtype_xmlid="mail.mt_note")
 
     def action_print(self):
         return self.env.ref("afterschool_service.afterschool_agreement_report").report_action(self)
 
-    def action_sign(self, signer_name, signature=False):
-        """Record the guardian's signature (in the portal, or given on paper and recorded by staff); enrols the child."""
+    def action_print_letter(self):
+        """The letter for families without email: each child's agreement, the portal address and an access
+        code (and QR code) to open and sign it, and room to sign on paper."""
+        agreements = self.sudo()
+        agreements._check_signable()
+        agreements.application_id.with_env(self.env)._check_step("send_agreement")
+        agreements._render_body()
+        for agreement in agreements:
+            agreement._portal_ensure_token()
+        return self.env.ref("afterschool_service.afterschool_agreement_letter_report").report_action(self)
+
+    def _get_letters(self):
+        """The letters to print: one per family (the applying guardian), with each child's agreement."""
+        letters = []
+        for guardian, agreements in self.sorted(lambda a: (a.guardian_id.name or "", a.student_id.name or "")).grouped(
+                "guardian_id").items():
+            letters.append({
+                "guardian": guardian,
+                "company": agreements[:1].company_id,
+                "agreements": [agreement._get_letter_access() for agreement in agreements],
+            })
+        return letters
+
+    def _get_letter_access(self):
+        """The portal address, access code and QR code that open this agreement without a login."""
+        self.ensure_one()
+        agreement = self.sudo()
+        url = agreement.get_base_url() + agreement.get_portal_url()
+        qr_code = self.env["ir.actions.report"].barcode("QR", url, width=180, height=180)
+        return {
+            "agreement": self,
+            "url": url,
+            "code": agreement.access_token,
+            "qr_code": "data:image/png;base64,%s" % base64.b64encode(qr_code).decode(),
+        }
+
+    def action_sign(self, signer_name, signature=False, guardian_id=None):
+        """Record the guardian's signature (in the portal, or given on paper and recorded by staff); enrols the child.
+
+        In the portal the signing guardian is the logged-in user; staff recording a paper signature name the
+        guardian who signed (``guardian_id``, default the applying guardian) and are recorded as who entered it.
+        """
         agreements = self.sudo()
         applications = agreements.application_id.with_env(self.env)
         applications._check_coordinator_scope()
@@ -159,16 +241,40 @@ class AfterschoolAgreement(models.Model):
         signer_name = check_text(self.env, signer_name, self.env._("The signer's name"), NAME_LIMIT)
         if not signer_name:
             raise UserError(self.env._("Give the name of the person who signs the agreement."))
-        agreements.write({
-            "state": "signed",
-            "signer_name": signer_name,
-            "signed_on": fields.Datetime.now(),
-            "signature": signature,
-            "signed_by_id": False if self.env.uid == SUPERUSER_ID or self.env.user.share else self.env.uid,
-        })
+        user = self.env.user
+        is_staff = self.env.uid != SUPERUSER_ID and not user.share
+        for agreement in agreements:
+            guardians = agreement.student_id.guardian_ids
+            if user.share and not user._is_public():
+                signer = user.partner_id
+                if signer not in guardians:
+                    raise AccessError(self.env._(
+                        "Only a guardian of %(student)s can sign this agreement.", student=agreement.student_id.name))
+            elif guardian_id:
+                signer = self.env["res.partner"].sudo().browse(guardian_id)
+            else:  # a guardian who is also on the staff signs for themself; else the applying guardian
+                signer = user.partner_id if user.partner_id in guardians else agreement.guardian_id
+            if signer not in guardians:
+                raise UserError(self.env._(
+                    "%(person)s is not a guardian of %(student)s: only a guardian signs the agreement.",
+                    person=signer.name, student=agreement.student_id.name))
+            agreement.write({
+                "state": "signed",
+                "signer_name": signer_name,
+                "signer_partner_id": signer.id,
+                "signed_on": fields.Datetime.now(),
+                "signature": signature,
+                "signed_by_id": self.env.uid if is_staff else False,
+            })
         applications._action_enrol()
         for agreement in agreements:
-            agreement.message_post(body=self.env._("Agreement signed by %(name)s.", name=signer_name))
+            if is_staff:
+                body = self.env._(
+                    "Agreement signed on paper by %(name)s (guardian: %(guardian)s), recorded by %(user)s.",
+                    name=signer_name, guardian=agreement.signer_partner_id.name, user=user.name)
+            else:
+                body = self.env._("Agreement signed by %(name)s.", name=signer_name)
+            agreement.message_post(body=body)
         return True
 
     def action_preview(self):
@@ -247,11 +353,45 @@ class AfterschoolAgreement(models.Model):
             "times": "; ".join(times),
             "rate": format_amount(self.env, term.period_rate, term.currency_id),
             "periods_per_day": str(term.periods_per_day),
+            **self._get_enrolment_facts(),
+        }
+
+    def _get_enrolment_facts(self):
+        """What was agreed for this child, as placeholder values: whom the agreement binds, where and when the
+        child attends, how the fees are settled, who collects the child, and what to know in an emergency."""
+        self.ensure_one()
+        student = self.student_id.sudo()
+        groups = self.application_id.sudo().group_ids.sorted(lambda group: (group.kind, group.name))
+        times = sorted({
+            "%s–%s" % (_format_hour(window.hour_from), _format_hour(window.hour_to))
+            for window in self.term_id.window_ids
+        })
+        invoice_guardian = student.invoice_guardian_id or self.guardian_id
+        none = self.env._("none")
+        return {
+            "guardians": ", ".join(student.guardian_ids.mapped("name")),
+            "groups": "; ".join(
+                self.env._("%(group)s: %(days)s, %(venue)s", group=group.name, days=group._get_days_label(),
+                           venue=group.venue_id.name or "-")
+                for group in groups) or none,
+            "venues": ", ".join(groups.venue_id.mapped("name")) or none,
+            "group_times": ", ".join(times),
+            "settlement": self.env._(
+                "invoiced each month to %(guardian)s for the periods the child attended in the previous month, "
+                "payable to the school", guardian=invoice_guardian.name),
+            "pickup_persons": ", ".join((student.guardian_ids | student.authorized_pickup_ids).mapped("name")),
+            "emergency_contact": student.emergency_contact or none,
+            "health_notes": student.health_notes or none,
         }
 
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Agreement %(student)s", student=self.student_id.name)
+
+
+def _can_print_pdf(env):
+    """Whether this server can print PDF reports (wkhtmltopdf installed and working)."""
+    return env["ir.actions.report"].get_wkhtmltopdf_state() in ("ok", "upgrade", "workers")
 
 
 def _format_hour(hour):

@@ -165,6 +165,9 @@ class AfterschoolApplication(models.Model):
     can_withdraw = fields.Boolean(compute="_compute_can_steps")
     can_terminate = fields.Boolean(compute="_compute_can_steps")
     can_place = fields.Boolean(compute="_compute_can_steps")
+    is_to_review = fields.Boolean(
+        string="To Review", compute="_compute_is_to_review", search="_search_is_to_review",
+        help="The user may take the next review step of this application now.")
     # Billing, for the coordinator and the accountant: the student's invoices and what is still due.
     currency_id = fields.Many2one(related="term_id.currency_id", string="Currency")
     student_invoice_ids = fields.Many2many(
@@ -214,7 +217,7 @@ class AfterschoolApplication(models.Model):
             application.priority = str(int(student.left_behind) + int(student.financial_hardship))
 
     @api.depends_context("uid")
-    @api.depends("state", "class_id.head_teacher_id", "student_id.guardian_ids")
+    @api.depends("state", "class_id.head_teacher_id", "student_id.guardian_ids", "group_ids")
     def _compute_can_steps(self):
         writable = self._filter_workflow_access()  # one query for all, not one per application and step
         for application in self:
@@ -223,6 +226,26 @@ class AfterschoolApplication(models.Model):
                     step, access_checked=True)
             application.can_place = application in writable and application._is_step_allowed(
                 "allocate", access_checked=True)
+
+    @api.depends_context("uid")
+    @api.depends("state", "class_id.head_teacher_id")
+    def _compute_is_to_review(self):
+        for application in self:
+            application.is_to_review = application.filtered_domain(self._get_to_review_domain()) == application
+
+    def _search_is_to_review(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search the applications to review with “is set” or “is not set”."))
+        domain = self._get_to_review_domain()
+        return domain if (operator == "=") == value else ["!"] + domain
+
+    @api.model
+    def _get_to_review_domain(self):
+        """What the user may review now: the class review of their own classes; the school review for a coordinator."""
+        domain = ["&", ("state", "=", "submitted"), ("class_id.head_teacher_id", "=", self.env.uid)]
+        if self.env.user.has_group(MANAGER_GROUP):
+            domain = ["|", ("state", "=", "class_approved")] + domain
+        return domain
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("student_id", "guardian_id")
@@ -513,6 +536,8 @@ class AfterschoolApplication(models.Model):
             if application.state not in from_states:
                 raise UserError(application._get_wrong_order_message(step))
         if self.env.is_superuser() or is_manager:
+            if step == "publish":
+                applications._check_placed()
             return
         if step in MANAGER_STEPS:
             raise UserError(applications._get_refusal_message(step))
@@ -531,6 +556,14 @@ class AfterschoolApplication(models.Model):
             raise UserError(application._get_refusal_message(step))
         if not access_checked:
             self._check_workflow_access()
+
+    def _check_placed(self):
+        """Only a child with a place is posted (公示): the family signs for groups the child attends."""
+        unplaced = self.filtered(lambda application: not application.group_ids)
+        if unplaced:
+            raise UserError(self.env._(
+                "%(student)s has no place in any group yet and waits for one: place the application "
+                "(Place Students) before publishing it.", student=unplaced[0].student_id.name))
 
     def _is_step_allowed(self, step, access_checked=False):
         try:
@@ -892,8 +925,10 @@ class AfterschoolApplication(models.Model):
     def _create_demo_applications(self, company=None):
         """Applications in every state for the demo school's open term (nothing if there is none).
 
-        Runs from demo/afterschool_application_demo.xml; does nothing when the term already has
-        applications, so updating the module does not duplicate them.
+        Walked through the real steps as the people who take them: each class's head teacher does the class
+        review, the coordinator the school review; only placed children are published and sign. Every class
+        keeps applications to review. Runs from demo/afterschool_application_demo.xml; does nothing when the
+        term already has applications, so updating the module does not duplicate them.
         """
         company = company or self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False)
         if not company:
@@ -908,45 +943,78 @@ class AfterschoolApplication(models.Model):
             ("is_student", "=", True), ("class_id.company_id", "=", company.id), ("guardian_ids", "!=", False),
             "!", ("guardian_ids.user_ids", "!=", False),
         ], order="id")
-        vals_list = []
-        for index, student in enumerate(students):
-            admitting = term.group_ids.filtered(lambda group: group._admits_grade(student.grade))
-            if not admitting or index % 10 == 9:  # some families do not apply
+        # The spread of a real term, a few weeks into enrolment, by rank within each class.
+        spread = ["enrolled"] * 5 + ["published", "school_approved", "class_approved", "submitted", "draft"]
+        vals_list, targets, rank_in_class = [], [], defaultdict(int)
+        for student in students:
+            rank = rank_in_class[student.class_id]
+            rank_in_class[student.class_id] += 1
+            requested = self._get_demo_request(term, student, rank)
+            if not requested or rank % 10 == 9 and rank > 10:  # some families do not apply
                 continue
-            reading = admitting.filtered(lambda group: group.kind == "reading")
-            others = admitting - reading
-            requested = reading[index % len(reading)] if reading else admitting[0]
-            others = others.filtered(lambda group: not group._get_weekdays() & requested._get_weekdays())
-            if others and index % 3:
-                requested |= others[index % len(others)]
             vals_list.append({
                 "student_id": student.id, "guardian_id": student.guardian_ids[0].id,
                 "term_id": term.id, "requested_group_ids": [Command.set(requested.ids)],
             })
+            targets.append(spread[rank % len(spread)])
         applications = applications_env.create(vals_list)
-        # The spread of a real term, a few weeks into enrolment (in tenths of the applicants).
-        spread = ["enrolled"] * 4 + ["published", "school_approved", "class_approved", "submitted", "draft"]
         by_state = defaultdict(lambda: applications_env.browse())
-        for index, application in enumerate(applications):
-            by_state[spread[index % len(spread)]] |= application
+        for application, target in zip(applications, targets):
+            by_state[target] |= application
         to_submit = applications - by_state["draft"]
         to_submit.action_submit()
-        (to_submit - by_state["submitted"]).action_class_approve()
-        approved = to_submit - by_state["submitted"] - by_state["class_approved"]
-        approved.action_school_approve()
+        class_approved = to_submit - by_state["submitted"]
+        for head_teacher, reviewed in class_approved.grouped(lambda a: a.class_id.head_teacher_id).items():
+            reviewed.with_user(head_teacher or self.env.user).action_class_approve()
+        coordinator = self._get_demo_coordinator(company)
+        approved = class_approved - by_state["class_approved"]
+        approved.with_user(coordinator).action_school_approve()
         approved._allocate()
-        (by_state["published"] | by_state["enrolled"]).action_publish()
-        for agreement in by_state["enrolled"].agreement_id:
+        # Only children with a place are posted and sign; the others wait for a place.
+        to_publish = (by_state["published"] | by_state["enrolled"]).filtered("group_ids")
+        to_publish.with_user(coordinator).action_publish()
+        enrolled = by_state["enrolled"] & to_publish
+        for agreement in enrolled.agreement_id:
             agreement.action_sign(agreement.guardian_id.name)
         # They signed before the term began, so the service days behind us have rosters.
-        by_state["enrolled"].write({"date_enrolled": term.date_start})
+        enrolled.write({"date_enrolled": term.date_start})
         # A few end elsewhere: rejected at the class review, withdrawn and terminated after enrolment.
         submitted = by_state["submitted"]
-        submitted[:2].action_reject(self.env._("The family lives too far to collect the child at 18:00."))
-        enrolled = by_state["enrolled"]
+        rejected = applications_env.browse([
+            applications[0].id for applications in submitted.grouped("class_id").values() if len(applications) > 1
+        ][:2])
+        for head_teacher, refused in rejected.grouped(lambda a: a.class_id.head_teacher_id).items():
+            refused.with_user(head_teacher or self.env.user).action_reject(
+                self.env._("The family lives too far to collect the child at 18:00."))
         enrolled[:2].action_withdraw(self.env._("The grandparents now collect the child after school."))
-        enrolled[2:3].action_terminate(self.env._("Repeatedly left the school without being collected."))
+        enrolled[2:3].with_user(coordinator).action_terminate(
+            self.env._("Repeatedly left the school without being collected."))
         return True
+
+    @api.model
+    def _get_demo_coordinator(self, company):
+        return (self.env.ref("afterschool_service.user_coordinator_demo", raise_if_not_found=False)
+                or company._get_afterschool_coordinator())
+
+    @api.model
+    def _get_demo_request(self, term, student, rank):
+        """What a demo family asks for: a reading room, the grade's homework room, or two clubs on
+        complementary days (Tuesday/Thursday and Wednesday/Friday)."""
+        admitting = term.group_ids.filtered(lambda group: group._admits_grade(student.grade))
+        reading = admitting.filtered(lambda group: group.kind == "reading")
+        homework = admitting.filtered(lambda group: group.kind == "homework")
+        clubs = admitting.filtered(lambda group: group.kind == "club")
+        choice = rank % 5
+        if choice in (0, 1) and reading:
+            return reading[:1]
+        if choice == 2 and homework:
+            return homework[:1]
+        first = clubs.filtered("tue")
+        second = clubs.filtered("wed")
+        requested = first[rank % len(first)] if first else self.env["afterschool.activity.group"]
+        if second:
+            requested |= second[rank % len(second)]
+        return requested or reading[:1] or homework[:1]
 
     @api.model
     def _create_demo_portal_families(self):
@@ -973,10 +1041,12 @@ class AfterschoolApplication(models.Model):
             "requested_group_ids": [Command.set(group_with_room(student).ids)],
         } for student in (to_sign, attending)])
         applications.action_submit()
-        applications.action_class_approve()
-        applications.action_school_approve()
+        for head_teacher, reviewed in applications.grouped(lambda a: a.class_id.head_teacher_id).items():
+            reviewed.with_user(head_teacher or self.env.user).action_class_approve()
+        coordinator = self._get_demo_coordinator(term.company_id)
+        applications.with_user(coordinator).action_school_approve()
         applications._allocate()
-        applications.action_publish()
+        applications.filtered("group_ids").with_user(coordinator).action_publish()
         signed = applications.filtered(lambda application: application.student_id == attending)
         signed.agreement_id.action_sign(attending.guardian_ids[0].name)
         signed.write({"date_enrolled": term.date_start})

@@ -100,12 +100,31 @@ class AfterschoolDemo(models.AbstractModel):
             "financial_hardship": bool(child["family"]["fee_waiver_percent"]),
             "fee_waiver_percent": child["family"]["fee_waiver_percent"],
         } for child in children])
+        self._set_demo_care_notes(students, seed)
         xmlids += [("%s_student_%s_demo" % (xmlid_prefix, child["key"]), student) for child, student in zip(children, students)]
         self.env["ir.model.data"]._update_xmlids([
             {"xml_id": "afterschool_service.%s" % name, "record": record, "noupdate": True}
             for name, record in xmlids
         ])
         return students.ids
+
+    @api.model
+    def _set_demo_care_notes(self, students, seed):
+        """Every child has an emergency contact (a pickup person, else the other guardian); a few have
+        health notes. A random generator of its own, so that the families stay as they were."""
+        rng = random.Random(seed + 1)
+        notes = (
+            self.env._("Peanut allergy: no nuts in snacks."),
+            self.env._("Asthma: the inhaler is in the school bag."),
+            self.env._("Lactose intolerant."),
+            self.env._("Wears glasses; sits in the front row."),
+        )
+        for student in students:
+            contact = (student.authorized_pickup_ids or student.guardian_ids[1:] or student.guardian_ids)[:1]
+            values = {"emergency_contact": "%s %s" % (contact.name, contact.mobile or "")}
+            if rng.random() < 0.08:
+                values["health_notes"] = rng.choice(notes)
+            student.write(values)
 
     @api.model
     def _make_family(self, rng, grade):

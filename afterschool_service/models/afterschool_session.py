@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_date, format_datetime
 
 from .access_checks import check_computed_fields
 from .afterschool_format import format_service_date
@@ -225,6 +225,11 @@ class AfterschoolSession(models.Model):
             self._check_can_close()
         if vals.get("state") == "cancelled":
             self._check_can_cancel()
+        if "date" in vals or self._moves_to_another_day(vals):
+            for session in self:
+                super(AfterschoolSession, session).write(session._prepare_move_values(vals))
+            self._sync_calendar_events()
+            return True
         result = super().write(vals)
         if EVENT_FIELDS & set(vals):
             self._sync_calendar_events()
@@ -251,8 +256,28 @@ class AfterschoolSession(models.Model):
         return True
 
     def action_done(self):
+        """Close the sessions; warn about children marked present whose pickup is not recorded."""
         self.write({"state": "done"})
-        return True
+        not_collected = self.attendance_ids.filtered(
+            lambda line: line.state == "present" and not line.check_out and not line.picked_up_by_id)
+        if not not_collected:
+            return True
+        message = self.env._(
+            "Closed. No pickup is recorded for %(students)s, marked present: they may still be in the "
+            "building. Check that they have been collected and record who collected them.",
+            students=", ".join(not_collected.student_id.mapped("name")))
+        for session in not_collected.session_id.sudo():
+            session.message_post(body=message, subtype_xmlid="mail.mt_note")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_cancel(self):
         self.write({"state": "cancelled", "cancelled_by_schedule": False})
@@ -289,6 +314,53 @@ class AfterschoolSession(models.Model):
         action["context"] = {}
         return action
 
+    # ------------------------------------------------------------------ business: moving a session
+    def _moves_to_another_day(self, vals):
+        """A new start or stop on another local day than the session's date (the form's datetime fields)."""
+        if not ({"start", "stop"} & set(vals)):
+            return False
+        for session in self:
+            tz = session.term_id._get_tz()
+            for name in ("start", "stop"):
+                if name in vals and vals[name]:
+                    moment = pytz.utc.localize(fields.Datetime.to_datetime(vals[name])).astimezone(tz)
+                    if moment.date() != session.date:
+                        return True
+        return False
+
+    def _prepare_move_values(self, vals):
+        """Date, start and stop move together: a new date keeps the times of day, a new start takes its date.
+
+        Refused when the new date is not a service day of the term.
+        """
+        self.ensure_one()
+        vals = dict(vals)
+        tz = self.term_id._get_tz()
+
+        def local(moment):
+            return pytz.utc.localize(fields.Datetime.to_datetime(moment)).astimezone(tz)
+
+        if "date" in vals:
+            day = fields.Date.to_date(vals["date"])
+            for name in ("start", "stop"):
+                moment = local(vals.get(name) or self[name])
+                if moment.date() != day:
+                    moved = tz.localize(datetime.combine(day, moment.time().replace(tzinfo=None)))
+                    vals[name] = moved.astimezone(pytz.utc).replace(tzinfo=None)
+        else:
+            day = local(vals.get("start") or self.start).date()
+            vals["date"] = day
+            if "stop" not in vals:
+                stop = local(self.stop)
+                moved = tz.localize(datetime.combine(day, stop.time().replace(tzinfo=None)))
+                vals["stop"] = moved.astimezone(pytz.utc).replace(tzinfo=None)
+        if day != self.date and fields.Date.to_string(day) not in self.term_id.get_service_dates():
+            raise UserError(self.env._(
+                "%(session)s cannot move to %(date)s: it is not a service day of %(term)s "
+                "(closed, a holiday or not one of its weekdays).",
+                session=self.name, date=format_date(self.env, day), term=self.term_id.name))
+        return vals
+
     # ------------------------------------------------------------------ business: checks
     def _check_write_access(self, vals):
         """Teachers take attendance and record content; changing the schedule is the coordinator's."""
@@ -314,7 +386,13 @@ class AfterschoolSession(models.Model):
                 session=foreign[0].display_name))
 
     def _check_can_close(self):
+        is_coordinator = self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        now = fields.Datetime.now()
         for session in self:
+            if not is_coordinator and session.start > now:
+                raise UserError(self.env._(
+                    "%(session)s has not started yet (%(when)s): close it once it has taken place.",
+                    session=session.name, when=session._get_local_span()))
             if session.state == "cancelled":
                 raise UserError(self.env._("The cancelled session %(session)s cannot be closed.", session=session.display_name))
             if not (session.content or "").strip():
@@ -356,10 +434,11 @@ class AfterschoolSession(models.Model):
         removing their unmarked attendance. Done and manually cancelled sessions are left alone.
         """
         Session = self.sudo().with_context(**QUIET_EVENT_CONTEXT)
-        groups = terms.group_ids.filtered("active")
+        all_groups = terms.with_context(active_test=False).group_ids if groups is None else groups
+        groups = all_groups.filtered("active")
         existing = {
             (session.group_id.id, session.date): session
-            for session in Session.search([("group_id", "in", terms.with_context(active_test=False).group_ids.ids)])
+            for session in Session.search([("group_id", "in", all_groups.ids)])
         }
         to_create, replanned, moved_ids, desired_keys = [], Session, defaultdict(list), set()
         for term in terms:
@@ -378,7 +457,7 @@ class AfterschoolSession(models.Model):
             for group in groups.filtered(lambda g, term=term: g.term_id == term):
                 weekdays = group._get_weekdays()
                 for day, followed in schedule.items():
-                    if followed not in weekdays:
+                    if followed not in weekdays or (group.date_from and day < group.date_from):
                         continue
                     key = (group.id, day)
                     desired_keys.add(key)
@@ -399,6 +478,7 @@ class AfterschoolSession(models.Model):
             session.id for key, session in existing.items()
             if key not in desired_keys and session.state == "planned"
         ])
+        self._check_generation_clashes(terms, to_create, moved_ids, obsolete)
         obsolete._cancel_off_schedule()
         for (start, stop), ids in moved_ids.items():
             Session.browse(ids).write({"start": start, "stop": stop})
@@ -406,6 +486,63 @@ class AfterschoolSession(models.Model):
         created = Session.create(to_create)
         (created | replanned)._sync_rosters()
         return created
+
+    @api.model
+    def _check_generation_clashes(self, terms, to_create, moved_ids, obsolete):
+        """Refuse a generation that would put a teacher or a venue in two sessions at once, before
+        anything is written: the term is never left half-generated."""
+        Session = self.sudo()
+        Group = self.env["afterschool.activity.group"].sudo()
+        moved = Session.browse([session_id for ids in moved_ids.values() for session_id in ids])
+        new_spans = {session_id: span for span, ids in moved_ids.items() for session_id in ids}
+        # (label, teacher id, venue id, start, stop) of every session the term would have
+        planned = [
+            (Group.browse(vals["group_id"]).name, vals["teacher_id"], vals["venue_id"], vals["start"], vals["stop"])
+            for vals in to_create
+        ] + [
+            (session.group_id.name, session.teacher_id.id, session.venue_id.id, *new_spans[session.id])
+            for session in moved
+        ]
+        if not planned:
+            return
+        teachers = {entry[1] for entry in planned if entry[1]}
+        venues = {entry[2] for entry in planned if entry[2]}
+        others = Session.search([
+            ("state", "!=", "cancelled"), ("id", "not in", (moved | obsolete).ids),
+            ("start", "<", max(entry[4] for entry in planned)), ("stop", ">", min(entry[3] for entry in planned)),
+            "|", ("teacher_id", "in", list(teachers)), ("venue_id", "in", list(venues)),
+        ])
+        planned += [(session.group_id.name, session.teacher_id.id, session.venue_id.id, session.start, session.stop)
+                    for session in others]
+        for index, resource in ((1, "teacher"), (2, "venue")):
+            by_resource = defaultdict(list)
+            for entry in planned:
+                if entry[index]:
+                    by_resource[entry[index]].append(entry)
+            for resource_id, entries in by_resource.items():
+                entries.sort(key=lambda entry: entry[3])
+                latest = entries[0]
+                for entry in entries[1:]:
+                    if entry[3] < latest[4]:
+                        tz = terms[:1]._get_tz()
+                        when = pytz.utc.localize(entry[3]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+                        if resource == "teacher":
+                            message = self.env._(
+                                "Sessions not generated: the teacher %(who)s would be in %(group)s and in %(other)s "
+                                "at the same time (%(when)s). Give one of the groups another teacher or other "
+                                "days, then generate again.",
+                                who=self.env["res.users"].sudo().browse(resource_id).name,
+                                group=latest[0], other=entry[0], when=when)
+                        else:
+                            message = self.env._(
+                                "Sessions not generated: the venue %(who)s would hold %(group)s and %(other)s "
+                                "at the same time (%(when)s). Give one of the groups another venue or other "
+                                "days, then generate again.",
+                                who=self.env["afterschool.venue"].sudo().browse(resource_id).name,
+                                group=latest[0], other=entry[0], when=when)
+                        raise UserError(message)
+                    if entry[4] > latest[4]:
+                        latest = entry
 
     def _cancel_off_schedule(self):
         """Cancel sessions whose date left the schedule and drop their unmarked, unbilled roster lines."""
@@ -602,9 +739,11 @@ class AfterschoolSession(models.Model):
     # ------------------------------------------------------------------ demo
     @api.model
     def _demo_generate_sessions(self):
-        """Demo: plan the demo school's terms and take the attendance of its last three weeks.
+        """Demo: plan the demo school's term and live it up to today, as the staff would have.
 
-        Does nothing when the demo school (from the base demo data) is not there.
+        Today is a service day whatever the install date (a make-up day is added when it is not); every
+        session before today is marked, collected and closed with its content; a duty roster, leaves, school
+        absences and incidents are recorded. Does nothing when the demo school is not there.
         """
         company = self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False)
         if not company:
@@ -613,22 +752,106 @@ class AfterschoolSession(models.Model):
         terms = terms.filtered(lambda term: term.window_ids and not term._get_uncovered_dates())
         if not terms:
             return False
+        for term in terms:
+            term._demo_make_today_a_service_day()
         self._generate_for_terms(terms)
-        today = fields.Date.context_today(self)
-        past = self.search([
-            ("term_id", "in", terms.ids), ("state", "=", "planned"),
-            ("date", "<", today), ("date", ">=", fields.Date.subtract(today, weeks=3)),
-        ])
-        past.action_mark_all_present()
-        lines = past.attendance_ids.filtered(lambda line: line.state == "present").sorted("id")
-        absent = lines[::9]
-        absent.write({"state": "absent"})
-        for index, line in enumerate(lines - absent):
-            pickup = line.student_id._get_pickup_partners()[:1]
-            if pickup:
-                delay = timedelta(minutes=20) if index % 25 == 0 else timedelta(minutes=-5)
-                line.write({"picked_up_by_id": pickup.id, "check_out": line.session_id.stop + delay})
-        past.write({"content": self.env._("Homework support, then reading aloud in small groups.")})
-        past.action_done()
+        today = datetime.now(terms[:1]._get_tz()).date()
+        self._demo_assign_duties(terms)
+        self._demo_record_leaves_and_absences(terms, today)
+        past = self.search([("term_id", "in", terms.ids), ("state", "=", "planned"), ("date", "<", today)])
+        past._demo_take_attendance()
+        past._demo_record_incidents()
         return True
 
+    @api.model
+    def _demo_assign_duties(self, terms):
+        """Duty rotations for grades 1 and 4, among club teachers who teach on Tuesdays and Thursdays or on
+        Wednesdays and Fridays only, so that one of them is free every day."""
+        Rotation = self.env["afterschool.duty.rotation"].sudo()
+
+        def teachers(*numbers):
+            users = [self.env.ref("afterschool_service.user_teacher%s_demo" % number, raise_if_not_found=False)
+                     for number in numbers]
+            return self.env["res.users"].union(*(user for user in users if user))
+
+        plan = [(1, teachers(3, 4, 11)), (4, teachers(5, 6))]
+        for term in terms.filtered(lambda term: not Rotation.search_count([("term_id", "=", term.id)])):
+            rotations = Rotation.create([
+                {"term_id": term.id, "grade": grade, "teacher_ids": [Command.set(chunk.ids)]}
+                for grade, chunk in plan if len(chunk) > 1
+            ])
+            for rotation in rotations:
+                rotation._assign_from(term.date_start)
+
+    @api.model
+    def _demo_record_leaves_and_absences(self, terms, today):
+        """A few leaves (past, today and coming) and the school's absence list of a few days."""
+        lines = self.env["afterschool.attendance"].sudo().search(
+            [("term_id", "in", terms.ids), ("session_id.state", "=", "planned")], order="date, id")
+        if not lines:
+            return
+        students = lines.student_id.sorted("id")
+        reasons = (
+            self.env._("Family trip."), self.env._("Doctor's appointment."), self.env._("Grandmother's birthday."))
+        leaves = []
+        for index, student in enumerate(students[:12]):
+            first = today + timedelta(days=(index % 6) * 7 - 21)
+            leaves.append({"student_id": student.id, "date_from": first, "date_to": first + timedelta(days=index % 3),
+                           "reason": reasons[index % len(reasons)]})
+        self.env["afterschool.leave"].sudo().create(leaves)
+        days = sorted({line.date for line in lines if line.date <= today})[-4:]
+        absences = [{"student_id": student.id, "date": day, "reason": self.env._("Fever.")}
+                    for index, day in enumerate(days) for student in students[12 + index * 2:14 + index * 2]]
+        self.env["afterschool.school.absence"].sudo().create(absences)
+
+    def _demo_take_attendance(self):
+        """Mark these sessions as the teachers would: present, a few absent (the absent from school too),
+        each child collected by a guardian or an authorised person, a few late; then close them."""
+        if not self:
+            return
+        self.action_mark_all_present()
+        lines = self.attendance_ids.filtered(lambda line: line.state == "present").sorted("id")
+        absent = lines[::9] | lines.filtered("absent_from_school")
+        absent.write({"state": "absent"})
+        by_pickup, by_check_out = defaultdict(list), defaultdict(list)
+        for index, line in enumerate(lines - absent):
+            pickup = line.student_id._get_pickup_partners()[:1]
+            if not pickup:
+                continue
+            delay = timedelta(minutes=20) if index % 25 == 0 else timedelta(minutes=-5)
+            by_pickup[pickup.id].append(line.id)
+            by_check_out[line.session_id.stop + delay].append(line.id)
+        Attendance = self.env["afterschool.attendance"].sudo()
+        for check_out, ids in by_check_out.items():
+            Attendance.browse(ids).write({"check_out": check_out})
+        for pickup_id, ids in by_pickup.items():
+            Attendance.browse(ids).write({"picked_up_by_id": pickup_id})
+        contents = (
+            self.env._("Homework support, then reading aloud in small groups."),
+            self.env._("Homework, then a picture-book reading."),
+            self.env._("Free reading and reading notes."),
+            self.env._("Club practice: each child presented their work."),
+        )
+        for index, session in enumerate(self.sorted("id")):
+            session.content = contents[(index + (session.group_id.kind == "club") * 3) % len(contents)]
+        self.action_done()
+
+    def _demo_record_incidents(self):
+        """Two incidents in recent sessions: one followed up and closed, one still open."""
+        sessions = self.filtered("attendance_ids").sorted("date")[-2:]
+        if len(sessions) < 2:
+            return
+        Incident = self.env["afterschool.incident"].sudo()
+        closed, still_open = Incident.create([{
+            "session_id": sessions[0].id, "student_id": sessions[0].attendance_ids[:1].student_id.id,
+            "occurred_at": sessions[0].start + timedelta(minutes=30),
+            "description": self.env._("Fell on the stairs on the way to the playground; a grazed knee."),
+            "action_taken": self.env._("Cleaned and dressed by the school nurse; the mother was called."),
+            "guardian_informed": True,
+        }, {
+            "session_id": sessions[1].id, "student_id": sessions[1].attendance_ids[:1].student_id.id,
+            "occurred_at": sessions[1].start + timedelta(minutes=45),
+            "description": self.env._("Two children argued over a book and one pushed the other."),
+        }])
+        closed.with_user(closed.responsible_id or self.env.user).action_close()
+        return closed | still_open

@@ -32,7 +32,9 @@ class ResCompany(models.Model):
         string="Entrustment Agreement Text", translate=True, sanitize_attributes=False,
         help="The text of the after-school entrustment agreement (委托协议), one per language. Placeholders: "
         "{{school}}, {{student}}, {{class}}, {{guardian}}, {{term}}, {{date_start}}, {{date_end}}, "
-        "{{days}}, {{times}}, {{rate}}, {{periods_per_day}}. Empty: the standard text is used.",
+        "{{days}}, {{times}}, {{rate}}, {{periods_per_day}}, {{guardians}}, {{groups}}, {{venues}}, {{group_times}}, "
+        "{{settlement}}, {{pickup_persons}}, {{emergency_contact}}, {{health_notes}}. "
+        "Empty: the standard text is used.",
     )
 
     # ------------------------------------------------------------------ posting list (公示)

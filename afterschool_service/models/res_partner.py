@@ -11,6 +11,7 @@ from .afterschool_text_limit_mixin import NAME_LIMIT
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
 FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
 INVOICE_GROUPS = "account.group_account_invoice,account.group_account_readonly"
+CARE_GROUPS = "afterschool_service.group_afterschool_teacher"
 
 
 class ResPartner(models.Model):
@@ -44,6 +45,14 @@ class ResPartner(models.Model):
     left_behind = fields.Boolean(string="Left-behind Child", groups=PRIVATE_GROUPS, tracking=True)
     financial_hardship = fields.Boolean(string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True)
     fee_waiver_percent = fields.Float(string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2))
+    # Read by the coordinator and the teachers and head teacher of the child only: the field groups keep
+    # every other role out (no read, search or grouping), the student record rules keep teachers to their own.
+    emergency_contact = fields.Char(
+        string="Emergency Contact", groups=CARE_GROUPS,
+        help="Who to call in an emergency when the guardians cannot be reached, with their phone number.")
+    health_notes = fields.Text(
+        string="Health Notes", groups=CARE_GROUPS,
+        help="Allergies, conditions and medication the staff looking after the child must know.")
     is_my_student = fields.Boolean(
         string="My Student", compute="_compute_is_my_student", search="_search_is_my_student",
         help="A student the user looks after: as the head teacher of their class, or as a teacher or duty "

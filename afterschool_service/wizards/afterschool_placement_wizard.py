@@ -33,9 +33,16 @@ class AfterschoolPlacementWizard(models.TransientModel):
         help="The reading room most students wait for.",
     )
     venue_id = fields.Many2one(
-        "afterschool.venue", string="New Venue", domain="[('company_id', '=', company_id)]",
-        help="Where the new reading room meets.",
+        "afterschool.venue", string="New Venue", domain="[('id', 'in', available_venue_ids)]",
+        help="Where the new reading room meets: only venues free on its days and times are offered.",
     )
+    teacher_id = fields.Many2one(
+        "res.users", string="Teacher of the New Room", domain="[('id', 'in', available_teacher_ids)]",
+        help="Only teachers free on the room's days and times are offered.",
+    )
+    available_venue_ids = fields.Many2many("afterschool.venue", compute="_compute_available_resources")
+    available_teacher_ids = fields.Many2many("res.users", compute="_compute_available_resources")
+    room_message = fields.Text(string="New Room", readonly=True)
     company_id = fields.Many2one(related="term_id.company_id")
     placed_count = fields.Integer(string="Places Given", readonly=True)
 
@@ -76,6 +83,17 @@ class AfterschoolPlacementWizard(models.TransientModel):
                              if group.kind == "reading")
             wizard.reading_group_id = max(demand, key=lambda group: (demand[group], -group.id), default=False)
 
+    @api.depends("reading_group_id")
+    def _compute_available_resources(self):
+        for wizard in self:
+            group = wizard.reading_group_id
+            if not group or not self.env.user.has_group("afterschool_service.group_afterschool_manager"):
+                wizard.available_venue_ids = wizard.available_teacher_ids = False
+                continue
+            date_from = max(fields.Date.context_today(wizard), group.term_id.date_start)
+            wizard.available_venue_ids = group._get_free_resources("venue_id", date_from)
+            wizard.available_teacher_ids = group._get_free_resources("teacher_id", date_from)
+
     def action_allocate(self):
         """Place every approved student who waits, in order of priority, and show the result."""
         check_coordinator(self.sudo().term_id.with_env(self.env),
@@ -89,12 +107,16 @@ class AfterschoolPlacementWizard(models.TransientModel):
     def action_open_reading_room(self):
         """Duplicate the reading room in the chosen venue and place its waiting students there."""
         self.env["afterschool.application"]._check_step("allocate")
-        if not self.reading_group_id or not self.venue_id:
-            raise UserError(self.env._("Choose the reading room to duplicate and the venue of the new room."))
-        self.reading_group_id.check_access("write")  # a room of the coordinator's own school
+        if not self.reading_group_id or not self.venue_id or not self.teacher_id:
+            raise UserError(self.env._(
+                "Choose the reading room to duplicate, and the venue and teacher of the new room."))
+        full_group = self.reading_group_id
+        full_group.check_access("write")  # a room of the coordinator's own school
         self.venue_id.check_access("read")
-        self.reading_group_id._open_room_in_venue(self.venue_id)
-        self.venue_id = False
+        self.teacher_id.check_access("read")
+        room = full_group._open_room_in_venue(self.venue_id, self.teacher_id)
+        self.room_message = room.message_ids[:1].preview or room.display_name
+        self.venue_id = self.teacher_id = False
         self._compute_reading_group_id()
         self.invalidate_recordset()
         return self._reopen()
