@@ -60,9 +60,10 @@ class AfterschoolAgreement(models.Model):
             agreement.name = "%s / %s" % (agreement.student_id.name or "", agreement.term_id.name or "")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for agreement in self:
             agreement.access_url = f"/my/afterschool/agreement/{agreement.id}"
+        return res
 
     @api.depends_context("uid")
     @api.depends("state", "application_id.state")
@@ -122,7 +123,9 @@ class AfterschoolAgreement(models.Model):
         return self.env.ref("afterschool_service.afterschool_agreement_report").report_action(self)
 
     def action_sign(self, signer_name, signature=False):
-        """Record the guardian's signature (in the portal, or given on paper and recorded by staff); enrols the child."""
+        """Record the guardian's signature and enrol the child.
+
+        The signature comes from the portal, or is given on paper and recorded by staff."""
         agreements = self.sudo()
         agreements._check_signable()
         applications = agreements.application_id.with_env(self.env)
