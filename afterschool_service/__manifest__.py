@@ -65,6 +65,7 @@
             "afterschool_service/static/tests/tours/afterschool_portal_tour.js",
         ],
     },
+    "images": ["static/description/banner.png"],
+    "uninstall_hook": "uninstall_hook",
     "application": True,
-    "installable": True,
 }

@@ -102,7 +102,9 @@ def rewrite(source):
     if imports_underscore and not remaining:
         result = re.sub(r"^(from odoo import )_, ", r"\1", result, flags=re.M)
         result = re.sub(r"^(from odoo import .*), _\b", r"\1", result, flags=re.M)
-        result = re.sub(r"^from odoo(\.tools\.translate)? import _\n", "", result, flags=re.M)
+        result = re.sub(
+            r"^from odoo(\.tools\.translate)? import _\n", "", result, flags=re.M
+        )
     return result
 
 
