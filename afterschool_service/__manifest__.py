@@ -65,7 +65,7 @@
             "afterschool_service/static/tests/tours/afterschool_portal_tour.js",
         ],
     },
-    "images": ["static/description/banner.png"],
+    "images": ["static/description/screenshot_groups.png"],
     "uninstall_hook": "uninstall_hook",
     "application": True,
 }
