@@ -49,9 +49,9 @@ def _hide_students(env):
             {"name": "Former after-school student (private)"}
         )
         _name_outside_the_addon(env, FORMER_STUDENT_TAG_XMLID, tag)
-        # The addon's translations go with it: the tag carries its Chinese name itself.
-        if "zh_CN" in dict(env["res.lang"].get_installed()):
-            tag.update_field_translations("name", {"zh_CN": "原课后服务学生（隐私）"})
+    # The addon's translations go with it: the tag carries its Chinese name itself.
+    if "zh_CN" in dict(env["res.lang"].get_installed()):
+        tag.update_field_translations("name", {"zh_CN": "原课后服务学生（隐私）"})
     students.write({"active": False, "category_id": [Command.link(tag.id)]})
     if not env.ref(FORMER_STUDENT_RULE_XMLID, raise_if_not_found=False):
         # Global (it narrows every user's access and widens nobody's, also if the addon comes
