@@ -92,6 +92,7 @@
             "afterschool_service/static/tests/tours/afterschool_rollcall_tour.js",
         ],
     },
+    "images": ["static/description/screenshot_groups.png"],
+    "uninstall_hook": "uninstall_hook",
     "application": True,
-    "installable": True,
 }

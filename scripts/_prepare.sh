@@ -120,8 +120,51 @@ END\$\$;
 SQL
 fi
 
+# --- Nothing phones home ----------------------------------------------------------
+# Odoo installs by itself every auto_install module whose dependencies are installed:
+# with contacts, mail and account that brings iap, partner_autocomplete, sms, snailmail...,
+# which call Odoo's servers (the first admin login already does). Marking them uninstallable
+# in a database does not last (every -i/-u re-reads the manifests), so the databases are
+# built from a view of Odoo's addons folder where they are not installable: a folder of links
+# to every addon, except that these few get a copy of their manifest saying installable=False
+# (their Python stays importable: html_editor imports iap's tools). Whatever depends on them
+# (sms, snailmail, ...) cannot be installed either. AFTERSCHOOL_ALLOW_PHONE_HOME=1 uses
+# Odoo's own folder.
+PHONE_HOME_ADDONS="iap partner_autocomplete web_unsplash"
+offline_addons_dir() {
+  local key dir
+  key="$( { echo "$PHONE_HOME_ADDONS"; echo "$ODOO_SRC"; ls "$ODOO_SRC/addons"; } | sha256sum | cut -c1-10)"
+  dir="$STATE_DIR/addons-offline-$key"
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"; mkdir -p "$dir"
+    "$PYTHON" - "$ODOO_SRC/addons" "$dir" $PHONE_HOME_ADDONS <<'PY'
+import ast, os, sys
+source, target, blocked = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+for name in sorted(os.listdir(source)):
+    path = os.path.join(source, name)
+    if name not in blocked:
+        os.symlink(path, os.path.join(target, name))
+        continue
+    os.mkdir(os.path.join(target, name))
+    for entry in os.listdir(path):
+        if entry != "__manifest__.py":
+            os.symlink(os.path.join(path, entry), os.path.join(target, name, entry))
+    with open(os.path.join(path, "__manifest__.py")) as file:
+        manifest = ast.literal_eval(file.read())
+    manifest.update(installable=False, auto_install=False)
+    with open(os.path.join(target, name, "__manifest__.py"), "w") as file:
+        file.write("# Not installable here: it calls servers on the internet (scripts/_prepare.sh).\n")
+        file.write(repr(manifest) + "\n")
+PY
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+if [ "${AFTERSCHOOL_ALLOW_PHONE_HOME:-0}" = 1 ]; then ODOO_ADDONS_DIR="$ODOO_SRC/addons"
+else ODOO_ADDONS_DIR="$(offline_addons_dir)"; fi
+
 # --- Helpers --------------------------------------------------------------------
-ODOO_ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$PROJECT_DIR"
+ODOO_ADDONS_PATH="$ODOO_ADDONS_DIR,$ODOO_SRC/odoo/addons,$PROJECT_DIR"
 odoo() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ODOO_ADDONS_PATH" --data-dir="$DATA_DIR" "$@"; }
 db_exists() { [ "$(psql -XqAt -d postgres -c "select 1 from pg_database where datname = '$1'")" = 1 ]; }
 db_drop() {
@@ -133,12 +176,14 @@ db_drop() {
 # (database and filestore) in a second.
 template_db() {
   local key name
-  key="$( { echo "$ADDON_DEPENDS"; echo "$DATA_DIR"; git -C "$ODOO_SRC" rev-parse HEAD 2>/dev/null || stat -c %Y "$ODOO_SRC/odoo/release.py"; cat "$ODOO_SRC/odoo/release.py"; } | sha256sum | cut -c1-10)"
+  key="$( { echo "$ADDON_DEPENDS"; echo "$DATA_DIR"; echo "$ODOO_ADDONS_DIR"; git -C "$ODOO_SRC" rev-parse HEAD 2>/dev/null || stat -c %Y "$ODOO_SRC/odoo/release.py"; cat "$ODOO_SRC/odoo/release.py"; } | sha256sum | cut -c1-10)"
   name="afterschool_tpl_$key"
   if ! db_exists "$name" || [ "$(psql -XqAt -d "$name" -c "select count(*) from ir_config_parameter where key='afterschool.template.complete'" 2>/dev/null || echo 0)" != 1 ]; then
     say "building template database $name with $ADDON_DEPENDS (first run only)"
     db_drop "$name"
     odoo -d "$name" -i "$ADDON_DEPENDS" --stop-after-init --log-level=warn --no-http
+    # Odoo's weekly "Update Notification" (mail's publisher warranty) reports to odoo.com.
+    psql -XqAt -d "$name" -c "update ir_cron set active = false where id in (select res_id from ir_model_data where module = 'mail' and name = 'ir_cron_module_update_notification')" >/dev/null
     psql -XqAt -d "$name" -c "insert into ir_config_parameter(key, value) values ('afterschool.template.complete', '1')" >/dev/null
   fi
   echo "$name"

@@ -31,13 +31,15 @@ class TestAgreement(EnrolmentCase):
 
     def test_school_text_with_placeholders(self):
         self.company.afterschool_agreement_template = (
-            "<p>{{school}} looks after {{student}} for {{guardian}} at {{rate}}; {{unknown}} stays.</p>")
+            "<p>{{school}} looks after {{student}} for {{guardian}} at {{rate}};"
+            " {{unknown}} stays.</p>")
         other = self.approve(self.create_application(self.create_student("Wang Fang", self.class_3b)))
         other._allocate()
         other.action_publish()
         self.assertEqual(
             str(other.agreement_id.body),
-            "<p>Test Primary School looks after Wang Fang for Parent of Wang Fang at ¥&nbsp;3.50; {{unknown}} stays.</p>")
+            "<p>Test Primary School looks after Wang Fang for Parent of Wang Fang at ¥&nbsp;3.50;"
+            " {{unknown}} stays.</p>")
 
     def test_load_standard_text(self):
         self.company.action_afterschool_load_default_agreement()

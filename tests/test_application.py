@@ -226,7 +226,7 @@ class TestApplicationEnding(EnrolmentCase):
             as_head.action_reject("   ")
         action = as_head.action_reject()
         self.assertEqual(action["res_model"], "afterschool.application.reason.wizard")
-        wizard = self.env[action["res_model"]].with_user(self.head_teacher).with_context(action["context"]).create(
+        wizard = self.env[action["res_model"]].with_user(self.head_teacher).with_context(**action["context"]).create(
             {"reason": "The family lives too far away."})
         wizard.action_confirm()
         self.assertEqual(application.state, "rejected")

@@ -110,7 +110,7 @@ class TestBillingRun(BillingCase):
         care = self.create_group(holiday, "Homework Room", kind="homework")
         self.attend(care, date(2026, 11, 17), {self.ming: "present"}, periods=3)
         self.run_invoicing(*NOVEMBER)
-        ming_lines = self.invoice_of(self.wang).invoice_line_ids.filtered(lambda l: l.afterschool_student_id == self.ming)
+        ming_lines = self.invoice_of(self.wang).invoice_line_ids.filtered(lambda line: line.afterschool_student_id == self.ming)
         self.assertRecordValues(ming_lines.sorted("price_unit"), [
             {"quantity": 6.0, "price_unit": 3.5}, {"quantity": 3.0, "price_unit": 5.0}])
         self.assertIn("Winter Holiday Care: Homework Room", ming_lines.sorted("price_unit")[1].name)
@@ -121,12 +121,12 @@ class TestBillingRun(BillingCase):
         invoice.with_user(self.accountant).action_post()
         self.assertEqual(invoice.state, "posted")
         self.assertTrue(invoice.name.startswith("INV/"))
-        receivable = invoice.line_ids.filtered(lambda l: l.display_type == "payment_term")
+        receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
         self.assertRecordValues(receivable, [{
             "account_id": self.company_data["default_account_receivable"].id, "partner_id": self.wang.id,
             "debit": 28.0, "credit": 0.0, "amount_residual": 28.0,
         }])
-        income = invoice.line_ids.filtered(lambda l: l.display_type == "product")
+        income = invoice.line_ids.filtered(lambda line: line.display_type == "product")
         self.assertEqual(sum(income.mapped("credit")), 28.0)
         self.assertEqual(set(income.account_id.mapped("account_type")), {"income"})
         # each child's share of what is owed, and their invoices

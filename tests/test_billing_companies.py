@@ -51,7 +51,7 @@ class TestBillingSchools(BillingCase):
             "journal_id": self.env["account.journal"].search([("company_id", "=", self.school_b.id), ("type", "=", "sale")], limit=1).id,
         }])
         run_b.invoice_ids.with_user(self.accountant_b).action_post()
-        receivable = run_b.invoice_ids.line_ids.filtered(lambda l: l.display_type == "payment_term")
+        receivable = run_b.invoice_ids.line_ids.filtered(lambda line: line.display_type == "payment_term")
         self.assertEqual(receivable.account_id.company_ids, self.school_b)
 
     @freeze_time("2026-12-02 02:00:00")

@@ -76,7 +76,7 @@ class TestBillingCorrections(BillingCase):
     def test_longer_session_bills_the_difference(self):
         self.day3.periods = 3
         run = self.run_invoicing(*NOVEMBER)
-        self.assertRecordValues(run.invoice_ids.invoice_line_ids.sorted(lambda l: l.afterschool_student_id.name), [
+        self.assertRecordValues(run.invoice_ids.invoice_line_ids.sorted(lambda line: line.afterschool_student_id.name), [
             {"afterschool_student_id": self.hong.id, "quantity": 1.0, "discount": 50.0},
             {"afterschool_student_id": self.ming.id, "quantity": 1.0, "discount": 0.0},
         ])

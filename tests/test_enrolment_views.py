@@ -57,7 +57,7 @@ class TestEnrolmentViews(EnrolmentCase):
     def test_withdraw_through_the_form(self):
         application = self.enrol(self.create_application())
         action = application.with_user(self.head_teacher).action_withdraw()
-        with Form(self.env[action["res_model"]].with_user(self.head_teacher).with_context(action["context"])) as form:
+        with Form(self.env[action["res_model"]].with_user(self.head_teacher).with_context(**action["context"])) as form:
             form.reason = "The family moved."
             form.date_left = self.term_start
         form.record.action_confirm()

@@ -100,7 +100,8 @@ class AfterschoolActivityGroup(models.Model):
                 raise ValidationError(self.env._("The group %(name)s needs a capacity above zero.", name=group.name))
             if group.venue_id and group.capacity > group.venue_id.capacity:
                 raise ValidationError(self.env._(
-                    "The group %(name)s cannot take %(capacity)s students: its venue %(venue)s holds %(venue_capacity)s.",
+                    "The group %(name)s cannot take %(capacity)s students: "
+                    "its venue %(venue)s holds %(venue_capacity)s.",
                     name=group.name, capacity=group.capacity, venue=group.venue_id.name,
                     venue_capacity=group.venue_id.capacity))
 

@@ -83,9 +83,10 @@ class AfterschoolAgreement(models.Model):
             agreement.display_name = "%s / %s" % (agreement.student_id.name or "", agreement.term_id.name or "")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for agreement in self:
             agreement.access_url = f"/my/afterschool/agreement/{agreement.id}"
+        return res
 
     @api.depends_context("uid")
     @api.depends("state", "application_id.state")

@@ -280,7 +280,8 @@ class AfterschoolAttendance(models.Model):
             late = lines.filtered(lambda line: line.date < today - timedelta(days=days))[:1]
             if late:
                 raise AccessError(self.env._(
-                    "The attendance of %(session)s (%(date)s) can no longer be changed: teachers correct attendance "
+                    "The attendance of %(session)s (%(date)s) can no longer be changed: "
+                    "teachers correct attendance "
                     "up to %(days)s day(s) after the session. Ask the coordinator to correct it.",
                     session=late.session_id.display_name, date=format_date(self.env, late.date), days=days))
 

@@ -124,6 +124,9 @@ class AfterschoolInvoiceRun(models.Model):
                 batches += 1
                 if auto_commit:
                     self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
+                    # Each batch is committed so that a long month is invoiced in
+                    # steps the scheduler can resume (ir.cron's progress protocol).
+                    # pylint: disable=invalid-commit
                     self.env.cr.commit()
             if not remaining[run]:
                 run._finish()
@@ -136,7 +139,8 @@ class AfterschoolInvoiceRun(models.Model):
         runs = self.search([("origin", "=", "cron"), ("state", "=", "running")], order="date_from, id")
         self.env.flush_all()
         self.env.cr.execute(SQL(
-            "SELECT DISTINCT company_id FROM afterschool_attendance WHERE billing_state IN ('to_invoice', 'to_correct')"))
+            "SELECT DISTINCT company_id FROM afterschool_attendance"
+            " WHERE billing_state IN ('to_invoice', 'to_correct')"))
         for company in self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()]):
             date_from, date_to = self._get_previous_month(company)
             if any(run.company_id == company and run.date_from == date_from and run.date_to == date_to

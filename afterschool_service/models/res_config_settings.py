@@ -60,8 +60,9 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         """The product is shared by all schools: change only this school's taxes on it."""
-        super().set_values()
+        res = super().set_values()
         product = self.env.ref("afterschool_service.product_service_period").sudo()
         company_taxes = product.taxes_id.filtered(lambda tax: tax.company_id == self.company_id)
         if company_taxes != self.afterschool_tax_ids:
             product.taxes_id = product.taxes_id - company_taxes | self.afterschool_tax_ids
+        return res

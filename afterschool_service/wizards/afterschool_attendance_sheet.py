@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import xlsxwriter
 
 from ..models.afterschool_format import format_month
-from .afterschool_ledger_export import add_formats, setup_sheet
+from .afterschool_ledger_export import XLSX_MIMETYPE, add_formats, setup_sheet
 
 
 class AfterschoolAttendanceSheet(models.TransientModel):
@@ -38,7 +38,9 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         })
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/file/%s?download=true" % (self._name, self.id, self.filename),
+            # With its type, so that Odoo does not sniff the workbook (BadZipFile warnings).
+            "url": "/web/content/%s/%s/file/%s?download=true&mimetype=%s"
+            % (self._name, self.id, self.filename, XLSX_MIMETYPE),
             "target": "self",
         }
 

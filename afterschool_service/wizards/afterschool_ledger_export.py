@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import xlsxwriter
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def add_formats(workbook):
     """The few cell formats our spreadsheets share: they print well on A4 landscape."""
@@ -74,7 +76,9 @@ class AfterschoolLedgerExport(models.TransientModel):
         })
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/file/%s?download=true" % (self._name, self.id, self.filename),
+            # With its type, so that Odoo does not sniff the workbook (BadZipFile warnings).
+            "url": "/web/content/%s/%s/file/%s?download=true&mimetype=%s"
+            % (self._name, self.id, self.filename, XLSX_MIMETYPE),
             "target": "self",
         }
 
