@@ -23,7 +23,9 @@ def odoo_env(args):
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
-        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        env = Environment(
+            cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True}
+        )
         try:
             yield env
         finally:
@@ -53,5 +55,12 @@ def timed(label, results, env=None):
     if env:
         env.flush_all()
     seconds = time.perf_counter() - start
-    results[label] = {"seconds": seconds, "queries": (env.cr.sql_log_count - start_queries) if env else None}
-    print(f"{label:<55} {seconds:8.2f} s" + (f"  {results[label]['queries']:>7} queries" if env else ""), flush=True)
+    results[label] = {
+        "seconds": seconds,
+        "queries": (env.cr.sql_log_count - start_queries) if env else None,
+    }
+    print(
+        f"{label:<55} {seconds:8.2f} s"
+        + (f"  {results[label]['queries']:>7} queries" if env else ""),
+        flush=True,
+    )

@@ -26,49 +26,140 @@ CHILDREN = 40
 
 
 def build_school(env):
-    company = env["res.company"].create({"name": "Bench Primary School", "currency_id": env.ref("base.CNY").id,
-                                         "phone": "010-5555"})
+    company = env["res.company"].create(
+        {
+            "name": "Bench Primary School",
+            "currency_id": env.ref("base.CNY").id,
+            "phone": "010-5555",
+        }
+    )
     company.resource_calendar_id.tz = "Asia/Shanghai"
     env.user.company_ids |= company
     env = env(context=dict(env.context, allowed_company_ids=[company.id]))
     env["res.lang"]._activate_lang("zh_CN")
-    kwargs = {"company_id": company.id, "company_ids": [Command.set(company.ids)], "tz": "Asia/Shanghai"}
+    kwargs = {
+        "company_id": company.id,
+        "company_ids": [Command.set(company.ids)],
+        "tz": "Asia/Shanghai",
+    }
     Users = env["res.users"].with_context(no_reset_password=True)
-    teacher = Users.create({"name": "Teacher", "login": "bench_notice_teacher", **kwargs,
-                            "groups_id": [Command.set(env.ref("afterschool_service.group_afterschool_teacher").ids)]})
+    teacher = Users.create(
+        {
+            "name": "Teacher",
+            "login": "bench_notice_teacher",
+            **kwargs,
+            "groups_id": [
+                Command.set(
+                    env.ref("afterschool_service.group_afterschool_teacher").ids
+                )
+            ],
+        }
+    )
     manager_group = env.ref("afterschool_service.group_afterschool_manager")
-    coordinator = Users.create({"name": "Coordinator", "login": "bench_notice_coordinator", **kwargs,
-                                "groups_id": [Command.set(manager_group.ids)]})
+    coordinator = Users.create(
+        {
+            "name": "Coordinator",
+            "login": "bench_notice_coordinator",
+            **kwargs,
+            "groups_id": [Command.set(manager_group.ids)],
+        }
+    )
     company.afterschool_coordinator_id = coordinator
-    head = Users.create({"name": "Head Teacher", "login": "bench_notice_head", **kwargs,
-                         "groups_id": [Command.set(env.ref("afterschool_service.group_afterschool_head_teacher").ids)]})
-    school_class = env["afterschool.class"].create({"name": "Grade 3 Class 1", "grade": 3, "company_id": company.id,
-                                                    "head_teacher_id": head.id})
+    head = Users.create(
+        {
+            "name": "Head Teacher",
+            "login": "bench_notice_head",
+            **kwargs,
+            "groups_id": [
+                Command.set(
+                    env.ref("afterschool_service.group_afterschool_head_teacher").ids
+                )
+            ],
+        }
+    )
+    school_class = env["afterschool.class"].create(
+        {
+            "name": "Grade 3 Class 1",
+            "grade": 3,
+            "company_id": company.id,
+            "head_teacher_id": head.id,
+        }
+    )
     today = datetime.now(pytz.timezone(company.resource_calendar_id.tz)).date()
-    term = env["afterschool.term"].create({
-        "name": "Bench Term", "company_id": company.id, "date_start": today - timedelta(days=30),
-        "date_end": today + timedelta(days=30), "mon": True, "tue": True, "wed": True, "thu": True, "fri": True,
-        "sat": True, "sun": True,
-        "window_ids": [Command.create({"date_from": today - timedelta(days=30), "date_to": today + timedelta(days=30),
-                                       "hour_from": 16.5, "hour_to": 18.0})],
-    })
-    venue = env["afterschool.venue"].create({"name": "Room", "capacity": 60, "company_id": company.id})
-    group = env["afterschool.activity.group"].create({
-        "name": "Reading Room", "term_id": term.id, "kind": "reading", "teacher_id": teacher.id,
-        "venue_id": venue.id, "capacity": 60})
-    guardians = env["res.partner"].create([{
-        "name": f"Guardian {i:03d}", "email": f"guardian{i}@example.com", "mobile": f"1380000{i:04d}",
-        "lang": "zh_CN" if i % 2 else "en_US",
-    } for i in range(2 * CHILDREN)])
-    students = env["res.partner"].create([{
-        "name": f"Child {i:02d}", "is_student": True, "class_id": school_class.id,
-        "guardian_ids": [Command.set(guardians[2 * i:2 * i + 2].ids)],
-    } for i in range(CHILDREN)])
+    term = env["afterschool.term"].create(
+        {
+            "name": "Bench Term",
+            "company_id": company.id,
+            "date_start": today - timedelta(days=30),
+            "date_end": today + timedelta(days=30),
+            "mon": True,
+            "tue": True,
+            "wed": True,
+            "thu": True,
+            "fri": True,
+            "sat": True,
+            "sun": True,
+            "window_ids": [
+                Command.create(
+                    {
+                        "date_from": today - timedelta(days=30),
+                        "date_to": today + timedelta(days=30),
+                        "hour_from": 16.5,
+                        "hour_to": 18.0,
+                    }
+                )
+            ],
+        }
+    )
+    venue = env["afterschool.venue"].create(
+        {"name": "Room", "capacity": 60, "company_id": company.id}
+    )
+    group = env["afterschool.activity.group"].create(
+        {
+            "name": "Reading Room",
+            "term_id": term.id,
+            "kind": "reading",
+            "teacher_id": teacher.id,
+            "venue_id": venue.id,
+            "capacity": 60,
+        }
+    )
+    guardians = env["res.partner"].create(
+        [
+            {
+                "name": f"Guardian {i:03d}",
+                "email": f"guardian{i}@example.com",
+                "mobile": f"1380000{i:04d}",
+                "lang": "zh_CN" if i % 2 else "en_US",
+            }
+            for i in range(2 * CHILDREN)
+        ]
+    )
+    students = env["res.partner"].create(
+        [
+            {
+                "name": f"Child {i:02d}",
+                "is_student": True,
+                "class_id": school_class.id,
+                "guardian_ids": [Command.set(guardians[2 * i : 2 * i + 2].ids)],
+            }
+            for i in range(CHILDREN)
+        ]
+    )
     now = fields.Datetime.now().replace(microsecond=0)
-    session = env["afterschool.session"].create({
-        "group_id": group.id, "date": today, "start": now - timedelta(minutes=5), "stop": now + timedelta(minutes=85),
-        "teacher_id": teacher.id, "venue_id": venue.id})
-    env["afterschool.attendance"].create([{"session_id": session.id, "student_id": s.id} for s in students])
+    session = env["afterschool.session"].create(
+        {
+            "group_id": group.id,
+            "date": today,
+            "start": now - timedelta(minutes=5),
+            "stop": now + timedelta(minutes=85),
+            "teacher_id": teacher.id,
+            "venue_id": venue.id,
+        }
+    )
+    env["afterschool.attendance"].create(
+        [{"session_id": session.id, "student_id": s.id} for s in students]
+    )
     env.flush_all()
     return teacher, session
 
@@ -97,8 +188,11 @@ def taps(env, lines, method):
 
 
 def report(label, seconds, queries):
-    print(f"  {label:<52} mean {statistics.mean(seconds) * 1000:7.1f} ms  worst {max(seconds) * 1000:7.1f} ms"
-          f"  {statistics.mean(queries):6.1f} queries/tap", flush=True)
+    print(
+        f"  {label:<52} mean {statistics.mean(seconds) * 1000:7.1f} ms  worst {max(seconds) * 1000:7.1f} ms"
+        f"  {statistics.mean(queries):6.1f} queries/tap",
+        flush=True,
+    )
 
 
 def main():
@@ -107,16 +201,23 @@ def main():
         teacher, session = build_school(env)
         lines = session.attendance_ids.with_user(teacher).sorted("id")
         Notice = env["afterschool.notice"]
-        print(f"A session of {len(lines)} children, 2 guardians each, marked by its teacher:")
+        print(
+            f"A session of {len(lines)} children, 2 guardians each, marked by its teacher:"
+        )
 
         def absent_taps():
             seconds, queries = taps(env, lines, "action_absent")
-            queued = Notice.search_count([("session_id", "=", session.id), ("state", "=", "queued")])
+            queued = Notice.search_count(
+                [("session_id", "=", session.id), ("state", "=", "queued")]
+            )
             assert queued == 2 * CHILDREN, queued
             return seconds, queries
 
         report("absent, one tap per child -> notices queued", *step(env, absent_taps))
-        report("present, one tap per child (no notice)", *step(env, lambda: taps(env, lines, "action_present")))
+        report(
+            "present, one tap per child (no notice)",
+            *step(env, lambda: taps(env, lines, "action_present")),
+        )
 
         def batch():
             with QueryCounter(env.cr) as counter:
@@ -127,8 +228,11 @@ def main():
             return seconds, counter.count
 
         seconds, queries = step(env, batch)
-        print(f"  {'10 children absent in one write -> 20 notices queued':<52} {seconds * 1000:12.1f} ms"
-              f"  {queries:6d} queries", flush=True)
+        print(
+            f"  {'10 children absent in one write -> 20 notices queued':<52} {seconds * 1000:12.1f} ms"
+            f"  {queries:6d} queries",
+            flush=True,
+        )
 
         def deliver():
             lines.action_absent()
@@ -143,14 +247,19 @@ def main():
                 env.flush_all()
                 seconds = time.perf_counter() - start
             notices = Notice.search([("session_id", "=", session.id)])
-            mails = env["mail.mail"].search([("model", "=", "afterschool.notice"), ("res_id", "in", notices.ids)])
+            mails = env["mail.mail"].search(
+                [("model", "=", "afterschool.notice"), ("res_id", "in", notices.ids)]
+            )
             sent = notices.mapped("state").count("sent")
             mails = f"{sent} sent, {len(mails)} mails to {len(mails.recipient_ids)} guardians"
             return seconds, counter.count, mails
 
         seconds, queries, mails = step(env, deliver)
-        print(f"  {'delivery after the hold: 80 notices, to-dos, mails':<52} {seconds * 1000:12.1f} ms"
-              f"  {queries:6d} queries  ({mails} in the queue)", flush=True)
+        print(
+            f"  {'delivery after the hold: 80 notices, to-dos, mails':<52} {seconds * 1000:12.1f} ms"
+            f"  {queries:6d} queries  ({mails} in the queue)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -19,15 +19,40 @@ class AfterschoolCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
-        cls.company = cls.env["res.company"].create({"name": "Test Primary School", "currency_id": cls.env.ref("base.CNY").id})
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
+        )
+        cls.company = cls.env["res.company"].create(
+            {"name": "Test Primary School", "currency_id": cls.env.ref("base.CNY").id}
+        )
         cls.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.env.user.company_ids |= cls.company
-        user_kwargs = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)], "tz": "Asia/Shanghai"}
-        cls.manager = new_test_user(cls.env, "as_manager", groups="afterschool_service.group_afterschool_manager", **user_kwargs)
-        cls.head_teacher = new_test_user(cls.env, "as_head", groups="afterschool_service.group_afterschool_head_teacher", **user_kwargs)
-        cls.teacher = new_test_user(cls.env, "as_teacher", groups="afterschool_service.group_afterschool_teacher", **user_kwargs)
-        cls.school_env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        user_kwargs = {
+            "company_id": cls.company.id,
+            "company_ids": [Command.set(cls.company.ids)],
+            "tz": "Asia/Shanghai",
+        }
+        cls.manager = new_test_user(
+            cls.env,
+            "as_manager",
+            groups="afterschool_service.group_afterschool_manager",
+            **user_kwargs,
+        )
+        cls.head_teacher = new_test_user(
+            cls.env,
+            "as_head",
+            groups="afterschool_service.group_afterschool_head_teacher",
+            **user_kwargs,
+        )
+        cls.teacher = new_test_user(
+            cls.env,
+            "as_teacher",
+            groups="afterschool_service.group_afterschool_teacher",
+            **user_kwargs,
+        )
+        cls.school_env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
+        )
 
     @classmethod
     def create_term(cls, **values):
@@ -38,10 +63,24 @@ class AfterschoolCase(TransactionCase):
             "date_start": date(2026, 9, 1),
             "date_end": date(2027, 1, 15),
             "window_ids": [
-                Command.create({"name": "Autumn", "date_from": date(2026, 9, 1), "date_to": date(2026, 10, 31),
-                                "hour_from": 16.5, "hour_to": 18.0}),
-                Command.create({"name": "Winter", "date_from": date(2026, 11, 1), "date_to": date(2027, 1, 15),
-                                "hour_from": 16 + 20 / 60, "hour_to": 17 + 50 / 60}),
+                Command.create(
+                    {
+                        "name": "Autumn",
+                        "date_from": date(2026, 9, 1),
+                        "date_to": date(2026, 10, 31),
+                        "hour_from": 16.5,
+                        "hour_to": 18.0,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": "Winter",
+                        "date_from": date(2026, 11, 1),
+                        "date_to": date(2027, 1, 15),
+                        "hour_from": 16 + 20 / 60,
+                        "hour_to": 17 + 50 / 60,
+                    }
+                ),
             ],
         }
         vals.update(values)
@@ -62,28 +101,46 @@ def open_app(case, user):
     """Open every action under the app menu that the user sees: its views, its records, one record."""
     case.env.invalidate_all()  # a fresh client request: nothing another user loaded is reused
     root = case.env.ref("afterschool_service.afterschool_menu_root")
-    visible = case.env["ir.ui.menu"].with_user(user).search([("id", "child_of", root.id)])
+    visible = (
+        case.env["ir.ui.menu"].with_user(user).search([("id", "child_of", root.id)])
+    )
 
     def shown(menu):
         """A menu shows when it and all its parents are visible to the user."""
-        path = case.env["ir.ui.menu"].browse(int(i) for i in menu.sudo().parent_path.strip("/").split("/"))
+        path = case.env["ir.ui.menu"].browse(
+            int(i) for i in menu.sudo().parent_path.strip("/").split("/")
+        )
         return path <= visible
 
     menus = visible.filtered(shown)
     opened = []
-    for menu in menus.filtered(lambda m: m.action and m.action._name == "ir.actions.act_window"):
+    for menu in menus.filtered(
+        lambda m: m.action and m.action._name == "ir.actions.act_window"
+    ):
         action = menu.action.sudo()
         eval_context = {"uid": user.id, "allowed_company_ids": user.company_ids.ids}
-        Model = case.env[action.res_model].with_user(user).with_context(
-            **safe_eval(action.context or "{}", eval_context))
-        views = [(view_id, mode) for view_id, mode in action.views] + [(action.search_view_id.id, "search")]
+        Model = (
+            case.env[action.res_model]
+            .with_user(user)
+            .with_context(**safe_eval(action.context or "{}", eval_context))
+        )
+        views = [(view_id, mode) for view_id, mode in action.views] + [
+            (action.search_view_id.id, "search")
+        ]
         result = Model.get_views(views, {"toolbar": True, "load_filters": True})
-        case.assertEqual(set(result["views"]), {mode for _view_id, mode in views}, action.name)
+        case.assertEqual(
+            set(result["views"]), {mode for _view_id, mode in views}, action.name
+        )
         if not Model._transient:
-            records = Model.search(safe_eval(action.domain or "[]", eval_context), limit=80)
+            records = Model.search(
+                safe_eval(action.domain or "[]", eval_context), limit=80
+            )
             for mode, view in result["views"].items():
                 if mode != "search":
-                    read_like_the_client(records if mode != "form" else records[:1], etree.fromstring(view["arch"]))
+                    read_like_the_client(
+                        records if mode != "form" else records[:1],
+                        etree.fromstring(view["arch"]),
+                    )
         opened.append(action.res_model)
     return opened
 
@@ -96,7 +153,11 @@ def read_like_the_client(records, node):
         for child in element:
             if child.tag == "field":
                 names.append(child.get("name"))
-                subviews.extend((child.get("name"), sub) for sub in child if sub.tag in ("list", "kanban"))
+                subviews.extend(
+                    (child.get("name"), sub)
+                    for sub in child
+                    if sub.tag in ("list", "kanban")
+                )
             elif isinstance(child.tag, str):
                 walk(child)
 
@@ -104,6 +165,8 @@ def read_like_the_client(records, node):
     records.read(names)
     for name, subview in subviews:
         read_like_the_client(records[name], subview)
+
+
 # ---------------------------------------------------------------------------- billing
 class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
     """The school with a real chart of accounts (Odoo's generic one, via Odoo's accounting test
@@ -123,10 +186,17 @@ class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
         cls.setup_school_accounting(cls.company)
         cls.company_data = cls.collect_company_accounting_data(cls.company)
         cls.accountant = new_test_user(
-            cls.env, "as_accountant", groups="account.group_account_invoice", company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)], tz="Asia/Shanghai")
+            cls.env,
+            "as_accountant",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            tz="Asia/Shanghai",
+        )
         cls.period_product = cls.env.ref("afterschool_service.product_service_period")
-        cls.klass = cls.school_env["afterschool.class"].create({"name": "Class 3-1", "grade": 3, "company_id": cls.company.id})
+        cls.klass = cls.school_env["afterschool.class"].create(
+            {"name": "Class 3-1", "grade": 3, "company_id": cls.company.id}
+        )
         cls.term = cls.create_term()
         cls.reading = cls.create_group(cls.term, "Reading Room", kind="reading")
         cls.chess = cls.create_group(cls.term, "Chess Club")
@@ -141,41 +211,77 @@ class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
     @classmethod
     def create_group(cls, term, name, kind="club"):
         return cls.env["afterschool.activity.group"].create(
-            {"name": name, "term_id": term.id, "kind": kind, "capacity": 40})
+            {"name": name, "term_id": term.id, "kind": kind, "capacity": 40}
+        )
 
     @classmethod
     def create_guardian(cls, name, **values):
-        return cls.env["res.partner"].create({"name": name, "email": "%s@example.com" % name.lower().replace(" ", "."), **values})
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "email": "%s@example.com" % name.lower().replace(" ", "."),
+                **values,
+            }
+        )
 
     @classmethod
     def create_student(cls, name, guardians, waiver=0.0, **values):
-        return cls.env["res.partner"].create({
-            "name": name, "is_student": True, "class_id": cls.klass.id,
-            "guardian_ids": [Command.set(guardians.ids)], "fee_waiver_percent": waiver, **values,
-        })
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_student": True,
+                "class_id": cls.klass.id,
+                "guardian_ids": [Command.set(guardians.ids)],
+                "fee_waiver_percent": waiver,
+                **values,
+            }
+        )
 
     @classmethod
     def attend(cls, group, day, marks, periods=2):
         """A session of ``group`` on ``day`` (16:20–17:50 in Shanghai) with ``marks``: {student: state}."""
         start = datetime.combine(day, time(8, 20))
-        session = cls.env["afterschool.session"].create({
-            "group_id": group.id, "date": day, "start": start, "stop": start + timedelta(minutes=90),
-            "periods": periods,
-        })
-        cls.env["afterschool.attendance"].create([
-            {"session_id": session.id, "student_id": student.id, "state": state} for student, state in marks.items()])
+        session = cls.env["afterschool.session"].create(
+            {
+                "group_id": group.id,
+                "date": day,
+                "start": start,
+                "stop": start + timedelta(minutes=90),
+                "periods": periods,
+            }
+        )
+        cls.env["afterschool.attendance"].create(
+            [
+                {"session_id": session.id, "student_id": student.id, "state": state}
+                for student, state in marks.items()
+            ]
+        )
         return session
 
-    def run_invoicing(self, date_from=date(2026, 11, 1), date_to=date(2026, 11, 30), user=None, company=None):
+    def run_invoicing(
+        self,
+        date_from=date(2026, 11, 1),
+        date_to=date(2026, 11, 30),
+        user=None,
+        company=None,
+    ):
         """The accountant's invoicing run through the wizard; returns the run."""
         company = company or self.company
-        wizard = self.env["afterschool.invoice.wizard"].with_user(user or self.accountant).with_context(
-            allowed_company_ids=company.ids).create({"company_id": company.id, "date_from": date_from, "date_to": date_to})
+        wizard = (
+            self.env["afterschool.invoice.wizard"]
+            .with_user(user or self.accountant)
+            .with_context(allowed_company_ids=company.ids)
+            .create(
+                {"company_id": company.id, "date_from": date_from, "date_to": date_to}
+            )
+        )
         action = wizard.action_create_invoices()
         return self.env["afterschool.invoice.run"].browse(action["res_id"])
 
     def correct_attendance(self, session, student, state, user=None):
         """A coordinator (or ``user``) corrects attendance that was already invoiced (Correct Attendance)."""
         line = session.attendance_ids.filtered(lambda a: a.student_id == student)
-        line.with_user(user or self.manager).action_correct(state, "Corrected after the invoice was sent")
+        line.with_user(user or self.manager).action_correct(
+            state, "Corrected after the invoice was sent"
+        )
         return line

@@ -13,60 +13,132 @@ class EnrolmentCase(AfterschoolCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.school_env
-        user_kwargs = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)],
-                       "tz": "Asia/Shanghai"}
+        user_kwargs = {
+            "company_id": cls.company.id,
+            "company_ids": [Command.set(cls.company.ids)],
+            "tz": "Asia/Shanghai",
+        }
         cls.other_head_teacher = new_test_user(
-            env, "as_head_3b", groups="afterschool_service.group_afterschool_head_teacher", **user_kwargs)
+            env,
+            "as_head_3b",
+            groups="afterschool_service.group_afterschool_head_teacher",
+            **user_kwargs,
+        )
         cls.company.afterschool_coordinator_id = cls.manager
         # A term starting in two weeks: enrolment dates do not depend on the day the tests run.
         cls.term_start = fields.Date.today() + timedelta(days=14)
         cls.term = cls.create_term(
-            name="Enrolment Test Term", date_start=cls.term_start, date_end=cls.term_start + timedelta(days=150),
-            window_ids=[Command.create({"name": "Whole term", "date_from": cls.term_start,
-                                        "date_to": cls.term_start + timedelta(days=150),
-                                        "hour_from": 16.5, "hour_to": 18.0})],
+            name="Enrolment Test Term",
+            date_start=cls.term_start,
+            date_end=cls.term_start + timedelta(days=150),
+            window_ids=[
+                Command.create(
+                    {
+                        "name": "Whole term",
+                        "date_from": cls.term_start,
+                        "date_to": cls.term_start + timedelta(days=150),
+                        "hour_from": 16.5,
+                        "hour_to": 18.0,
+                    }
+                )
+            ],
         )
         cls.term.action_open()
         cls.other_term = cls.create_term(name="Other Test Term", window_ids=[])
-        cls.class_3a = env["afterschool.class"].create({
-            "name": "3A", "grade": 3, "head_teacher_id": cls.head_teacher.id, "company_id": cls.company.id})
-        cls.class_3b = env["afterschool.class"].create({
-            "name": "3B", "grade": 3, "head_teacher_id": cls.other_head_teacher.id, "company_id": cls.company.id})
-        cls.class_1a = env["afterschool.class"].create({"name": "1A", "grade": 1, "company_id": cls.company.id})
-        cls.library = env["afterschool.venue"].create({"name": "Library", "capacity": 40, "company_id": cls.company.id})
-        cls.hall = env["afterschool.venue"].create({"name": "Hall", "capacity": 60, "company_id": cls.company.id})
+        cls.class_3a = env["afterschool.class"].create(
+            {
+                "name": "3A",
+                "grade": 3,
+                "head_teacher_id": cls.head_teacher.id,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.class_3b = env["afterschool.class"].create(
+            {
+                "name": "3B",
+                "grade": 3,
+                "head_teacher_id": cls.other_head_teacher.id,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.class_1a = env["afterschool.class"].create(
+            {"name": "1A", "grade": 1, "company_id": cls.company.id}
+        )
+        cls.library = env["afterschool.venue"].create(
+            {"name": "Library", "capacity": 40, "company_id": cls.company.id}
+        )
+        cls.hall = env["afterschool.venue"].create(
+            {"name": "Hall", "capacity": 60, "company_id": cls.company.id}
+        )
         Group = env["afterschool.activity.group"]
-        cls.reading = Group.create({
-            "name": "Reading Room", "term_id": cls.term.id, "kind": "reading", "capacity": 2,
-            "venue_id": cls.library.id, "teacher_id": cls.teacher.id, "grade_min": 1, "grade_max": 6,
-            "wed": False})  # Tuesdays, Thursdays and Fridays
-        cls.chess = Group.create({
-            "name": "Chess Club", "term_id": cls.term.id, "kind": "club", "capacity": 10, "grade_min": 3,
-            "grade_max": 6, "tue": False, "thu": False, "fri": False})  # Wednesdays only
-        cls.other_term_group = Group.create({
-            "name": "Other Term Room", "term_id": cls.other_term.id, "kind": "homework", "capacity": 10})
+        cls.reading = Group.create(
+            {
+                "name": "Reading Room",
+                "term_id": cls.term.id,
+                "kind": "reading",
+                "capacity": 2,
+                "venue_id": cls.library.id,
+                "teacher_id": cls.teacher.id,
+                "grade_min": 1,
+                "grade_max": 6,
+                "wed": False,
+            }
+        )  # Tuesdays, Thursdays and Fridays
+        cls.chess = Group.create(
+            {
+                "name": "Chess Club",
+                "term_id": cls.term.id,
+                "kind": "club",
+                "capacity": 10,
+                "grade_min": 3,
+                "grade_max": 6,
+                "tue": False,
+                "thu": False,
+                "fri": False,
+            }
+        )  # Wednesdays only
+        cls.other_term_group = Group.create(
+            {
+                "name": "Other Term Room",
+                "term_id": cls.other_term.id,
+                "kind": "homework",
+                "capacity": 10,
+            }
+        )
         cls.student = cls.create_student("Li Ming", cls.class_3a)
         cls.guardian = cls.student.guardian_ids
 
     @classmethod
     def create_student(cls, name, school_class, guardian=None, **values):
         guardian = guardian or cls.school_env["res.partner"].create(
-            {"name": f"Parent of {name}", "email": f"{name.lower().replace(' ', '.')}@example.com"})
-        return cls.school_env["res.partner"].create({
-            "name": name, "is_student": True, "class_id": school_class.id,
-            "guardian_ids": [Command.set(guardian.ids)], **values})
+            {
+                "name": f"Parent of {name}",
+                "email": f"{name.lower().replace(' ', '.')}@example.com",
+            }
+        )
+        return cls.school_env["res.partner"].create(
+            {
+                "name": name,
+                "is_student": True,
+                "class_id": school_class.id,
+                "guardian_ids": [Command.set(guardian.ids)],
+                **values,
+            }
+        )
 
     @classmethod
     def create_application(cls, student=None, groups=None, term=None, **values):
         student = student or cls.student
         groups = cls.reading if groups is None else groups
-        return cls.school_env["afterschool.application"].create({
-            "student_id": student.id,
-            "guardian_id": student.guardian_ids[:1].id,
-            "term_id": (term or cls.term).id,
-            "requested_group_ids": [Command.set(groups.ids)],
-            **values,
-        })
+        return cls.school_env["afterschool.application"].create(
+            {
+                "student_id": student.id,
+                "guardian_id": student.guardian_ids[:1].id,
+                "term_id": (term or cls.term).id,
+                "requested_group_ids": [Command.set(groups.ids)],
+                **values,
+            }
+        )
 
     @classmethod
     def approve(cls, applications):

@@ -13,13 +13,34 @@ class RollCallCase(ServiceCase):
         super().setUpClass()
         today = fields.Date.context_today(cls.teacher)
         cls.today_term = cls.create_term(
-            name="Roll-call Term", date_start=today - timedelta(days=7), date_end=today + timedelta(days=7),
-            mon=True, tue=True, wed=True, thu=True, fri=True, sat=True, sun=True,
-            window_ids=[Command.create({"date_from": today - timedelta(days=7), "date_to": today + timedelta(days=7),
-                                        "hour_from": 16 + 20 / 60, "hour_to": 17 + 50 / 60})],
+            name="Roll-call Term",
+            date_start=today - timedelta(days=7),
+            date_end=today + timedelta(days=7),
+            mon=True,
+            tue=True,
+            wed=True,
+            thu=True,
+            fri=True,
+            sat=True,
+            sun=True,
+            window_ids=[
+                Command.create(
+                    {
+                        "date_from": today - timedelta(days=7),
+                        "date_to": today + timedelta(days=7),
+                        "hour_from": 16 + 20 / 60,
+                        "hour_to": 17 + 50 / 60,
+                    }
+                )
+            ],
         )
-        cls.reading = cls.create_group("Reading Room", cls.teacher_3, cls.room_b, term=cls.today_term,
-                                       days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+        cls.reading = cls.create_group(
+            "Reading Room",
+            cls.teacher_3,
+            cls.room_b,
+            term=cls.today_term,
+            days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+        )
         cls.ming = cls.create_student("Xiao Ming", pickups=cls.grandpa)
         cls.hong = cls.create_student("Xiao Hong")
         cls.gang = cls.create_student("Xiao Gang")
@@ -27,9 +48,15 @@ class RollCallCase(ServiceCase):
             cls.enrol(student, cls.reading, date_enrolled=cls.today_term.date_start)
         cls.today_term.action_open()
         cls.today_term.action_generate_sessions()
-        cls.rollcall_session = cls.env["afterschool.session"].search([("group_id", "=", cls.reading.id), ("date", "=", today)])
+        cls.rollcall_session = cls.env["afterschool.session"].search(
+            [("group_id", "=", cls.reading.id), ("date", "=", today)]
+        )
         # Started an hour ago, whatever the time the tests run: it can be closed.
         now = fields.Datetime.now()
-        cls.rollcall_session.write({"start": now - timedelta(hours=1), "stop": now + timedelta(minutes=30)})
+        cls.rollcall_session.write(
+            {"start": now - timedelta(hours=1), "stop": now + timedelta(minutes=30)}
+        )
         cls.grandpa.sudo().afterschool_pickup_code = "246810"
-        cls.lines = {line.student_id: line for line in cls.rollcall_session.attendance_ids}
+        cls.lines = {
+            line.student_id: line for line in cls.rollcall_session.attendance_ids
+        }

@@ -24,35 +24,85 @@ class TestBillingConcurrency(AfterschoolCase):
     def setUp(self):
         super().setUp()
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+            env = api.Environment(
+                cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True}
+            )
             company = env.ref("base.main_company")
-            term = env["afterschool.term"].create({
-                "name": "Concurrency Test Term", "company_id": company.id,
-                "date_start": date(2026, 9, 1), "date_end": date(2027, 1, 15),
-                "window_ids": [Command.create({"date_from": date(2026, 9, 1), "date_to": date(2027, 1, 15),
-                                               "hour_from": 16.5, "hour_to": 18.0})],
-            })
-            group = env["afterschool.activity.group"].create({"name": "Concurrency Reading Room", "term_id": term.id})
-            guardians = env["res.partner"].create([{"name": "Concurrent Guardian %s" % n} for n in range(3)])
-            students = env["res.partner"].create([
-                {"name": "Concurrent Child %s" % n, "is_student": True, "guardian_ids": [Command.set(guardian.ids)]}
-                for n, guardian in enumerate(guardians)])
+            term = env["afterschool.term"].create(
+                {
+                    "name": "Concurrency Test Term",
+                    "company_id": company.id,
+                    "date_start": date(2026, 9, 1),
+                    "date_end": date(2027, 1, 15),
+                    "window_ids": [
+                        Command.create(
+                            {
+                                "date_from": date(2026, 9, 1),
+                                "date_to": date(2027, 1, 15),
+                                "hour_from": 16.5,
+                                "hour_to": 18.0,
+                            }
+                        )
+                    ],
+                }
+            )
+            group = env["afterschool.activity.group"].create(
+                {"name": "Concurrency Reading Room", "term_id": term.id}
+            )
+            guardians = env["res.partner"].create(
+                [{"name": "Concurrent Guardian %s" % n} for n in range(3)]
+            )
+            students = env["res.partner"].create(
+                [
+                    {
+                        "name": "Concurrent Child %s" % n,
+                        "is_student": True,
+                        "guardian_ids": [Command.set(guardian.ids)],
+                    }
+                    for n, guardian in enumerate(guardians)
+                ]
+            )
             for day in (date(2026, 11, 3), date(2026, 11, 4)):
-                start = datetime.combine(day, datetime.min.time()) + timedelta(hours=8, minutes=30)
-                session = env["afterschool.session"].create({
-                    "group_id": group.id, "date": day, "start": start, "stop": start + timedelta(hours=1), "periods": 2})
-                env["afterschool.attendance"].create([
-                    {"session_id": session.id, "student_id": student.id, "state": "present"} for student in students])
-            self.company_id, self.term_id, self.guardian_ids = company.id, term.id, guardians.ids
+                start = datetime.combine(day, datetime.min.time()) + timedelta(
+                    hours=8, minutes=30
+                )
+                session = env["afterschool.session"].create(
+                    {
+                        "group_id": group.id,
+                        "date": day,
+                        "start": start,
+                        "stop": start + timedelta(hours=1),
+                        "periods": 2,
+                    }
+                )
+                env["afterschool.attendance"].create(
+                    [
+                        {
+                            "session_id": session.id,
+                            "student_id": student.id,
+                            "state": "present",
+                        }
+                        for student in students
+                    ]
+                )
+            self.company_id, self.term_id, self.guardian_ids = (
+                company.id,
+                term.id,
+                guardians.ids,
+            )
             self.student_ids = students.ids
         self.addCleanup(self.remove_data)
 
     def remove_data(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            env["account.move"].search([("partner_id", "in", self.guardian_ids)]).unlink()
+            env["account.move"].search(
+                [("partner_id", "in", self.guardian_ids)]
+            ).unlink()
             term = env["afterschool.term"].browse(self.term_id)
-            env["afterschool.invoice.run"].search([("company_id", "=", self.company_id), ("date_from", "=", NOVEMBER[0])]).unlink()
+            env["afterschool.invoice.run"].search(
+                [("company_id", "=", self.company_id), ("date_from", "=", NOVEMBER[0])]
+            ).unlink()
             env["afterschool.attendance"].search([("term_id", "=", term.id)]).unlink()
             term.group_ids.session_ids.unlink()
             term.group_ids.unlink()
@@ -62,25 +112,42 @@ class TestBillingConcurrency(AfterschoolCase):
     def create_invoices(self, cr):
         """An accountant's run in the transaction of ``cr`` (failing rather than waiting on a lock)."""
         cr.execute("SET LOCAL lock_timeout = '5s'")
-        env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]})
-        action = env["afterschool.invoice.wizard"].create({
-            "company_id": self.company_id, "date_from": NOVEMBER[0], "date_to": NOVEMBER[1],
-        }).action_create_invoices()
+        env = api.Environment(
+            cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]}
+        )
+        action = (
+            env["afterschool.invoice.wizard"]
+            .create(
+                {
+                    "company_id": self.company_id,
+                    "date_from": NOVEMBER[0],
+                    "date_to": NOVEMBER[1],
+                }
+            )
+            .action_create_invoices()
+        )
         return env["afterschool.invoice.run"].browse(action["res_id"])
 
     def assertBilledOnce(self):
         with closing(self.registry.cursor()) as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            invoices = env["account.move"].search([("partner_id", "in", self.guardian_ids)])
+            invoices = env["account.move"].search(
+                [("partner_id", "in", self.guardian_ids)]
+            )
             self.assertEqual(len(invoices), 3)
             self.assertEqual(sorted(invoices.partner_id.ids), sorted(self.guardian_ids))
             self.assertEqual(invoices.invoice_line_ids.mapped("quantity"), [4.0] * 3)
-            attendance = env["afterschool.attendance"].search([("term_id", "=", self.term_id)])
+            attendance = env["afterschool.attendance"].search(
+                [("term_id", "=", self.term_id)]
+            )
             self.assertEqual(attendance.mapped("billed_periods"), [2] * 6)
             self.assertEqual(len(attendance.billing_entry_ids), 6)
 
     def test_a_second_run_during_the_first_creates_nothing(self):
-        with closing(self.registry.cursor()) as cr1, closing(self.registry.cursor()) as cr2:
+        with (
+            closing(self.registry.cursor()) as cr1,
+            closing(self.registry.cursor()) as cr2,
+        ):
             self.assertEqual(self.create_invoices(cr1).invoice_count, 3)
             # the first run is not committed yet: the second is turned away
             with self.assertRaisesMessage(UserError, "being created by another run"):
@@ -94,11 +161,21 @@ class TestBillingConcurrency(AfterschoolCase):
 
     @mute_logger("odoo.sql_db")
     def test_a_run_that_started_before_the_other_committed_is_refused(self):
-        with closing(self.registry.cursor()) as cr1, closing(self.registry.cursor()) as cr2:
+        with (
+            closing(self.registry.cursor()) as cr1,
+            closing(self.registry.cursor()) as cr2,
+        ):
             env2 = api.Environment(cr2, SUPERUSER_ID, {})
             # the second transaction starts now: in its snapshot nothing is invoiced
-            self.assertEqual(env2["afterschool.attendance"].search_count(
-                [("term_id", "=", self.term_id), ("billing_state", "=", "to_invoice")]), 6)
+            self.assertEqual(
+                env2["afterschool.attendance"].search_count(
+                    [
+                        ("term_id", "=", self.term_id),
+                        ("billing_state", "=", "to_invoice"),
+                    ]
+                ),
+                6,
+            )
             self.create_invoices(cr1)
             cr1.commit()
             with self.assertRaises(psycopg2.errors.SerializationFailure):
@@ -115,11 +192,17 @@ class TestBillingConcurrency(AfterschoolCase):
         def worker():
             with closing(self.registry.cursor()) as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                env["res.partner"].browse(self.guardian_ids).mapped("name")  # start the transaction
+                env["res.partner"].browse(self.guardian_ids).mapped(
+                    "name"
+                )  # start the transaction
                 barrier.wait(timeout=10)
                 try:
                     invoice_count = self.create_invoices(cr).invoice_count
-                except (UserError, psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable) as error:
+                except (
+                    UserError,
+                    psycopg2.errors.SerializationFailure,
+                    psycopg2.errors.LockNotAvailable,
+                ) as error:
                     cr.rollback()
                     return type(error).__name__
                 # Two real transactions must race: each worker owns its cursor.
@@ -127,7 +210,10 @@ class TestBillingConcurrency(AfterschoolCase):
                 return invoice_count
 
         with ThreadPoolExecutor(max_workers=2) as executor:
-            results = [future.result(timeout=60) for future in [executor.submit(worker), executor.submit(worker)]]
+            results = [
+                future.result(timeout=60)
+                for future in [executor.submit(worker), executor.submit(worker)]
+            ]
         self.assertIn(3, results)
         self.assertEqual(len([result for result in results if result == 3]), 1, results)
         self.assertBilledOnce()

@@ -13,13 +13,21 @@ class TestDashboard(RollCallCase):
         session = self.rollcall_session.with_user(self.teacher_3)
         session.rollcall_mark_all_present()
         session.rollcall_mark(self.lines[self.hong].id, "absent")
-        data = self.env["afterschool.dashboard"].with_user(self.manager).get_dashboard_data()
+        data = (
+            self.env["afterschool.dashboard"]
+            .with_user(self.manager)
+            .get_dashboard_data()
+        )
         today = self.figures(data)
         self.assertEqual(today["Taking attendance"]["value"], 1)
         absent = today["Absent without leave"]
         self.assertEqual(absent["value"], 1)
-        records = self.env[absent["model"]].with_user(self.manager).search(absent["domain"])
-        self.assertEqual(records, self.lines[self.hong], "the figure opens the records behind it")
+        records = (
+            self.env[absent["model"]].with_user(self.manager).search(absent["domain"])
+        )
+        self.assertEqual(
+            records, self.lines[self.hong], "the figure opens the records behind it"
+        )
         groups = {group["name"]: group for group in data["term"]["groups"]}
         self.assertEqual(groups["Reading Room"]["placed"], 3)
         self.assertEqual(groups["Reading Room"]["rate"], 10)

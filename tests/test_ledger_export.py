@@ -11,61 +11,112 @@ class TestLedgerExport(ServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.students = [cls.create_student(name) for name in ("Xiao Ming", "Xiao Hong", "Xiao Gang")]
-        cls.reading = cls.create_group("Reading Room", cls.teacher_2, cls.room_b, days=("wed",))
+        cls.students = [
+            cls.create_student(name) for name in ("Xiao Ming", "Xiao Hong", "Xiao Gang")
+        ]
+        cls.reading = cls.create_group(
+            "Reading Room", cls.teacher_2, cls.room_b, days=("wed",)
+        )
         # One application per student and term: Xiao Ming's places both groups.
         cls.enrol(cls.students[0], cls.chess | cls.reading)
         for student in cls.students[1:]:
             cls.enrol(student, cls.chess)
         cls.term.action_generate_sessions()
         # Sep–Oct: everyone present except Xiao Hong, absent on the first session of each week.
-        sessions = cls.env["afterschool.session"].search([
-            ("term_id", "=", cls.term.id), ("date", "<", date(2026, 11, 1)), ("state", "=", "planned")])
+        sessions = cls.env["afterschool.session"].search(
+            [
+                ("term_id", "=", cls.term.id),
+                ("date", "<", date(2026, 11, 1)),
+                ("state", "=", "planned"),
+            ]
+        )
         sessions.action_mark_all_present()
         sessions.filtered(lambda s: s.date.weekday() == 1).attendance_ids.filtered(
-            lambda line: line.student_id == cls.students[1]).action_absent()
+            lambda line: line.student_id == cls.students[1]
+        ).action_absent()
         sessions.write({"content": "Homework and chess practice"})
         sessions.action_done()
 
     def export(self, lang="en_US", **values):
-        wizard = self.env["afterschool.ledger.export"].with_user(self.manager).with_context(lang=lang).create(dict({
-            "term_id": self.term.id, "company_id": self.company.id,
-            "date_from": date(2026, 9, 1), "date_to": date(2026, 10, 31)}, **values))
+        wizard = (
+            self.env["afterschool.ledger.export"]
+            .with_user(self.manager)
+            .with_context(lang=lang)
+            .create(
+                dict(
+                    {
+                        "term_id": self.term.id,
+                        "company_id": self.company.id,
+                        "date_from": date(2026, 9, 1),
+                        "date_to": date(2026, 10, 31),
+                    },
+                    **values,
+                )
+            )
+        )
         action = wizard.action_export()
-        self.assertIn("/web/content/afterschool.ledger.export/%s/file/" % wizard.id, action["url"])
+        self.assertIn(
+            "/web/content/afterschool.ledger.export/%s/file/" % wizard.id, action["url"]
+        )
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
 
     def test_sheets_per_month_and_totals_equal_the_database(self):
         book = self.export()
         self.assertEqual(book.sheetnames, ["Summary", "2026-09", "2026-10"])
         Session = self.env["afterschool.session"]
-        for month, (first, last) in {"2026-09": (date(2026, 9, 1), date(2026, 9, 30)),
-                                     "2026-10": (date(2026, 10, 1), date(2026, 10, 31))}.items():
+        for month, (first, last) in {
+            "2026-09": (date(2026, 9, 1), date(2026, 9, 30)),
+            "2026-10": (date(2026, 10, 1), date(2026, 10, 31)),
+        }.items():
             sheet = book[month]
-            self.assertEqual([cell.value for cell in sheet[2]][:5], ["Date", "Group", "Kind", "Venue", "Teacher"])
+            self.assertEqual(
+                [cell.value for cell in sheet[2]][:5],
+                ["Date", "Group", "Kind", "Venue", "Teacher"],
+            )
             total_row = [cell.value for cell in sheet[sheet.max_row]]
             self.assertEqual(total_row[0], "Total")
-            sessions = Session.search([("term_id", "=", self.term.id), ("state", "!=", "cancelled"),
-                                       ("date", ">=", first), ("date", "<=", last)])
+            sessions = Session.search(
+                [
+                    ("term_id", "=", self.term.id),
+                    ("state", "!=", "cancelled"),
+                    ("date", ">=", first),
+                    ("date", "<=", last),
+                ]
+            )
             self.assertEqual(sheet.max_row - 3, len(sessions))
             self.assertEqual(total_row[8], sum(sessions.mapped("planned_count")))
             self.assertEqual(total_row[9], sum(sessions.mapped("present_count")))
-            present_lines = self.env["afterschool.attendance"].search_count([
-                ("session_id", "in", sessions.ids), ("state", "=", "present")])
+            present_lines = self.env["afterschool.attendance"].search_count(
+                [("session_id", "in", sessions.ids), ("state", "=", "present")]
+            )
             self.assertEqual(total_row[9], present_lines)
             self.assertEqual(sheet.freeze_panes, "A3")
         summary = book["Summary"]
         rows = [[cell.value for cell in row] for row in summary.iter_rows(min_row=3)]
-        self.assertEqual([row[:2] for row in rows[:-1]],
-                         [["Chess Club", self.teacher.name], ["Reading Room", self.teacher_2.name]])
+        self.assertEqual(
+            [row[:2] for row in rows[:-1]],
+            [["Chess Club", self.teacher.name], ["Reading Room", self.teacher_2.name]],
+        )
         done = Session.search([("term_id", "=", self.term.id), ("state", "=", "done")])
-        self.assertEqual(rows[-1][2:5], [len(done), sum(done.mapped("planned_count")), sum(done.mapped("present_count"))])
-        self.assertAlmostEqual(rows[-1][5], sum(done.mapped("present_count")) / sum(done.mapped("planned_count")))
+        self.assertEqual(
+            rows[-1][2:5],
+            [
+                len(done),
+                sum(done.mapped("planned_count")),
+                sum(done.mapped("present_count")),
+            ],
+        )
+        self.assertAlmostEqual(
+            rows[-1][5],
+            sum(done.mapped("present_count")) / sum(done.mapped("planned_count")),
+        )
         self.assertGreater(summary.column_dimensions["A"].width, 15)
 
     def test_filter_by_teacher(self):
         book = self.export(teacher_ids=[(6, 0, self.teacher_2.ids)])
-        rows = [[cell.value for cell in row] for row in book["Summary"].iter_rows(min_row=3)]
+        rows = [
+            [cell.value for cell in row] for row in book["Summary"].iter_rows(min_row=3)
+        ]
         self.assertEqual([row[0] for row in rows], ["Reading Room", "Total"])
 
     def test_chinese_headers_for_chinese_users(self):
@@ -73,26 +124,50 @@ class TestLedgerExport(ServiceCase):
         book = self.export(lang="zh_CN")
         self.assertEqual(book.sheetnames[0], "汇总")
         sheet = book["2026-09"]
-        self.assertEqual([cell.value for cell in sheet[2]][8:10], ["计划人数", "实到人数"])
+        self.assertEqual(
+            [cell.value for cell in sheet[2]][8:10], ["计划人数", "实到人数"]
+        )
         self.assertEqual(sheet.cell(sheet.max_row, 1).value, "合计")
         self.assertEqual(sheet.cell(1, 1).value, "监管台账 2026-09")
 
     def test_monthly_attendance_sheet_grid(self):
-        wizard = self.env["afterschool.attendance.sheet"].with_user(self.teacher).create({
-            "group_id": self.chess.id, "month": date(2026, 9, 15)})
+        wizard = (
+            self.env["afterschool.attendance.sheet"]
+            .with_user(self.teacher)
+            .create({"group_id": self.chess.id, "month": date(2026, 9, 15)})
+        )
         wizard.action_export()
-        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))["2026-09"]
-        sessions = self.chess.session_ids.filtered(lambda s: s.date.month == 9 and s.state != "cancelled").sorted("date")
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))[
+            "2026-09"
+        ]
+        sessions = self.chess.session_ids.filtered(
+            lambda s: s.date.month == 9 and s.state != "cancelled"
+        ).sorted("date")
         header = [cell.value for cell in sheet[3]]
-        self.assertEqual(header[2:2 + len(sessions)], [s.date.strftime("%d") for s in sessions])
-        rows = {row[0].value: [cell.value for cell in row] for row in sheet.iter_rows(min_row=4)}
+        self.assertEqual(
+            header[2 : 2 + len(sessions)], [s.date.strftime("%d") for s in sessions]
+        )
+        rows = {
+            row[0].value: [cell.value for cell in row]
+            for row in sheet.iter_rows(min_row=4)
+        }
         lines = sessions.attendance_ids
         for student in self.students:
-            student_lines = lines.filtered(lambda line, student=student: line.student_id == student)
+            student_lines = lines.filtered(
+                lambda line, student=student: line.student_id == student
+            )
             present = len(student_lines.filtered(lambda line: line.state == "present"))
             absent = len(student_lines.filtered(lambda line: line.state == "absent"))
-            self.assertEqual(rows[student.name][2 + len(sessions):2 + len(sessions) + 2], [present, absent])
+            self.assertEqual(
+                rows[student.name][2 + len(sessions) : 2 + len(sessions) + 2],
+                [present, absent],
+            )
         totals = rows["Present"]
-        self.assertEqual(totals[2 + len(sessions)], len(lines.filtered(lambda line: line.state == "present")))
-        self.assertEqual(totals[2:2 + len(sessions)], [s.present_count for s in sessions])
+        self.assertEqual(
+            totals[2 + len(sessions)],
+            len(lines.filtered(lambda line: line.state == "present")),
+        )
+        self.assertEqual(
+            totals[2 : 2 + len(sessions)], [s.present_count for s in sessions]
+        )
         self.assertEqual(rows[self.students[1].name][2], "×")

@@ -19,7 +19,9 @@ from .common import AfterschoolCase
 
 MODULE = "afterschool_service"
 # CJK radicals that some fonts' text mapping gives instead of the character (NFKC covers the Kangxi ones).
-CJK_RADICALS = str.maketrans({"⻓": "长", "⻔": "门", "⻚": "页", "⻋": "车", "⻅": "见", "⻜": "飞", "⻢": "马"})
+CJK_RADICALS = str.maketrans(
+    {"⻓": "长", "⻔": "门", "⻚": "页", "⻋": "车", "⻅": "见", "⻜": "飞", "⻢": "马"}
+)
 PO_PATH = os.path.join(os.path.dirname(__file__), "..", MODULE, "i18n", "zh_CN.po")
 
 
@@ -34,8 +36,12 @@ def pdf_text(pdf):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
         file.flush()
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", file.name, "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", file.name, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     return compact(text)
 
 
@@ -46,65 +52,130 @@ def compact(text):
     return re.sub(r"[\x00-\x7f]", "", "".join(text.split()))
 
 
-@unittest.skipUnless(shutil.which("wkhtmltopdf") and shutil.which("pdftotext"),
-                     "wkhtmltopdf and pdftotext are installed by scripts/_prepare.sh when run as root")
+@unittest.skipUnless(
+    shutil.which("wkhtmltopdf") and shutil.which("pdftotext"),
+    "wkhtmltopdf and pdftotext are installed by scripts/_prepare.sh when run as root",
+)
 class TestPdfReports(HttpCase, AfterschoolCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", MODULE)])._update_translations("zh_CN", overwrite=True)
+        cls.env["ir.module.module"].search(
+            [("name", "=", MODULE)]
+        )._update_translations("zh_CN", overwrite=True)
         cls.demo_school = cls.env.ref("afterschool_service.res_company_demo")
         cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
 
     def render(self, report, records):
-        pdf, kind = self.env["ir.actions.report"].with_context(lang="zh_CN", force_report_rendering=True)._render_qweb_pdf(
-            report, records.ids)
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(lang="zh_CN", force_report_rendering=True)
+            ._render_qweb_pdf(report, records.ids)
+        )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         return pdf_text(pdf)
 
     def test_posting_list_pdf(self):
         applications = self.env["afterschool.application"].search(
-            [("term_id", "=", self.term.id), ("state", "in", ("published", "enrolled"))], limit=30)
-        text = self.render("afterschool_service.afterschool_posting_report", applications)
-        self.assertIn(compact(chinese("Posting List of the After-School Service")), text)
+            [
+                ("term_id", "=", self.term.id),
+                ("state", "in", ("published", "enrolled")),
+            ],
+            limit=30,
+        )
+        text = self.render(
+            "afterschool_service.afterschool_posting_report", applications
+        )
+        self.assertIn(
+            compact(chinese("Posting List of the After-School Service")), text
+        )
         self.assertIn(self.demo_school.name, text)
-        self.assertIn(compact(chinese("Posting period: from %(date_from)s to %(date_to)s (%(days)s working days).").split("%")[0]), text)
+        self.assertIn(
+            compact(
+                chinese(
+                    "Posting period: from %(date_from)s to %(date_to)s (%(days)s working days)."
+                ).split("%")[0]
+            ),
+            text,
+        )
         student = applications[:1].student_id
         masked = applications[:1]._get_posting_name()
         self.assertIn(compact(masked), text, "names are masked by default")
         self.assertNotIn(student.name, text)
         self.demo_school.afterschool_posting_full_names = True
-        text = self.render("afterschool_service.afterschool_posting_report", applications)
+        text = self.render(
+            "afterschool_service.afterschool_posting_report", applications
+        )
         self.assertIn(student.name, text, "the school may print full names")
-        self.assertGreater(len(set(applications.class_id)), 1, "several classes print as one document")
+        self.assertGreater(
+            len(set(applications.class_id)), 1, "several classes print as one document"
+        )
 
     def test_agreement_pdf_in_the_guardians_language(self):
         agreement = self.env["afterschool.agreement"].search(
-            [("term_id", "=", self.term.id), ("state", "=", "draft")], limit=1)
+            [("term_id", "=", self.term.id), ("state", "=", "draft")], limit=1
+        )
         agreement.guardian_id.lang = "zh_CN"
         agreement._render_body()
-        text = self.render("afterschool_service.afterschool_agreement_report", agreement)
-        self.assertIn(compact(chinese("After-School Service Entrustment Agreement")), text)
+        text = self.render(
+            "afterschool_service.afterschool_agreement_report", agreement
+        )
+        self.assertIn(
+            compact(chinese("After-School Service Entrustment Agreement")), text
+        )
         self.assertIn(agreement.student_id.name, text)
         self.assertIn(agreement.guardian_id.name, text)
-        for section in ("一、服务目的", "二、服务原则", "三、服务时间", "四、服务内容", "五、组织管理", "六、收费标准",
-                        "按月据实结算", "七、学校的权利和义务", "八、家长(监护人)的权利和义务"):
+        for section in (
+            "一、服务目的",
+            "二、服务原则",
+            "三、服务时间",
+            "四、服务内容",
+            "五、组织管理",
+            "六、收费标准",
+            "按月据实结算",
+            "七、学校的权利和义务",
+            "八、家长(监护人)的权利和义务",
+        ):
             self.assertIn(compact(section), text, "the complete Chinese standard text")
 
     def test_invoice_pdf(self):
-        student = self.env["afterschool.attendance"].search([
-            ("session_id.company_id", "=", self.demo_school.id), ("state", "=", "present"),
-            ("date", ">=", date(2026, 11, 1))], limit=1).student_id
+        student = (
+            self.env["afterschool.attendance"]
+            .search(
+                [
+                    ("session_id.company_id", "=", self.demo_school.id),
+                    ("state", "=", "present"),
+                    ("date", ">=", date(2026, 11, 1)),
+                ],
+                limit=1,
+            )
+            .student_id
+        )
         guardian = student.invoice_guardian_id
         guardian.lang = "zh_CN"
-        run = self.env["afterschool.invoice.run"].with_context(allowed_company_ids=self.demo_school.ids).create({
-            "company_id": self.demo_school.id, "date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30),
-            "origin": "manual"})
+        run = (
+            self.env["afterschool.invoice.run"]
+            .with_context(allowed_company_ids=self.demo_school.ids)
+            .create(
+                {
+                    "company_id": self.demo_school.id,
+                    "date_from": date(2026, 11, 1),
+                    "date_to": date(2026, 11, 30),
+                    "origin": "manual",
+                }
+            )
+        )
         run._execute()
-        invoice = self.env["account.move"].search([("partner_id", "=", guardian.id), ("move_type", "=", "out_invoice"),
-                                                   ("company_id", "=", self.demo_school.id)], limit=1)
+        invoice = self.env["account.move"].search(
+            [
+                ("partner_id", "=", guardian.id),
+                ("move_type", "=", "out_invoice"),
+                ("company_id", "=", self.demo_school.id),
+            ],
+            limit=1,
+        )
         self.assertTrue(invoice, "the demo school's November attendance is invoiced")
         text = self.render("account.account_invoices", invoice)
         self.assertIn(student.name, text)
@@ -117,22 +188,54 @@ class TestWithoutWkhtmltopdf(AfterschoolCase):
     def test_documents_fall_back_to_html(self):
         Report = self.env["ir.actions.report"]
         agreement = self.env["afterschool.agreement"].search(
-            [("term_id", "=", self.env.ref("afterschool_service.afterschool_term_demo").id), ("state", "=", "draft")],
-            limit=1)
-        agreement.guardian_id.email = agreement.guardian_id.email or "guardian@example.com"
-        with patch.object(type(Report), "get_wkhtmltopdf_state", lambda self: "install"):
-            content, kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
-                "afterschool_service.afterschool_agreement_report", agreement.ids)
+            [
+                (
+                    "term_id",
+                    "=",
+                    self.env.ref("afterschool_service.afterschool_term_demo").id,
+                ),
+                ("state", "=", "draft"),
+            ],
+            limit=1,
+        )
+        agreement.guardian_id.email = (
+            agreement.guardian_id.email or "guardian@example.com"
+        )
+        with patch.object(
+            type(Report), "get_wkhtmltopdf_state", lambda self: "install"
+        ):
+            content, kind = Report.with_context(
+                force_report_rendering=True
+            )._render_qweb_pdf(
+                "afterschool_service.afterschool_agreement_report", agreement.ids
+            )
             self.assertEqual(kind, "html")
             self.assertIn(agreement.student_id.name, content.decode())
             action = agreement.action_send()
-        self.assertEqual(action["tag"], "display_notification", "the user is told why there is no PDF")
+        self.assertEqual(
+            action["tag"],
+            "display_notification",
+            "the user is told why there is no PDF",
+        )
         self.assertEqual(agreement.state, "sent")
-        sent = agreement.message_ids.filtered(lambda message: message.message_type == "comment")[:1]
-        self.assertTrue(sent.attachment_ids.filtered(lambda attachment: attachment.name.endswith(".html")))
+        sent = agreement.message_ids.filtered(
+            lambda message: message.message_type == "comment"
+        )[:1]
+        self.assertTrue(
+            sent.attachment_ids.filtered(
+                lambda attachment: attachment.name.endswith(".html")
+            )
+        )
 
     def test_posting_name_is_masked(self):
         Application = self.env["afterschool.application"]
-        for name, masked in (("张子涵", "张*涵"), ("王磊", "王*"), ("欧阳子涵", "欧**涵"), ("Li Ming", "Li M.")):
+        for name, masked in (
+            ("张子涵", "张*涵"),
+            ("王磊", "王*"),
+            ("欧阳子涵", "欧**涵"),
+            ("Li Ming", "Li M."),
+        ):
             student = self.env["res.partner"].create({"name": name})
-            self.assertEqual(Application.new({"student_id": student.id})._get_posting_name(), masked)
+            self.assertEqual(
+                Application.new({"student_id": student.id})._get_posting_name(), masked
+            )

@@ -15,28 +15,53 @@ class TestPortalDaily(HttpCase, EnrolmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        user_kwargs = {"groups": "base.group_portal", "company_id": cls.company.id,
-                       "company_ids": [Command.set(cls.company.ids)], "tz": "Asia/Shanghai"}
-        cls.parent_a = new_test_user(cls.env, "as_daily_parent_a", name="Parent of Li Ming", **user_kwargs)
+        user_kwargs = {
+            "groups": "base.group_portal",
+            "company_id": cls.company.id,
+            "company_ids": [Command.set(cls.company.ids)],
+            "tz": "Asia/Shanghai",
+        }
+        cls.parent_a = new_test_user(
+            cls.env, "as_daily_parent_a", name="Parent of Li Ming", **user_kwargs
+        )
         cls.student.guardian_ids = cls.parent_a.partner_id
-        cls.parent_b = new_test_user(cls.env, "as_daily_parent_b", name="Parent of Wang Fang", **user_kwargs)
-        cls.other_student = cls.create_student("Wang Fang", cls.class_3b, guardian=cls.parent_b.partner_id)
+        cls.parent_b = new_test_user(
+            cls.env, "as_daily_parent_b", name="Parent of Wang Fang", **user_kwargs
+        )
+        cls.other_student = cls.create_student(
+            "Wang Fang", cls.class_3b, guardian=cls.parent_b.partner_id
+        )
 
     def login(self, user):
         self.authenticate(user.login, user.login)
 
     def post(self, url, **data):
-        return self.url_open(url, data=dict(data, csrf_token=http.Request.csrf_token(self)), allow_redirects=False)
+        return self.url_open(
+            url,
+            data=dict(data, csrf_token=http.Request.csrf_token(self)),
+            allow_redirects=False,
+        )
 
     def test_pickup_code_and_attendance_calendar(self):
         self.enrol(self.create_application())
         today = fields.Date.today()
-        session = self.env["afterschool.session"].create({
-            "group_id": self.reading.id, "date": today,
-            "start": datetime.combine(today, time(8, 30)), "stop": datetime.combine(today, time(10, 0))})
-        self.env["afterschool.attendance"].create({
-            "session_id": session.id, "student_id": self.student.id, "state": "present",
-            "picked_up_by_id": self.parent_a.partner_id.id, "check_out": datetime.combine(today, time(9, 55))})
+        session = self.env["afterschool.session"].create(
+            {
+                "group_id": self.reading.id,
+                "date": today,
+                "start": datetime.combine(today, time(8, 30)),
+                "stop": datetime.combine(today, time(10, 0)),
+            }
+        )
+        self.env["afterschool.attendance"].create(
+            {
+                "session_id": session.id,
+                "student_id": self.student.id,
+                "state": "present",
+                "picked_up_by_id": self.parent_a.partner_id.id,
+                "check_out": datetime.combine(today, time(9, 55)),
+            }
+        )
         self.login(self.parent_a)
         page = self.url_open("/my/afterschool").text
         code = self.parent_a.partner_id.sudo().afterschool_pickup_code
@@ -52,12 +77,26 @@ class TestPortalDaily(HttpCase, EnrolmentCase):
         self.enrol(self.create_application())
         Leave = self.env["afterschool.leave"]
         tomorrow = fields.Date.today() + timedelta(days=1)
-        later = Leave.create({"student_id": self.student.id, "date_from": tomorrow, "date_to": tomorrow,
-                              "reason": "Dentist"})
-        started = Leave.create({"student_id": self.student.id, "date_from": fields.Date.today(),
-                                "date_to": tomorrow, "reason": "Fever"})
+        later = Leave.create(
+            {
+                "student_id": self.student.id,
+                "date_from": tomorrow,
+                "date_to": tomorrow,
+                "reason": "Dentist",
+            }
+        )
+        started = Leave.create(
+            {
+                "student_id": self.student.id,
+                "date_from": fields.Date.today(),
+                "date_to": tomorrow,
+                "reason": "Fever",
+            }
+        )
         self.login(self.parent_b)
-        self.assertEqual(self.post(f"/my/afterschool/leave/{later.id}/cancel").status_code, 403)
+        self.assertEqual(
+            self.post(f"/my/afterschool/leave/{later.id}/cancel").status_code, 403
+        )
         self.assertEqual(later.state, "confirmed")
         self.login(self.parent_a)
         page = self.url_open(f"/my/afterschool/student/{self.student.id}").text
@@ -76,7 +115,11 @@ class TestPortalDaily(HttpCase, EnrolmentCase):
         self.enrol(self.create_application(filler, groups=self.reading))
         self.login(self.parent_a)
         form = self.url_open(f"/my/afterschool/student/{self.student.id}/apply").text
-        self.assertIn("Full: your child joins the waiting list", form, "the reading room (2 places) is full")
+        self.assertIn(
+            "Full: your child joins the waiting list",
+            form,
+            "the reading room (2 places) is full",
+        )
         self.assertIn("10 place(s) free", form, "the chess club is empty")
         self.assertIn(f"Teacher: {self.teacher.name}", form)
 

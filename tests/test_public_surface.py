@@ -40,7 +40,11 @@ ADDON_MODULE = "odoo.addons.afterschool_service."
 # Harmless helpers: callable by anyone who may read the records; they return an action or a value and
 # change nothing (the test still checks that they change nothing).
 HARMLESS = {
-    "afterschool.term": {"action_view_sessions", "action_view_groups", "get_service_dates"},
+    "afterschool.term": {
+        "action_view_sessions",
+        "action_view_groups",
+        "get_service_dates",
+    },
     "afterschool.class": {"action_view_students"},
     "afterschool.session": {"action_view_roster", "action_view_incidents"},
     "afterschool.attendance": {"action_open_pickup"},
@@ -49,7 +53,9 @@ HARMLESS = {
     "afterschool.duty.rotation": {"action_view_duties"},
     "afterschool.invoice.run": {"action_view_invoices"},
     "account.move": {"action_view_afterschool_entries"},
-    "res.config.settings": {"get_values"},  # Odoo's own, public in base; ours adds the school's fee taxes
+    "res.config.settings": {
+        "get_values"
+    },  # Odoo's own, public in base; ours adds the school's fee taxes
 }
 # Roles of ATTACKERS that may call a method on the target records: their job (the others still attack it).
 MAY_CALL = {
@@ -59,6 +65,10 @@ MAY_CALL = {
     ("afterschool.attendance.correct.wizard", "action_confirm"): {"accountant"},
     ("account.move", "button_cancel"): {"accountant"},
     ("account.move", "button_draft"): {"accountant"},
+    # The district figures: officers and coordinators compute those of their own schools (a wizard of
+    # their own; the figures never reach beyond the schools the caller is allowed in).
+    ("afterschool.district.report", "action_compute"): {"district_officer", "coordinator_other_school"},
+    ("afterschool.district.report", "action_export_xlsx"): {"district_officer", "coordinator_other_school"},
 }
 # Arguments of the public methods, by parameter name.
 ARGUMENTS = {
@@ -70,12 +80,20 @@ ARGUMENTS = {
 }
 CRUD = {"create", "write", "unlink"}
 REFUSALS = (AccessError, UserError)  # UserError covers ValidationError and MissingError
-SKIPPED_FIELD_PREFIXES = ("message_", "activity_", "website_message", "has_message", "rating_")
+SKIPPED_FIELD_PREFIXES = (
+    "message_",
+    "activity_",
+    "website_message",
+    "has_message",
+    "rating_",
+)
 
 
 def addon_classes(model):
     """The classes of the addon in the model's inheritance (defining or extending it)."""
-    return [cls for cls in type(model).__mro__ if cls.__module__.startswith(ADDON_MODULE)]
+    return [
+        cls for cls in type(model).__mro__ if cls.__module__.startswith(ADDON_MODULE)
+    ]
 
 
 class TestPublicSurface(AccessCase):
@@ -85,23 +103,54 @@ class TestPublicSurface(AccessCase):
         env = cls.school_env
         # The school's accounting, and Ming's roster line billed by a run (as the accountant's would).
         currency = cls.company.currency_id
-        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company, install_demo=False)
+        cls.env["account.chart.template"].try_loading(
+            "generic_coa", company=cls.company, install_demo=False
+        )
         cls.company.currency_id = currency
         cls.line.state = "present"
-        cls.invoice_run = cls.env["afterschool.invoice.run"].create({
-            "company_id": cls.company.id, "date_from": TODAY.replace(day=1), "date_to": date(2026, 12, 31)})
+        cls.invoice_run = cls.env["afterschool.invoice.run"].create(
+            {
+                "company_id": cls.company.id,
+                "date_from": TODAY.replace(day=1),
+                "date_to": date(2026, 12, 31),
+            }
+        )
         cls.invoice_run._execute()
         cls.invoice = cls.invoice_run.invoice_ids
         # Applications of 3A in the states the steps start from, and a published one's agreement.
-        (cls.draft_application, cls.submitted_application, cls.class_approved_application,
-         cls.school_approved_application, cls.published_application) = env["afterschool.application"].create([{
-                "student_id": student.id, "guardian_id": cls.guardian.partner_id.id, "term_id": cls.term.id,
-                "requested_group_ids": [Command.set(cls.chess.ids)],
-            } for student in (cls.create_student(name, guardians=cls.guardian.partner_id)
-                              for name in ("Xiao Lan", "Xiao Gang", "Xiao Tao", "Xiao Mei", "Xiao Yu"))])
+        (
+            cls.draft_application,
+            cls.submitted_application,
+            cls.class_approved_application,
+            cls.school_approved_application,
+            cls.published_application,
+        ) = env["afterschool.application"].create(
+            [
+                {
+                    "student_id": student.id,
+                    "guardian_id": cls.guardian.partner_id.id,
+                    "term_id": cls.term.id,
+                    "requested_group_ids": [Command.set(cls.chess.ids)],
+                }
+                for student in (
+                    cls.create_student(name, guardians=cls.guardian.partner_id)
+                    for name in (
+                        "Xiao Lan",
+                        "Xiao Gang",
+                        "Xiao Tao",
+                        "Xiao Mei",
+                        "Xiao Yu",
+                    )
+                )
+            ]
+        )
         cls.submitted_application.action_submit()
-        (cls.class_approved_application | cls.school_approved_application).action_submit()
-        (cls.class_approved_application | cls.school_approved_application).action_class_approve()
+        (
+            cls.class_approved_application | cls.school_approved_application
+        ).action_submit()
+        (
+            cls.class_approved_application | cls.school_approved_application
+        ).action_class_approve()
         cls.school_approved_application.action_school_approve()
         cls.school_approved_application._allocate()
         cls.published_application.action_submit()
@@ -110,12 +159,45 @@ class TestPublicSurface(AccessCase):
         cls.published_application._allocate()
         cls.published_application.action_publish()
         # The coordinator of another school: the same roles there, nothing here.
-        cls.school_b = cls.env["res.company"].create({"name": "Other Primary School",
-                                                      "currency_id": cls.env.ref("base.CNY").id})
+        cls.school_b = cls.env["res.company"].create(
+            {"name": "Other Primary School", "currency_id": cls.env.ref("base.CNY").id}
+        )
         cls.coordinator_b = new_test_user(
-            cls.env, "as_coordinator_b", groups="afterschool_service.group_afterschool_manager",
-            company_id=cls.school_b.id, company_ids=[Command.set(cls.school_b.ids)], tz="Asia/Shanghai")
+            cls.env,
+            "as_coordinator_b",
+            groups="afterschool_service.group_afterschool_manager",
+            company_id=cls.school_b.id,
+            company_ids=[Command.set(cls.school_b.ids)],
+            tz="Asia/Shanghai",
+        )
+        cls.district_officer = new_test_user(
+            cls.env,
+            "as_district_officer",
+            groups="afterschool_service.group_afterschool_district_officer",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            tz="Asia/Shanghai",
+        )
+        # The oversight records of the school: an inspection, a needs survey, a rating, the leadership.
+        cls.leadership_member = cls.env["afterschool.leadership.member"].create(
+            {"company_id": cls.company.id, "user_id": cls.manager.id, "role": "leader"}
+        )
+        cls.inspection = env["afterschool.inspection"].create(
+            {"session_id": cls.session.id, "inspector_id": cls.manager.id}
+        )
+        cls.needs_survey = env["afterschool.needs.survey"].create(
+            {"term_id": cls.term.id, "student_id": cls.ming.id, "class_id": cls.class_3a.id}
+        )
+        cls.rating = env["afterschool.satisfaction"].create(
+            {
+                "group_id": cls.chess.id,
+                "student_id": cls.ming.id,
+                "guardian_id": cls.guardian.partner_id.id,
+                "score": 4,
+            }
+        )
         cls.attackers = {
+            "district_officer": cls.district_officer,
             "teacher_other_group": cls.teacher_2,
             "head_teacher_other_class": cls.head_teacher_b,
             "coordinator_other_school": cls.coordinator_b,
@@ -132,10 +214,16 @@ class TestPublicSurface(AccessCase):
             "afterschool.class": cls.class_3a,
             "afterschool.venue": cls.room_a,
             "afterschool.activity.group": cls.chess,
-            "afterschool.application": (cls.draft_application | cls.submitted_application
-                                        | cls.class_approved_application | cls.school_approved_application
-                                        | cls.published_application | cls.application),
-            "afterschool.agreement": cls.published_application.agreement_id | cls.agreement,
+            "afterschool.application": (
+                cls.draft_application
+                | cls.submitted_application
+                | cls.class_approved_application
+                | cls.school_approved_application
+                | cls.published_application
+                | cls.application
+            ),
+            "afterschool.agreement": cls.published_application.agreement_id
+            | cls.agreement,
             "afterschool.session": cls.session,
             "afterschool.attendance": cls.line,
             "afterschool.leave": cls.leave,
@@ -144,34 +232,75 @@ class TestPublicSurface(AccessCase):
             "afterschool.duty.rotation": cls.rotation,
             "afterschool.duty": cls.duty,
             "afterschool.enrolment.report": cls.report_row,
-            "afterschool.invoice.due": cls.env["afterschool.invoice.due"].search([], limit=1),
+            "afterschool.invoice.due": cls.env["afterschool.invoice.due"].search(
+                [], limit=1
+            ),
             "afterschool.invoice.run": cls.invoice_run,
             "afterschool.billing.entry": entries,
             "account.move": cls.invoice,
             "account.move.line": entries.move_line_id,
             "res.partner": cls.ming,
             "res.company": cls.company,
+            "afterschool.leadership.member": cls.leadership_member,
+            "afterschool.inspection": cls.inspection,
+            "afterschool.needs.survey": cls.needs_survey,
+            "afterschool.satisfaction": cls.rating,
+            "afterschool.dashboard": env["afterschool.dashboard"],
         }
         # What an attacker fills a wizard with: this school's records.
         cls.wizard_values = {
-            "afterschool.placement.wizard": {"term_id": cls.term.id,
-                                             "application_ids": [Command.set(cls.published_application.ids)]},
-            "afterschool.application.reason.wizard": {"application_ids": [Command.set(cls.application.ids)],
-                                                      "step": "withdraw", "reason": "Moving away"},
-            "afterschool.agreement.sign.wizard": {"agreement_id": cls.published_application.agreement_id.id,
-                                                  "signer_name": "Mallory"},
-            "afterschool.ledger.export": {"company_id": cls.company.id, "term_id": cls.term.id,
-                                          "date_from": cls.term.date_start, "date_to": cls.term.date_end},
+            "afterschool.placement.wizard": {
+                "term_id": cls.term.id,
+                "application_ids": [Command.set(cls.published_application.ids)],
+            },
+            "afterschool.application.reason.wizard": {
+                "application_ids": [Command.set(cls.application.ids)],
+                "step": "withdraw",
+                "reason": "Moving away",
+            },
+            "afterschool.agreement.sign.wizard": {
+                "agreement_id": cls.published_application.agreement_id.id,
+                "signer_name": "Mallory",
+            },
+            "afterschool.ledger.export": {
+                "company_id": cls.company.id,
+                "term_id": cls.term.id,
+                "date_from": cls.term.date_start,
+                "date_to": cls.term.date_end,
+            },
             "afterschool.attendance.sheet": {"group_id": cls.chess.id, "month": TODAY},
-            "afterschool.invoice.wizard": {"company_id": cls.company.id, "date_from": date(2026, 12, 1),
-                                           "date_to": date(2026, 12, 31)},
-            "afterschool.attendance.correct.wizard": {"attendance_ids": [Command.set(cls.line.ids)],
-                                                      "state": "absent", "reason": "Went home early"},
+            "afterschool.invoice.wizard": {
+                "company_id": cls.company.id,
+                "date_from": date(2026, 12, 1),
+                "date_to": date(2026, 12, 31),
+            },
+            "afterschool.attendance.correct.wizard": {
+                "attendance_ids": [Command.set(cls.line.ids)],
+                "state": "absent",
+                "reason": "Went home early",
+            },
             "res.config.settings": {},
+            "afterschool.district.report": {"date_from": cls.term.date_start, "date_to": cls.term.date_end},
+            "afterschool.inspection.rotation": {
+                "term_id": cls.term.id,
+                "date_from": cls.term.date_start,
+                "date_to": cls.term.date_end,
+                "per_week": 2,
+            },
+            "afterschool.needs.survey.wizard": {
+                "term_id": cls.term.id,
+                "class_ids": [Command.set(cls.class_3a.ids)],
+            },
         }
         for model_name, values in cls.wizard_values.items():
-            cls.targets[model_name] = env[model_name].with_context(allowed_company_ids=cls.company.ids).create(values)
-        cls.models = {name: env[name] for name in env.registry if addon_classes(env[name])}
+            cls.targets[model_name] = (
+                env[model_name]
+                .with_context(allowed_company_ids=cls.company.ids)
+                .create(values)
+            )
+        cls.models = {
+            name: env[name] for name in env.registry if addon_classes(env[name])
+        }
         cls.snapshot_sql = cls._build_snapshot_sql()
         cls.env.flush_all()
         cls.env.invalidate_all()
@@ -186,35 +315,81 @@ class TestPublicSurface(AccessCase):
         for model in cls.models.values():
             if model._transient or model._abstract or not model._auto:
                 continue
-            (company_tables if "company_id" in model._fields and model._fields["company_id"].store
-             else other_tables).add(model._table)
+            (
+                company_tables
+                if "company_id" in model._fields and model._fields["company_id"].store
+                else other_tables
+            ).add(model._table)
             for field in model._fields.values():
-                if field.type == "many2many" and field.store and not env[field.comodel_name]._transient:
+                if (
+                    field.type == "many2many"
+                    and field.store
+                    and not env[field.comodel_name]._transient
+                ):
                     other_tables.add(field.relation)
         company_tables -= {"res_company", "res_partner"}
         other_tables -= {"res_company", "res_partner"}
-        partners = (cls.ming | cls.hong | cls.guardian.partner_id | cls.other_guardian.partner_id
-                    | cls.targets["afterschool.application"].student_id)
-        parts = [SQL("(SELECT md5(to_jsonb(t)::text) FROM res_company t WHERE id = %s)", cls.company.id),
-                 SQL("(SELECT md5(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, '|' ORDER BY id)) "
-                     "FROM res_partner t WHERE id IN %s)", tuple(partners.ids)),
-                 SQL("(SELECT max(id)::text FROM res_partner)")]
+        partners = (
+            cls.ming
+            | cls.hong
+            | cls.guardian.partner_id
+            | cls.other_guardian.partner_id
+            | cls.targets["afterschool.application"].student_id
+        )
+        parts = [
+            SQL(
+                "(SELECT md5(to_jsonb(t)::text) FROM res_company t WHERE id = %s)",
+                cls.company.id,
+            ),
+            SQL(
+                "(SELECT md5(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, '|' ORDER BY id)) "
+                "FROM res_partner t WHERE id IN %s)",
+                tuple(partners.ids),
+            ),
+            SQL("(SELECT max(id)::text FROM res_partner)"),
+        ]
         for table in sorted(company_tables):
-            parts.append(SQL(
-                "(SELECT md5(coalesce(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, '|' ORDER BY id), ''))"
-                " || ':' || (SELECT coalesce(max(id), 0) FROM %s) FROM %s t WHERE company_id = %s)",
-                SQL.identifier(table), SQL.identifier(table), cls.company.id))
+            parts.append(
+                SQL(
+                    "(SELECT md5(coalesce(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, "
+                    "'|' ORDER BY id), ''))"
+                    " || ':' || (SELECT coalesce(max(id), 0) FROM %s) FROM %s t WHERE company_id = %s)",
+                    SQL.identifier(table),
+                    SQL.identifier(table),
+                    cls.company.id,
+                )
+            )
         for table in sorted(other_tables):
-            parts.append(SQL(
-                "(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM %s t)",
-                SQL.identifier(table)))
+            parts.append(
+                SQL(
+                    "(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM %s t)",
+                    SQL.identifier(table),
+                )
+            )
         for table in ("account_move", "account_move_line"):
-            parts.append(SQL(
-                "(SELECT md5(coalesce(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, '|' ORDER BY id), ''))"
-                " || ':' || (SELECT coalesce(max(id), 0) FROM %s) FROM %s t WHERE company_id = %s)",
-                SQL.identifier(table), SQL.identifier(table), cls.company.id))
-        for table in ("mail_message", "mail_activity", "mail_followers", "calendar_event", "ir_attachment"):
-            parts.append(SQL("(SELECT count(*) || ':' || coalesce(max(id), 0) FROM %s)", SQL.identifier(table)))
+            parts.append(
+                SQL(
+                    "(SELECT md5(coalesce(string_agg((to_jsonb(t) - 'write_date' - 'write_uid')::text, "
+                    "'|' ORDER BY id), ''))"
+                    " || ':' || (SELECT coalesce(max(id), 0) FROM %s) FROM %s t WHERE company_id = %s)",
+                    SQL.identifier(table),
+                    SQL.identifier(table),
+                    cls.company.id,
+                )
+            )
+        for table in (
+            "mail_message",
+            "mail_activity",
+            "mail_followers",
+            "calendar_event",
+            "ir_attachment",
+        ):
+            parts.append(
+                SQL(
+                    "(SELECT count(*) || ':' || coalesce(max(id), 0) FROM %s)",
+                    SQL.identifier(table),
+                )
+            )
         return SQL("SELECT ARRAY[%s]", SQL(", ").join(parts))
 
     def snapshot(self):
@@ -226,8 +401,12 @@ class TestPublicSurface(AccessCase):
     def rpc(self, user, model_name, method, args=(), kwargs=None):
         """Like /web/dataset/call_kw: the user's environment and context, a public method only, and the
         database's own refusals (unique constraints…) answered as the RPC layer does."""
-        context = {"lang": user.lang or "en_US", "tz": user.tz, "uid": user.id,
-                   "allowed_company_ids": user.company_ids.ids}
+        context = {
+            "lang": user.lang or "en_US",
+            "tz": user.tz,
+            "uid": user.id,
+            "allowed_company_ids": user.company_ids.ids,
+        }
         env = self.env(user=user, context=context, su=False)
         get_public_method(env[model_name], method)
         try:
@@ -237,8 +416,18 @@ class TestPublicSurface(AccessCase):
             raise ValidationError(str(error)) from error
         return result
 
-    def attempt(self, failures, label, user, model_name, method, args=(), kwargs=None, before=None,
-                unchanged_is_fine=False):
+    def attempt(
+        self,
+        failures,
+        label,
+        user,
+        model_name,
+        method,
+        args=(),
+        kwargs=None,
+        before=None,
+        unchanged_is_fine=False,
+    ):
         """Call, then roll back. A refusal passes; so does a call that changed nothing, when that is fine
         (a harmless helper, a write of a field)."""
         self.env.flush_all()
@@ -252,7 +441,9 @@ class TestPublicSurface(AccessCase):
                     failures.append(f"{label}: refused without a message")
                 after = None
             except Exception as error:  # noqa: BLE001 - a crash is not a refusal: report it with the others
-                failures.append(f"{label}: crashed with {type(error).__name__}: {error}")
+                failures.append(
+                    f"{label}: crashed with {type(error).__name__}: {error}"
+                )
                 after = None
             self.env.cr.clear()
             if after is not None:
@@ -267,7 +458,9 @@ class TestPublicSurface(AccessCase):
         """The wizard the attacker fills with this school's records, else the school's own one."""
         try:
             with self.env.cr.savepoint(flush=False):
-                wizard_id = self.rpc(user, model_name, "create", [self.wizard_values[model_name]])
+                wizard_id = self.rpc(
+                    user, model_name, "create", [self.wizard_values[model_name]]
+                )
         except REFUSALS:
             self.env.cr.clear()
             return self.targets[model_name]
@@ -279,7 +472,12 @@ class TestPublicSurface(AccessCase):
         methods = {}
         for cls in addon_classes(model):
             for name, function in vars(cls).items():
-                if name.startswith("_") or name in CRUD or not callable(function) or name in methods:
+                if (
+                    name.startswith("_")
+                    or name in CRUD
+                    or not callable(function)
+                    or name in methods
+                ):
                     continue
                 try:
                     get_public_method(model, name)
@@ -294,7 +492,9 @@ class TestPublicSurface(AccessCase):
             if parameter.name in ARGUMENTS:
                 args.append(ARGUMENTS[parameter.name])
             elif parameter.default is inspect.Parameter.empty:
-                self.fail(f"{model_name}.{name}: add a value for its parameter {parameter.name!r} to ARGUMENTS")
+                self.fail(
+                    f"{model_name}.{name}: add a value for its parameter {parameter.name!r} to ARGUMENTS"
+                )
             else:
                 break
         return args
@@ -307,7 +507,11 @@ class TestPublicSurface(AccessCase):
             methods = self.public_methods(model)
             if not methods:
                 continue
-            self.assertIn(model_name, self.targets, f"{model_name} has public methods: give it a target record")
+            self.assertIn(
+                model_name,
+                self.targets,
+                f"{model_name} has public methods: give it a target record",
+            )
             for name, function in sorted(methods.items()):
                 covered.add((model_name, name))
                 args = self.arguments(model_name, name, function)
@@ -320,13 +524,29 @@ class TestPublicSurface(AccessCase):
                         records = self.wizard_for(user, model_name)
                     else:
                         records = self.targets[model_name]
-                    for record in (records.browse() if is_model_method else records):
+                    for record in records.browse() if is_model_method else records:
                         label = f"{role} {model_name}.{name}({record.id})"
-                        self.attempt(failures, label, user, model_name, name, [record.ids, *args],
-                                     before=before, unchanged_is_fine=harmless)
+                        self.attempt(
+                            failures,
+                            label,
+                            user,
+                            model_name,
+                            name,
+                            [record.ids, *args],
+                            before=before,
+                            unchanged_is_fine=harmless,
+                        )
                     if is_model_method:
-                        self.attempt(failures, f"{role} {model_name}.{name}()", user, model_name, name, args,
-                                     before=before, unchanged_is_fine=harmless)
+                        self.attempt(
+                            failures,
+                            f"{role} {model_name}.{name}()",
+                            user,
+                            model_name,
+                            name,
+                            args,
+                            before=before,
+                            unchanged_is_fine=harmless,
+                        )
         self.assertIn(("afterschool.attendance", "action_correct"), covered)
         self.assertIn(("afterschool.term", "action_generate_sessions"), covered)
         self.assertFalse(failures, "\n".join(failures))
@@ -337,9 +557,15 @@ class TestPublicSurface(AccessCase):
         value = record[field.name]
         other = None
         if field.comodel_name == "res.company":
-            other = self.env.ref("base.main_company")  # neither this school nor the attacker's
+            other = self.env.ref(
+                "base.main_company"
+            )  # neither this school nor the attacker's
         elif field.relational:
-            other = record.env[field.comodel_name].sudo().search([("id", "not in", value.ids)], limit=1)
+            other = (
+                record.env[field.comodel_name]
+                .sudo()
+                .search([("id", "not in", value.ids)], limit=1)
+            )
         match field.type:
             case "boolean":
                 return not value
@@ -350,12 +576,16 @@ class TestPublicSurface(AccessCase):
             case "char" | "text" | "html":
                 return "Changed by somebody else"
             case "selection":
-                options = [key for key, _label in field._description_selection(record.env)]
+                options = [
+                    key for key, _label in field._description_selection(record.env)
+                ]
                 return next((key for key in options if key != value), None)
             case "date":
                 return fields.Date.to_string((value or TODAY) + timedelta(days=1))
             case "datetime":
-                return fields.Datetime.to_string((value or fields.Datetime.now()) + timedelta(hours=1))
+                return fields.Datetime.to_string(
+                    (value or fields.Datetime.now()) + timedelta(hours=1)
+                )
             case "many2one":
                 return other.id if other else None
             case "many2many":
@@ -369,8 +599,11 @@ class TestPublicSurface(AccessCase):
     def writable_fields(self, model):
         own = model._original_module == "afterschool_service"
         for name, field in sorted(model._fields.items()):
-            if name in models.MAGIC_COLUMNS or name in ("id", "display_name") or name.startswith(
-                    SKIPPED_FIELD_PREFIXES):
+            if (
+                name in models.MAGIC_COLUMNS
+                or name in ("id", "display_name")
+                or name.startswith(SKIPPED_FIELD_PREFIXES)
+            ):
                 continue
             if not (field.store or field.inverse):
                 continue
@@ -395,76 +628,199 @@ class TestPublicSurface(AccessCase):
             base = target.copy_data()[0] if own and model._auto else None
             for role, user in self.attackers.items():
                 for name, value in changes.items():
-                    self.attempt(failures, f"{role} {model_name}.write({name})", user, model_name, "write",
-                                 [target.ids, {name: value}], before=before, unchanged_is_fine=True)
+                    self.attempt(
+                        failures,
+                        f"{role} {model_name}.write({name})",
+                        user,
+                        model_name,
+                        "write",
+                        [target.ids, {name: value}],
+                        before=before,
+                        unchanged_is_fine=True,
+                    )
                     if base is not None:
-                        self.attempt(failures, f"{role} {model_name}.create({name})", user, model_name, "create",
-                                     [{**base, name: value}], before=before, unchanged_is_fine=True)
+                        self.attempt(
+                            failures,
+                            f"{role} {model_name}.create({name})",
+                            user,
+                            model_name,
+                            "create",
+                            [{**base, name: value}],
+                            before=before,
+                            unchanged_is_fine=True,
+                        )
                 if own:
-                    self.attempt(failures, f"{role} {model_name}.unlink()", user, model_name, "unlink",
-                                 [target.ids], before=before, unchanged_is_fine=True)
+                    self.attempt(
+                        failures,
+                        f"{role} {model_name}.unlink()",
+                        user,
+                        model_name,
+                        "unlink",
+                        [target.ids],
+                        before=before,
+                        unchanged_is_fine=True,
+                    )
         self.assertFalse(failures, "\n".join(failures))
 
     # ------------------------------------------------------------------ the attacks of issue 9, one by one
-    def assertRefused(self, exception, text, user, model_name, method, args=(), kwargs=None):
+    def assertRefused(
+        self, exception, text, user, model_name, method, args=(), kwargs=None
+    ):
         """The RPC call is refused with ``text``, and the database is as before."""
         before = self.snapshot()
         with self.assertRaisesMessage(exception, text):
             self.rpc(user, model_name, method, args, kwargs)
         self.env.invalidate_all()
-        self.assertEqual(self.snapshot(), before, f"{user.login} {model_name}.{method} changed the database")
+        self.assertEqual(
+            self.snapshot(),
+            before,
+            f"{user.login} {model_name}.{method} changed the database",
+        )
 
     def test_coordinator_of_another_school_cannot_move_its_applications(self):
         """Item 1: reading another school's applications was refused, acting was not."""
         refusal = "belong to another school or class than yours"
         Application = "afterschool.application"
         for method, application, args in (
-                ("action_submit", self.draft_application, []),
-                ("action_class_approve", self.submitted_application, []),
-                ("action_reject", self.submitted_application, ["Not our school"]),
-                ("action_withdraw", self.application, ["Not our school"]),
-                ("action_terminate", self.application, ["Not our school"]),
-                ("action_school_approve", self.class_approved_application, []),
-                ("action_publish", self.school_approved_application, [])):
-            self.assertRefused(AccessError, refusal, self.coordinator_b, Application, method, [application.ids, *args])
+            ("action_submit", self.draft_application, []),
+            ("action_class_approve", self.submitted_application, []),
+            ("action_reject", self.submitted_application, ["Not our school"]),
+            ("action_withdraw", self.application, ["Not our school"]),
+            ("action_terminate", self.application, ["Not our school"]),
+            ("action_school_approve", self.class_approved_application, []),
+            ("action_publish", self.school_approved_application, []),
+        ):
+            self.assertRefused(
+                AccessError,
+                refusal,
+                self.coordinator_b,
+                Application,
+                method,
+                [application.ids, *args],
+            )
         agreement = self.published_application.agreement_id
-        for method, args in (("action_sign", ["Mallory"]), ("action_send", []), ("action_preview", [])):
-            self.assertRefused(AccessError, refusal, self.coordinator_b, "afterschool.agreement", method,
-                               [agreement.ids, *args])
+        for method, args in (
+            ("action_sign", ["Mallory"]),
+            ("action_send", []),
+            ("action_preview", []),
+        ):
+            self.assertRefused(
+                AccessError,
+                refusal,
+                self.coordinator_b,
+                "afterschool.agreement",
+                method,
+                [agreement.ids, *args],
+            )
         self.assertEqual(agreement.state, "draft")
         # their own school's coordinator still takes the step
-        self.rpc(self.manager, Application, "action_submit", [self.draft_application.ids])
+        self.rpc(
+            self.manager, Application, "action_submit", [self.draft_application.ids]
+        )
         self.assertEqual(self.draft_application.state, "submitted")
 
     def test_billing_fields_are_written_by_billing_only(self):
         """Item 2: a teacher wrote the billing fields of their own roster lines by RPC."""
         line = self.line
         self.assertEqual(line.session_id.teacher_id, self.teacher)
-        for vals in ({"billed_periods": 40}, {"invoice_line_id": False}, {"correction_reason": "mine"}):
+        for vals in (
+            {"billed_periods": 40},
+            {"invoice_line_id": False},
+            {"correction_reason": "mine"},
+        ):
             for user in (self.teacher, self.manager):
-                self.assertRefused(UserError, "recorded by the invoicing run only", user,
-                                   "afterschool.attendance", "write", [line.ids, vals])
-        for vals in ({"student_id": self.hong.id}, {"session_id": self.other_session.id}):
+                self.assertRefused(
+                    UserError,
+                    "recorded by the invoicing run only",
+                    user,
+                    "afterschool.attendance",
+                    "write",
+                    [line.ids, vals],
+                )
+        for vals in (
+            {"student_id": self.hong.id},
+            {"session_id": self.other_session.id},
+        ):
             for user in (self.teacher, self.manager):
-                self.assertRefused(UserError, "student and session cannot change", user,
-                                   "afterschool.attendance", "write", [line.ids, vals])
-        self.assertRefused(UserError, "recorded by the invoicing run only", self.manager, "afterschool.attendance",
-                           "create", [{"session_id": self.session.id, "student_id": self.hong.id,
-                                       "billed_periods": 40}])
-        self.assertRefused(UserError, "recorded by the system only", self.teacher, "afterschool.attendance",
-                           "write", [line.ids, {"leave_id": self.leave.id}])
-        for vals in ({"billing_state": "none"}, {"periods_to_invoice": 0}, {"company_id": self.school_b.id}):
-            self.assertRefused(UserError, "computed by the system", self.teacher, "afterschool.attendance",
-                               "write", [line.ids, vals])
+                self.assertRefused(
+                    UserError,
+                    "student and session cannot change",
+                    user,
+                    "afterschool.attendance",
+                    "write",
+                    [line.ids, vals],
+                )
+        self.assertRefused(
+            UserError,
+            "recorded by the invoicing run only",
+            self.manager,
+            "afterschool.attendance",
+            "create",
+            [
+                {
+                    "session_id": self.session.id,
+                    "student_id": self.hong.id,
+                    "billed_periods": 40,
+                }
+            ],
+        )
+        self.assertRefused(
+            UserError,
+            "recorded by the system only",
+            self.teacher,
+            "afterschool.attendance",
+            "write",
+            [line.ids, {"leave_id": self.leave.id}],
+        )
+        for vals in (
+            {"billing_state": "none"},
+            {"periods_to_invoice": 0},
+            {"company_id": self.school_b.id},
+        ):
+            self.assertRefused(
+                UserError,
+                "computed by the system",
+                self.teacher,
+                "afterschool.attendance",
+                "write",
+                [line.ids, vals],
+            )
         # the same class of hole elsewhere: the invoices' links to billing
-        self.assertRefused(UserError, "recorded by the run only", self.accountant, "account.move", "write",
-                           [self.invoice.ids, {"afterschool_run_id": False}])
-        self.assertRefused(UserError, "recorded by the run only", self.accountant, "account.move.line", "write",
-                           [line.invoice_line_id.ids, {"afterschool_student_id": self.hong.id}])
-        self.assertRefused(AccessError, "not allowed", self.accountant, "afterschool.invoice.run", "write",
-                           [self.invoice_run.ids, {"state": "running"}])
-        self.assertRecordValues(line, [{"billed_periods": 2, "student_id": self.ming.id,
-                                        "session_id": self.session.id, "state": "present"}])
+        self.assertRefused(
+            UserError,
+            "recorded by the run only",
+            self.accountant,
+            "account.move",
+            "write",
+            [self.invoice.ids, {"afterschool_run_id": False}],
+        )
+        self.assertRefused(
+            UserError,
+            "recorded by the run only",
+            self.accountant,
+            "account.move.line",
+            "write",
+            [line.invoice_line_id.ids, {"afterschool_student_id": self.hong.id}],
+        )
+        self.assertRefused(
+            AccessError,
+            "not allowed",
+            self.accountant,
+            "afterschool.invoice.run",
+            "write",
+            [self.invoice_run.ids, {"state": "running"}],
+        )
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "billed_periods": 2,
+                    "student_id": self.ming.id,
+                    "session_id": self.session.id,
+                    "state": "present",
+                }
+            ],
+        )
 
     def test_billing_correction_is_a_server_side_path(self):
         """Item 3: the context key any client could send no longer flips a billed line; Correct Attendance does,
@@ -473,37 +829,100 @@ class TestPublicSurface(AccessCase):
         self.assertTrue(line.invoice_line_id)
         message = "is already billed: ask a coordinator or an accountant to correct it (Correct Attendance)"
         for context in ({}, {"afterschool_billing_correction": True}):
-            self.assertRefused(UserError, message, self.teacher, "afterschool.attendance", "write",
-                               [line.ids, {"state": "absent"}], {"context": context})
-        self.assertRefused(UserError, message, self.teacher, "afterschool.attendance", "action_absent", [line.ids])
+            self.assertRefused(
+                UserError,
+                message,
+                self.teacher,
+                "afterschool.attendance",
+                "write",
+                [line.ids, {"state": "absent"}],
+                {"context": context},
+            )
+        self.assertRefused(
+            UserError,
+            message,
+            self.teacher,
+            "afterschool.attendance",
+            "action_absent",
+            [line.ids],
+        )
         for user in (self.teacher, self.head_teacher, self.employee):
-            self.assertRefused(AccessError, "Only a coordinator or an accountant", user, "afterschool.attendance",
-                               "action_correct", [line.ids, "absent", "Went home"])
-        self.assertRefused(UserError, "Give the reason", self.accountant, "afterschool.attendance",
-                           "action_correct", [line.ids, "absent", "  "])
-        self.assertRefused(UserError, "present, absent or excused", self.accountant, "afterschool.attendance",
-                           "action_correct", [line.ids, "sick", "Went home"])
+            self.assertRefused(
+                AccessError,
+                "Only a coordinator or an accountant",
+                user,
+                "afterschool.attendance",
+                "action_correct",
+                [line.ids, "absent", "Went home"],
+            )
+        self.assertRefused(
+            UserError,
+            "Give the reason",
+            self.accountant,
+            "afterschool.attendance",
+            "action_correct",
+            [line.ids, "absent", "  "],
+        )
+        self.assertRefused(
+            UserError,
+            "present, absent or excused",
+            self.accountant,
+            "afterschool.attendance",
+            "action_correct",
+            [line.ids, "sick", "Went home"],
+        )
 
-        self.rpc(self.accountant, "afterschool.attendance", "action_correct", [line.ids, "absent", "Went home at 16:00"])
+        self.rpc(
+            self.accountant,
+            "afterschool.attendance",
+            "action_correct",
+            [line.ids, "absent", "Went home at 16:00"],
+        )
         self.env.invalidate_all()
-        self.assertRecordValues(line, [{"state": "absent", "billing_state": "to_correct", "periods_to_invoice": -2,
-                                        "correction_reason": "Went home at 16:00", "corrected_by_id": self.accountant.id}])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "state": "absent",
+                    "billing_state": "to_correct",
+                    "periods_to_invoice": -2,
+                    "correction_reason": "Went home at 16:00",
+                    "corrected_by_id": self.accountant.id,
+                }
+            ],
+        )
         for thread in (self.session, self.invoice):
             self.assertIn("Went home at 16:00", thread.message_ids[0].body)
-        credit_note_run = self.env["afterschool.invoice.run"].create({
-            "company_id": self.company.id, "date_from": date(2026, 12, 1), "date_to": date(2026, 12, 31)})
+        credit_note_run = self.env["afterschool.invoice.run"].create(
+            {
+                "company_id": self.company.id,
+                "date_from": date(2026, 12, 1),
+                "date_to": date(2026, 12, 31),
+            }
+        )
         credit_note_run._execute()
         self.assertEqual(credit_note_run.invoice_ids.move_type, "out_refund")
         self.assertEqual(line.billing_entry_ids.mapped("periods"), [2, -2])
-        self.assertEqual(line.billing_entry_ids.mapped("correction_reason"), [False, "Went home at 16:00"])
+        self.assertEqual(
+            line.billing_entry_ids.mapped("correction_reason"),
+            [False, "Went home at 16:00"],
+        )
         self.assertFalse(line.correction_reason)
 
     def test_correct_attendance_wizard(self):
         """Item 3's front door: the "Correct Attendance" action asks the state and the reason."""
-        action = self.rpc(self.manager, "afterschool.attendance", "action_open_correct_wizard", [self.line.ids])
+        action = self.rpc(
+            self.manager,
+            "afterschool.attendance",
+            "action_open_correct_wizard",
+            [self.line.ids],
+        )
         self.assertEqual(action["res_model"], "afterschool.attendance.correct.wizard")
-        Wizard = self.env["afterschool.attendance.correct.wizard"].with_user(self.manager).with_context(
-            action["context"], allowed_company_ids=self.company.ids)
+        Wizard = (
+            self.env["afterschool.attendance.correct.wizard"]
+            .with_user(self.manager)
+            .with_context(action["context"], allowed_company_ids=self.company.ids)
+        )
         wizard = Wizard.create({"reason": "Marked present by mistake"})
         self.assertEqual(wizard.state, "absent")
         wizard.action_confirm()
@@ -513,30 +932,89 @@ class TestPublicSurface(AccessCase):
     def test_coordinator_actions_refuse_other_roles(self):
         """Item 5: generating sessions, assigning duties, closing or moving incidents, the agreement's link."""
         for user in (self.teacher, self.accountant, self.head_teacher):
-            self.assertRefused(AccessError, "Only the coordinator can generate the sessions", user,
-                               "afterschool.term", "action_generate_sessions", [self.term.ids])
+            self.assertRefused(
+                AccessError,
+                "Only the coordinator can generate the sessions",
+                user,
+                "afterschool.term",
+                "action_generate_sessions",
+                [self.term.ids],
+            )
         for user in (self.teacher_3, self.accountant):
-            self.assertRefused(AccessError, "Only the coordinator can assign the duties", user,
-                               "afterschool.duty.rotation", "action_assign_duties", [self.rotation.ids])
-        self.assertRefused(UserError, "Only the coordinator closes an incident", self.teacher,
-                           "afterschool.incident", "write", [self.incident.ids, {"state": "closed"}])
-        self.assertRefused(UserError, "Only the coordinator closes an incident", self.teacher,
-                           "afterschool.incident", "create", [{"session_id": self.session.id, "state": "closed",
-                                                               "description": "Fell"}])
-        self.assertRefused(AccessError, "Only the coordinator closes an incident", self.teacher,
-                           "afterschool.incident", "action_close", [self.incident.ids])
+            self.assertRefused(
+                AccessError,
+                "Only the coordinator can assign the duties",
+                user,
+                "afterschool.duty.rotation",
+                "action_assign_duties",
+                [self.rotation.ids],
+            )
+        self.assertRefused(
+            UserError,
+            "Only the coordinator closes an incident",
+            self.teacher,
+            "afterschool.incident",
+            "write",
+            [self.incident.ids, {"state": "closed"}],
+        )
+        self.assertRefused(
+            UserError,
+            "Only the coordinator closes an incident",
+            self.teacher,
+            "afterschool.incident",
+            "create",
+            [{"session_id": self.session.id, "state": "closed", "description": "Fell"}],
+        )
+        self.assertRefused(
+            AccessError,
+            "Only the coordinator closes an incident",
+            self.teacher,
+            "afterschool.incident",
+            "action_close",
+            [self.incident.ids],
+        )
         self.other_session.duty_teacher_id = self.teacher_3
-        self.assertRefused(UserError, "Only the coordinator can move an incident", self.teacher,
-                           "afterschool.incident", "write", [self.incident.ids, {"session_id": self.other_session.id}])
-        self.assertRefused(UserError, "made by the system", self.head_teacher, "afterschool.agreement", "write",
-                           [self.agreement.ids, {"access_token": "guessable"}])
-        self.assertRefused(UserError, "made when its application is published", self.manager,
-                           "afterschool.agreement", "create", [{"application_id": self.draft_application.id}])
+        self.assertRefused(
+            UserError,
+            "Only the coordinator can move an incident",
+            self.teacher,
+            "afterschool.incident",
+            "write",
+            [self.incident.ids, {"session_id": self.other_session.id}],
+        )
+        self.assertRefused(
+            UserError,
+            "made by the system",
+            self.head_teacher,
+            "afterschool.agreement",
+            "write",
+            [self.agreement.ids, {"access_token": "guessable"}],
+        )
+        self.assertRefused(
+            UserError,
+            "made when its application is published",
+            self.manager,
+            "afterschool.agreement",
+            "create",
+            [{"application_id": self.draft_application.id}],
+        )
         # still theirs: the teacher records what happened, the coordinator closes and generates
-        self.rpc(self.teacher, "afterschool.incident", "write", [self.incident.ids, {"action_taken": "Plaster"}])
-        self.rpc(self.manager, "afterschool.incident", "action_close", [self.incident.ids])
+        self.rpc(
+            self.teacher,
+            "afterschool.incident",
+            "write",
+            [self.incident.ids, {"action_taken": "Plaster"}],
+        )
+        self.rpc(
+            self.manager, "afterschool.incident", "action_close", [self.incident.ids]
+        )
         self.assertEqual(self.incident.state, "closed")
-        self.rpc(self.manager, "afterschool.term", "action_generate_sessions", [self.term.ids])
+        self.rpc(
+            self.manager,
+            "afterschool.term",
+            "action_generate_sessions",
+            [self.term.ids],
+        )
 
 
 @tagged("post_install", "-at_install", "afterschool")
@@ -549,34 +1027,80 @@ class TestAttacksOverHttp(HttpCase, AccessCase):
         cls.session = None  # HttpCase's web session, not the after-school one
         cls.line.state = "present"
         # billed, as the invoicing run records it (any journal item will do for the web layer)
-        cls.line._write_billing({"invoice_line_id": cls.env["account.move.line"].search([], limit=1).id,
-                                 "billed_periods": 2})
+        cls.line._write_billing(
+            {
+                "invoice_line_id": cls.env["account.move.line"].search([], limit=1).id,
+                "billed_periods": 2,
+            }
+        )
 
     def call_kw(self, user, model, method, args, kwargs=None):
         """(result, error message) of the call as ``user`` logged in the web client."""
         self.authenticate(user.login, user.login)
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"model": model, "method": method, "args": args,
-                       "kwargs": {"context": {"allowed_company_ids": self.company.ids}, **(kwargs or {})}},
-        }), headers={"Content-Type": "application/json"})
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": {
+                            "context": {"allowed_company_ids": self.company.ids},
+                            **(kwargs or {}),
+                        },
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
         payload = response.json()
-        return payload.get("result"), payload.get("error", {}).get("data", {}).get("message")
+        return payload.get("result"), payload.get("error", {}).get("data", {}).get(
+            "message"
+        )
 
     def test_attacks_through_call_kw(self):
         line = self.line
-        __, error = self.call_kw(self.teacher, "afterschool.attendance", "write", [line.ids, {"state": "absent"}],
-                                 {"context": {"afterschool_billing_correction": True,
-                                              "allowed_company_ids": self.company.ids}})
-        self.assertIn("is already billed: ask a coordinator or an accountant to correct it", error)
-        __, error = self.call_kw(self.teacher, "afterschool.attendance", "write", [line.ids, {"billed_periods": 40}])
+        __, error = self.call_kw(
+            self.teacher,
+            "afterschool.attendance",
+            "write",
+            [line.ids, {"state": "absent"}],
+            {
+                "context": {
+                    "afterschool_billing_correction": True,
+                    "allowed_company_ids": self.company.ids,
+                }
+            },
+        )
+        self.assertIn(
+            "is already billed: ask a coordinator or an accountant to correct it", error
+        )
+        __, error = self.call_kw(
+            self.teacher,
+            "afterschool.attendance",
+            "write",
+            [line.ids, {"billed_periods": 40}],
+        )
         self.assertIn("recorded by the invoicing run only", error)
-        __, error = self.call_kw(self.accountant, "afterschool.term", "action_generate_sessions", [self.term.ids])
+        __, error = self.call_kw(
+            self.accountant,
+            "afterschool.term",
+            "action_generate_sessions",
+            [self.term.ids],
+        )
         self.assertIn("Only the coordinator can generate the sessions", error)
         self.env.invalidate_all()
         self.assertRecordValues(line, [{"state": "present", "billed_periods": 2}])
-        result, error = self.call_kw(self.accountant, "afterschool.attendance", "action_correct",
-                                     [line.ids, "absent", "Went home at 16:00"])
+        result, error = self.call_kw(
+            self.accountant,
+            "afterschool.attendance",
+            "action_correct",
+            [line.ids, "absent", "Went home at 16:00"],
+        )
         self.assertEqual((result, error), (True, None))
         self.env.invalidate_all()
         self.assertRecordValues(line, [{"state": "absent", "periods_to_invoice": -2}])

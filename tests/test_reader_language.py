@@ -17,14 +17,21 @@ class TestReaderLanguage(AfterschoolCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", MODULE)])._update_translations("zh_CN", overwrite=True)
+        cls.env["ir.module.module"].search(
+            [("name", "=", MODULE)]
+        )._update_translations("zh_CN", overwrite=True)
         cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
         cls.session = cls.env["afterschool.session"].search(
-            [("term_id", "=", cls.term.id), ("date", "=", date(2026, 11, 27))], limit=1)
-        cls.application = cls.env["afterschool.application"].search([("term_id", "=", cls.term.id)], limit=1)
+            [("term_id", "=", cls.term.id), ("date", "=", date(2026, 11, 27))], limit=1
+        )
+        cls.application = cls.env["afterschool.application"].search(
+            [("term_id", "=", cls.term.id)], limit=1
+        )
 
     def test_session_reads_in_each_language(self):
-        self.assertTrue(self.session, "the demo term has sessions on Friday 27 November 2026")
+        self.assertTrue(
+            self.session, "the demo term has sessions on Friday 27 November 2026"
+        )
         chinese = self.session.with_context(lang="zh_CN").display_name
         self.assertIn("11月27日 周五", chinese)
         self.assertIn(self.session.group_id.with_context(lang="zh_CN").name, chinese)
@@ -35,65 +42,127 @@ class TestReaderLanguage(AfterschoolCase):
 
     def test_application_and_agreement_read_in_each_language(self):
         term_zh = self.term.with_context(lang="zh_CN").name
-        self.assertTrue(re.search(r"[\u4e00-\u9fff]", term_zh), "the demo term has a Chinese name")
-        agreement = self.env["afterschool.agreement"].search([("term_id", "=", self.term.id)], limit=1)
+        self.assertTrue(
+            re.search(r"[\u4e00-\u9fff]", term_zh), "the demo term has a Chinese name"
+        )
+        agreement = self.env["afterschool.agreement"].search(
+            [("term_id", "=", self.term.id)], limit=1
+        )
         for record in (self.application, agreement):
-            self.assertEqual(record.with_context(lang="zh_CN").display_name,
-                             "%s / %s" % (record.student_id.name, term_zh))
-            self.assertEqual(record.with_context(lang="en_US").display_name,
-                             "%s / %s" % (record.student_id.name, self.term.with_context(lang="en_US").name))
+            self.assertEqual(
+                record.with_context(lang="zh_CN").display_name,
+                "%s / %s" % (record.student_id.name, term_zh),
+            )
+            self.assertEqual(
+                record.with_context(lang="en_US").display_name,
+                "%s / %s"
+                % (record.student_id.name, self.term.with_context(lang="en_US").name),
+            )
 
     def test_leave_and_incident_dates_read_in_chinese(self):
-        leave = self.env["afterschool.leave"].new({
-            "student_id": self.application.student_id.id, "date_from": date(2026, 11, 27), "date_to": date(2026, 11, 28)})
-        self.assertEqual(leave.with_context(lang="zh_CN").display_name,
-                         "%s 11月27日 周五–11月28日 周六" % self.application.student_id.name)
+        leave = self.env["afterschool.leave"].new(
+            {
+                "student_id": self.application.student_id.id,
+                "date_from": date(2026, 11, 27),
+                "date_to": date(2026, 11, 28),
+            }
+        )
+        self.assertEqual(
+            leave.with_context(lang="zh_CN").display_name,
+            "%s 11月27日 周五–11月28日 周六" % self.application.student_id.name,
+        )
         incident = self.env["afterschool.incident"].new({"session_id": self.session.id})
-        self.assertTrue(CHINESE_DAY.search(incident.with_context(lang="zh_CN").display_name))
+        self.assertTrue(
+            CHINESE_DAY.search(incident.with_context(lang="zh_CN").display_name)
+        )
 
     def test_calendar_event_in_the_teachers_language(self):
         """The teacher reads the event: named in the teacher's language whoever planned the session."""
         teacher = self.session.teacher_id
         teacher.lang = "zh_CN"
-        values = self.env["afterschool.session"].with_context(lang="en_US")._prepare_event_values(
-            self.session.group_id, self.session.start, self.session.stop, teacher, self.session.venue_id)
-        self.assertEqual(values["name"], self.session.group_id.with_context(lang="zh_CN").name)
-        self.assertFalse(re.search(r"[A-Za-z]", values["name"] + values["description"] + (values["location"] or "")),
-                         values)
+        values = (
+            self.env["afterschool.session"]
+            .with_context(lang="en_US")
+            ._prepare_event_values(
+                self.session.group_id,
+                self.session.start,
+                self.session.stop,
+                teacher,
+                self.session.venue_id,
+            )
+        )
+        self.assertEqual(
+            values["name"], self.session.group_id.with_context(lang="zh_CN").name
+        )
+        self.assertFalse(
+            re.search(
+                r"[A-Za-z]",
+                values["name"] + values["description"] + (values["location"] or ""),
+            ),
+            values,
+        )
 
     def test_demo_school_reads_chinese(self):
         """The demo school, its users and its families use zh_CN and Asia/Shanghai; weeks start on Monday."""
         lang = self.env["res.lang"]._lang_get("zh_CN")
         self.assertEqual((lang.week_start, lang.short_time_format), ("1", "%H:%M"))
-        for xmlid in ("user_coordinator_demo", "user_teacher1_demo", "user_parent1_demo"):
+        for xmlid in (
+            "user_coordinator_demo",
+            "user_teacher1_demo",
+            "user_parent1_demo",
+        ):
             user = self.env.ref("afterschool_service." + xmlid)
             self.assertEqual((user.lang, user.tz), ("zh_CN", "Asia/Shanghai"), xmlid)
         zihan = self.env.ref("afterschool_service.res_partner_student_zhang_zihan_demo")
         self.assertEqual(set(zihan.guardian_ids.mapped("lang")), {"zh_CN"})
-        self.assertEqual(self.env.ref("afterschool_service.res_company_demo").partner_id.lang, "zh_CN")
+        self.assertEqual(
+            self.env.ref("afterschool_service.res_company_demo").partner_id.lang,
+            "zh_CN",
+        )
 
     def test_records_workbook_reads_chinese(self):
         """The family's Excel export in zh_CN: Chinese sheets and headers, days as 11月27日 周五, times as 17:45."""
-        zixuan = self.env.ref("afterschool_service.res_partner_student_wang_zixuan_demo")
-        content = self.env["afterschool.student.records"].with_context(lang="zh_CN", tz="Asia/Shanghai")._build_workbook(zixuan)
+        zixuan = self.env.ref(
+            "afterschool_service.res_partner_student_wang_zixuan_demo"
+        )
+        content = (
+            self.env["afterschool.student.records"]
+            .with_context(lang="zh_CN", tz="Asia/Shanghai")
+            ._build_workbook(zixuan)
+        )
         book = openpyxl.load_workbook(io.BytesIO(content))
         for sheet in book.worksheets:
             self.assertFalse(re.search(r"[A-Za-z]", sheet.title), sheet.title)
             header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
-            self.assertFalse([value for value in header if re.search(r"[A-Za-z]{2,}", value or "")], header)
+            self.assertFalse(
+                [value for value in header if re.search(r"[A-Za-z]{2,}", value or "")],
+                header,
+            )
         attendance = list(book.worksheets[2].values)[1:]
         self.assertTrue(attendance, "王梓萱 attends since September")
-        self.assertTrue(all(CHINESE_DAY.fullmatch(row[0]) for row in attendance), attendance[:3])
-        self.assertTrue(all(re.fullmatch(r"\d{2}:\d{2}", row[4]) for row in attendance if row[4]), attendance[:3])
+        self.assertTrue(
+            all(CHINESE_DAY.fullmatch(row[0]) for row in attendance), attendance[:3]
+        )
+        self.assertTrue(
+            all(re.fullmatch(r"\d{2}:\d{2}", row[4]) for row in attendance if row[4]),
+            attendance[:3],
+        )
 
     def test_agreement_text_in_the_guardians_language(self):
         """The standard agreement, rendered for a Chinese guardian: Chinese text, days and times."""
-        agreement = self.env["afterschool.agreement"].search([("term_id", "=", self.term.id), ("state", "=", "draft")],
-                                                             limit=1)
+        agreement = self.env["afterschool.agreement"].search(
+            [("term_id", "=", self.term.id), ("state", "=", "draft")], limit=1
+        )
         agreement.guardian_id.lang = "zh_CN"
         agreement._render_body()
         body = str(agreement.body)
-        for expected in ("课后服务委托协议", "一、服务目的", "按月据实结算", "9月1日–10月31日 16:30–18:00",
-                         "11月1日–1月22日 16:20–17:50", agreement.student_id.name):
+        for expected in (
+            "课后服务委托协议",
+            "一、服务目的",
+            "按月据实结算",
+            "9月1日–10月31日 16:30–18:00",
+            "11月1日–1月22日 16:20–17:50",
+            agreement.student_id.name,
+        ):
             self.assertIn(expected, body)
         self.assertNotIn("{{", body)

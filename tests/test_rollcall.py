@@ -17,35 +17,57 @@ class TestRollCall(RollCallCase):
         return next(row for row in data["roster"] if row["name"] == student.name)
 
     def test_today_opens_on_the_teachers_session(self):
-        today = self.env["afterschool.session"].with_user(self.teacher_3).rollcall_today()
-        self.assertEqual([s["id"] for s in today["sessions"]], self.rollcall_session.ids)
+        today = (
+            self.env["afterschool.session"].with_user(self.teacher_3).rollcall_today()
+        )
+        self.assertEqual(
+            [s["id"] for s in today["sessions"]], self.rollcall_session.ids
+        )
         current = today["current"]
         self.assertEqual(current["total"], 3)
         self.assertEqual(current["counts"]["unmarked"], 3)
         self.assertTrue(current["can_edit"] and current["started"])
-        self.assertEqual({p["name"] for p in self.row(current, self.ming)["pickups"]}, {"Wang Fang", "Li Jun"})
+        self.assertEqual(
+            {p["name"] for p in self.row(current, self.ming)["pickups"]},
+            {"Wang Fang", "Li Jun"},
+        )
         self.assertIn("Reading", current["content_presets"])
 
     def test_today_without_a_session_says_when_the_next_one_is(self):
         tomorrow = self.rollcall_session.date + timedelta(days=1)
         self.rollcall_session.teacher_id = self.teacher_2
-        today = self.env["afterschool.session"].with_user(self.teacher_3).rollcall_today()
+        today = (
+            self.env["afterschool.session"].with_user(self.teacher_3).rollcall_today()
+        )
         self.assertFalse(today["sessions"])
         self.assertFalse(today["current"])
-        self.assertEqual(today["next_session"]["id"], self.session_on(self.reading, tomorrow).id)
+        self.assertEqual(
+            today["next_session"]["id"], self.session_on(self.reading, tomorrow).id
+        )
 
     def test_taps_mark_pick_up_and_close(self):
-        self.env["afterschool.school.absence"].create({
-            "student_id": self.gang.id, "date": self.rollcall_session.date, "company_id": self.company.id})
+        self.env["afterschool.school.absence"].create(
+            {
+                "student_id": self.gang.id,
+                "date": self.rollcall_session.date,
+                "company_id": self.company.id,
+            }
+        )
         data = self.rollcall().rollcall_mark_all_present()
         self.assertEqual(data["counts"]["present"], 2)
-        self.assertEqual(self.row(data, self.gang)["state"], "absent", "absent from school: marked absent")
+        self.assertEqual(
+            self.row(data, self.gang)["state"],
+            "absent",
+            "absent from school: marked absent",
+        )
         self.assertTrue(self.row(data, self.gang)["locked"])
         with self.assertRaisesMessage(UserError, "absent from school"):
             self.rollcall().rollcall_mark(self.lines[self.gang].id, "present")
         data = self.rollcall().rollcall_mark(self.lines[self.hong].id, "absent")
         self.assertEqual(self.row(data, self.hong)["state"], "absent")
-        data = self.rollcall().rollcall_pickup(self.lines[self.ming].id, self.grandpa.id)
+        data = self.rollcall().rollcall_pickup(
+            self.lines[self.ming].id, self.grandpa.id
+        )
         self.assertEqual(self.row(data, self.ming)["picked_up_by"], "Li Jun")
         self.assertTrue(self.lines[self.ming].check_out)
         with self.assertRaisesMessage(UserError, "not started yet"):
@@ -60,7 +82,11 @@ class TestRollCall(RollCallCase):
     def test_pickup_code_checks_out_only_whom_its_holder_may_collect(self):
         self.rollcall().rollcall_mark_all_present()
         with self.assertRaisesMessage(UserError, "does not collect any child"):
-            self.rollcall().rollcall_pickup_by_code("000000" if self.grandpa.sudo().afterschool_pickup_code != "000000" else "111111")
+            self.rollcall().rollcall_pickup_by_code(
+                "000000"
+                if self.grandpa.sudo().afterschool_pickup_code != "000000"
+                else "111111"
+            )
         self.stranger.sudo().afterschool_pickup_code = "135790"
         with self.assertRaisesMessage(UserError, "does not collect any child"):
             self.rollcall().rollcall_pickup_by_code("135790")
@@ -79,7 +105,9 @@ class TestRollCall(RollCallCase):
             self.mother.with_user(self.teacher_3).read(["afterschool_pickup_code"])
 
     def test_only_the_sessions_teachers_take_its_roll_call(self):
-        guardian = new_test_user(self.env, "as_rollcall_parent", groups="base.group_portal")
+        guardian = new_test_user(
+            self.env, "as_rollcall_parent", groups="base.group_portal"
+        )
         line = self.lines[self.hong].id
         for user in (self.teacher_2, self.head_teacher, guardian):
             for call in (

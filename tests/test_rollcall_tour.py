@@ -19,7 +19,9 @@ class TestRollCallTour(HttpCase, RollCallCase):
     touch_enabled = True
 
     def test_roll_call_on_a_phone_in_few_taps(self):
-        self.teacher_3.action_id = self.env.ref("afterschool_service.afterschool_rollcall_action").id
+        self.teacher_3.action_id = self.env.ref(
+            "afterschool_service.afterschool_rollcall_action"
+        ).id
         console = []
         handle_console = ChromeBrowser._handle_console
 
@@ -28,11 +30,18 @@ class TestRollCallTour(HttpCase, RollCallCase):
             return handle_console(browser, type, args=args, **kwargs)
 
         with patch.object(ChromeBrowser, "_handle_console", read_console):
-            self.start_tour("/odoo", "afterschool_rollcall_tour", login=self.teacher_3.login)
-        found = [re.search(r"afterschool rollcall taps: (\d+)", line) for line in console]
+            self.start_tour(
+                "/odoo", "afterschool_rollcall_tour", login=self.teacher_3.login
+            )
+        found = [
+            re.search(r"afterschool rollcall taps: (\d+)", line) for line in console
+        ]
         self.assertTrue(any(found), "The tour logs its tap count")
         taps = int(next(match for match in found if match).group(1))
-        print(f"\nRoll-call tour: all present, one absent, one pickup by code, closed — {taps} taps")
+        # The issue asks CI to print the tap count.
+        print(  # pylint: disable=print-used
+            f"\nRoll-call tour: all present, one absent, one pickup by code, closed — {taps} taps"
+        )
         _logger.info("Roll-call tour: %s taps", taps)
         self.assertLessEqual(taps, MAX_TAPS)
 

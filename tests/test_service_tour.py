@@ -16,14 +16,37 @@ class TestAttendanceTour(HttpCase, ServiceCase):
     def test_teacher_takes_attendance_and_pickup_on_a_phone(self):
         today = fields.Date.context_today(self.teacher)
         term = self.create_term(
-            name="Tour Term", date_start=today - timedelta(days=7), date_end=today + timedelta(days=7),
-            mon=True, tue=True, wed=True, thu=True, fri=True, sat=True, sun=True,
-            window_ids=[Command.create({"date_from": today - timedelta(days=7), "date_to": today + timedelta(days=7),
-                                        "hour_from": 16 + 20 / 60, "hour_to": 17 + 50 / 60})],
+            name="Tour Term",
+            date_start=today - timedelta(days=7),
+            date_end=today + timedelta(days=7),
+            mon=True,
+            tue=True,
+            wed=True,
+            thu=True,
+            fri=True,
+            sat=True,
+            sun=True,
+            window_ids=[
+                Command.create(
+                    {
+                        "date_from": today - timedelta(days=7),
+                        "date_to": today + timedelta(days=7),
+                        "hour_from": 16 + 20 / 60,
+                        "hour_to": 17 + 50 / 60,
+                    }
+                )
+            ],
         )
-        group = self.create_group("Tour Chess Club", self.teacher_3, self.room_b, term=term,
-                                  days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-        ming = self.create_student("Xiao Ming", guardians=self.mother, pickups=self.grandpa)
+        group = self.create_group(
+            "Tour Chess Club",
+            self.teacher_3,
+            self.room_b,
+            term=term,
+            days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+        )
+        ming = self.create_student(
+            "Xiao Ming", guardians=self.mother, pickups=self.grandpa
+        )
         hong = self.create_student("Xiao Hong")
         self.enrol(ming, group, date_enrolled=term.date_start)
         self.enrol(hong, group, date_enrolled=term.date_start)
@@ -31,7 +54,9 @@ class TestAttendanceTour(HttpCase, ServiceCase):
         session = self.session_on(group, today)
         self.assertEqual(len(session.attendance_ids), 2)
 
-        self.start_tour("/odoo", "afterschool_attendance_tour", login=self.teacher_3.login)
+        self.start_tour(
+            "/odoo", "afterschool_attendance_tour", login=self.teacher_3.login
+        )
 
         lines = {line.student_id: line for line in session.attendance_ids}
         self.assertEqual(lines[ming].state, "present")

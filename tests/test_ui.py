@@ -35,12 +35,18 @@ SCRIPT = """
 @tagged("post_install", "-at_install", "afterschool")
 class TestScreensInBrowser(AfterschoolCase, HttpCase):
     def test_group_kanban_and_student_form(self):
-        if not self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False):
+        if not self.env.ref(
+            "afterschool_service.res_company_demo", raise_if_not_found=False
+        ):
             self.skipTest("the database was installed without demo data")
-        student = self.env.ref("afterschool_service.res_partner_student_zhang_zihan_demo")
+        student = self.env.ref(
+            "afterschool_service.res_partner_student_zhang_zihan_demo"
+        )
         view = self.env.ref("afterschool_service.res_partner_student_view_form")
         self.browser_js(
             "/odoo/action-afterschool_service.afterschool_activity_group_action",
             SCRIPT % {"student": student.id, "view": view.id},
             ready="!!document.querySelector('.o_kanban_record .o_field_progressbar')",
-            login="coordinator", timeout=180)
+            login="coordinator",
+            timeout=180,
+        )

@@ -16,6 +16,7 @@ from . import afterschool_session_rollcall
 from . import afterschool_dashboard
 from . import afterschool_attendance
 from . import afterschool_demo
+
 # --- service days (sessions, attendance, duty, leave, incidents) ---
 from . import afterschool_leave
 from . import afterschool_school_absence
@@ -29,11 +30,13 @@ from . import account_move
 from . import account_move_line
 from . import res_users
 from . import ir_actions_report
+
 # --- oversight (district officer, inspections, needs survey, satisfaction) ---
 from . import afterschool_leadership_member
 from . import afterschool_inspection
 from . import afterschool_needs_survey
 from . import afterschool_satisfaction
 from . import afterschool_demo_district
+
 # --- family notices (absence, pickup, not collected) ---
 from . import afterschool_notice

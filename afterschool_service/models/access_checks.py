@@ -24,8 +24,17 @@ def check_computed_fields(records, vals):
     if records.env.su:
         return
     fields = [records._fields[name] for name in vals if name in records._fields]
-    computed = [field for field in fields if field.compute and field.readonly and not field.inverse]
+    computed = [
+        field
+        for field in fields
+        if field.compute and field.readonly and not field.inverse
+    ]
     if computed:
-        raise UserError(records.env._(
-            "%(fields)s: computed by the system, these cannot be written.",
-            fields=", ".join(field.get_description(records.env)["string"] for field in computed)))
+        raise UserError(
+            records.env._(
+                "%(fields)s: computed by the system, these cannot be written.",
+                fields=", ".join(
+                    field.get_description(records.env)["string"] for field in computed
+                ),
+            )
+        )

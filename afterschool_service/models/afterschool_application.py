@@ -7,16 +7,24 @@ import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_date
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .access_checks import check_computed_fields
 from .afterschool_term import WEEKDAY_FIELDS
 from .afterschool_text_limit_mixin import check_text
 
 # Who reads what a family is billed (as on res.partner; not imported from there: it imports this file).
-FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
-LIVE_STATES = ("draft", "submitted", "class_approved", "school_approved", "published", "enrolled")
+FEE_GROUPS = (
+    "afterschool_service.group_afterschool_manager,account.group_account_invoice"
+)
+LIVE_STATES = (
+    "draft",
+    "submitted",
+    "class_approved",
+    "school_approved",
+    "published",
+    "enrolled",
+)
 PLACED_STATES = ("school_approved", "published", "enrolled")
 LEFT_STATES = ("withdrawn", "terminated")
 FINAL_STATES = ("rejected",) + LEFT_STATES
@@ -41,8 +49,17 @@ STEPS = {
 MANAGER_STEPS = ("school_approve", "publish", "terminate", "allocate")
 # Fields that only the workflow (the action_* methods) writes.
 WORKFLOW_FIELDS = {
-    "state", "date_submitted", "class_approver_id", "date_class_approved", "school_approver_id",
-    "date_school_approved", "date_published", "date_enrolled", "date_left", "reason", "agreement_id",
+    "state",
+    "date_submitted",
+    "class_approver_id",
+    "date_class_approved",
+    "school_approver_id",
+    "date_school_approved",
+    "date_published",
+    "date_enrolled",
+    "date_left",
+    "reason",
+    "agreement_id",
 }
 # Fields fixed once the family has submitted.
 DRAFT_ONLY_FIELDS = {"student_id", "term_id"}
@@ -71,55 +88,102 @@ class AfterschoolApplication(models.Model):
 
     # ------------------------------------------------------------------ fields
     name = fields.Char(compute="_compute_name", store=True)
-    active = fields.Boolean(default=True, help="Archived with its term, once the term is over.")
+    active = fields.Boolean(
+        default=True, help="Archived with its term, once the term is over."
+    )
     student_id = fields.Many2one(
-        "res.partner", string="Student", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Student",
+        required=True,
+        index=True,
+        tracking=True,
         domain="[('is_student', '=', True)]",
     )
     guardian_id = fields.Many2one(
-        "res.partner", string="Guardian", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Guardian",
+        required=True,
+        index=True,
+        tracking=True,
         domain="[('id', 'in', student_guardian_ids)]",
     )
-    student_guardian_ids = fields.Many2many(related="student_id.guardian_ids", string="Student's Guardians")
-    class_id = fields.Many2one(related="student_id.class_id", store=True, index=True, string="Class")
-    head_teacher_id = fields.Many2one(related="class_id.head_teacher_id", string="Head Teacher")
-    grade = fields.Integer(related="student_id.grade", store=True, string="Grade", aggregator=False)
+    student_guardian_ids = fields.Many2many(
+        related="student_id.guardian_ids", string="Student's Guardians"
+    )
+    class_id = fields.Many2one(
+        related="student_id.class_id", store=True, index=True, string="Class"
+    )
+    head_teacher_id = fields.Many2one(
+        related="class_id.head_teacher_id", string="Head Teacher"
+    )
+    grade = fields.Integer(
+        related="student_id.grade", store=True, string="Grade", aggregator=False
+    )
     term_id = fields.Many2one(
-        "afterschool.term", string="Term", required=True, index=True, tracking=True, check_company=True,
+        "afterschool.term",
+        string="Term",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
         ondelete="restrict",
     )
     company_id = fields.Many2one(
-        "res.company", related="term_id.company_id", store=True, index=True, precompute=True,
+        "res.company",
+        related="term_id.company_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     requested_group_ids = fields.Many2many(
-        "afterschool.activity.group", "afterschool_application_requested_group_rel",
-        "application_id", "group_id", string="Requested Groups", check_company=True,
+        "afterschool.activity.group",
+        "afterschool_application_requested_group_rel",
+        "application_id",
+        "group_id",
+        string="Requested Groups",
+        check_company=True,
         domain="[('term_id', '=', term_id), ('grade_min', '<=', grade), ('grade_max', '>=', grade)]",
         help="The groups the family asked for. Groups meeting on the same weekday are alternatives: "
         "the student is placed in one of them.",
     )
     group_ids = fields.Many2many(
-        "afterschool.activity.group", "afterschool_application_group_rel",
-        "application_id", "group_id", string="Placed in Groups", check_company=True, tracking=True,
+        "afterschool.activity.group",
+        "afterschool_application_group_rel",
+        "application_id",
+        "group_id",
+        string="Placed in Groups",
+        check_company=True,
+        tracking=True,
         domain="[('id', 'in', requested_group_ids)]",
         help="The groups the student is placed in.",
     )
     waiting_group_ids = fields.Many2many(
-        "afterschool.activity.group", string="Waiting for Groups", compute="_compute_waiting_group_ids",
+        "afterschool.activity.group",
+        string="Waiting for Groups",
+        compute="_compute_waiting_group_ids",
         help="Requested groups the approved student is not yet placed in (and that do not meet on a day "
         "the student is already placed).",
     )
     is_waiting = fields.Boolean(
-        string="On the Waiting List", compute="_compute_is_waiting", store=True, index=True,
+        string="On the Waiting List",
+        compute="_compute_is_waiting",
+        store=True,
+        index=True,
         help="Approved, and waiting for a place in a requested group.",
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Priority"), ("2", "High Priority")],
-        compute="_compute_priority", store=True, compute_sudo=True, index=True, groups=MANAGER_GROUP,
+        compute="_compute_priority",
+        store=True,
+        compute_sudo=True,
+        index=True,
+        groups=MANAGER_GROUP,
         help="Left-behind children and children of families in financial hardship are placed first.",
     )
     left_behind = fields.Boolean(related="student_id.left_behind", groups=MANAGER_GROUP)
-    financial_hardship = fields.Boolean(related="student_id.financial_hardship", groups=MANAGER_GROUP)
+    financial_hardship = fields.Boolean(
+        related="student_id.financial_hardship", groups=MANAGER_GROUP
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -132,31 +196,61 @@ class AfterschoolApplication(models.Model):
             ("withdrawn", "Withdrawn"),
             ("terminated", "Terminated"),
         ],
-        default="draft", required=True, index=True, tracking=True, copy=False, group_expand=True,
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand=True,
     )
-    date_submitted = fields.Datetime(string="Submitted On", tracking=True, copy=False, readonly=True)
-    class_approver_id = fields.Many2one("res.users", string="Class Review By", tracking=True, copy=False,
-                                        readonly=True)
-    date_class_approved = fields.Datetime(string="Class Review On", tracking=True, copy=False, readonly=True)
-    school_approver_id = fields.Many2one("res.users", string="School Review By", tracking=True, copy=False,
-                                         readonly=True)
-    date_school_approved = fields.Datetime(string="School Review On", tracking=True, copy=False, readonly=True)
-    date_published = fields.Datetime(string="Published On", tracking=True, copy=False, readonly=True)
+    date_submitted = fields.Datetime(
+        string="Submitted On", tracking=True, copy=False, readonly=True
+    )
+    class_approver_id = fields.Many2one(
+        "res.users", string="Class Review By", tracking=True, copy=False, readonly=True
+    )
+    date_class_approved = fields.Datetime(
+        string="Class Review On", tracking=True, copy=False, readonly=True
+    )
+    school_approver_id = fields.Many2one(
+        "res.users", string="School Review By", tracking=True, copy=False, readonly=True
+    )
+    date_school_approved = fields.Datetime(
+        string="School Review On", tracking=True, copy=False, readonly=True
+    )
+    date_published = fields.Datetime(
+        string="Published On", tracking=True, copy=False, readonly=True
+    )
     date_enrolled = fields.Date(
-        string="Enrolled From", tracking=True, copy=False, readonly=True,
+        string="Enrolled From",
+        tracking=True,
+        copy=False,
+        readonly=True,
         help="First service date the student attends (the day the agreement is signed, at the earliest).",
     )
     date_left = fields.Date(
-        string="Left On", tracking=True, copy=False, readonly=True,
+        string="Left On",
+        tracking=True,
+        copy=False,
+        readonly=True,
         help="From this date on the student no longer attends (withdrawal or termination).",
     )
     reason = fields.Text(
-        tracking=True, copy=False, readonly=True,
+        tracking=True,
+        copy=False,
+        readonly=True,
         help="Why the application was rejected, withdrawn or terminated.",
     )
-    agreement_id = fields.Many2one("afterschool.agreement", string="Agreement", copy=False, readonly=True,
-                                   index="btree_not_null")
-    agreement_state = fields.Selection(related="agreement_id.state", string="Agreement Status")
+    agreement_id = fields.Many2one(
+        "afterschool.agreement",
+        string="Agreement",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
+    agreement_state = fields.Selection(
+        related="agreement_id.state", string="Agreement Status"
+    )
     can_submit = fields.Boolean(compute="_compute_can_steps")
     can_class_approve = fields.Boolean(compute="_compute_can_steps")
     can_school_approve = fields.Boolean(compute="_compute_can_steps")
@@ -166,16 +260,28 @@ class AfterschoolApplication(models.Model):
     can_terminate = fields.Boolean(compute="_compute_can_steps")
     can_place = fields.Boolean(compute="_compute_can_steps")
     is_to_review = fields.Boolean(
-        string="To Review", compute="_compute_is_to_review", search="_search_is_to_review",
-        help="The user may take the next review step of this application now.")
+        string="To Review",
+        compute="_compute_is_to_review",
+        search="_search_is_to_review",
+        help="The user may take the next review step of this application now.",
+    )
     # Billing, for the coordinator and the accountant: the student's invoices and what is still due.
     currency_id = fields.Many2one(related="term_id.currency_id", string="Currency")
     student_invoice_ids = fields.Many2many(
-        related="student_id.afterschool_invoice_ids", string="Invoices", groups=FEE_GROUPS)
-    student_invoice_count = fields.Integer(compute="_compute_student_invoice_count", string="Invoice Count",
-                                           groups=FEE_GROUPS)
+        related="student_id.afterschool_invoice_ids",
+        string="Invoices",
+        groups=FEE_GROUPS,
+    )
+    student_invoice_count = fields.Integer(
+        compute="_compute_student_invoice_count",
+        string="Invoice Count",
+        groups=FEE_GROUPS,
+    )
     student_amount_due = fields.Monetary(
-        related="student_id.afterschool_amount_due", string="Amount Due", groups=FEE_GROUPS)
+        related="student_id.afterschool_amount_due",
+        string="Amount Due",
+        groups=FEE_GROUPS,
+    )
 
     # ------------------------------------------------------------------ computes
     def _compute_student_invoice_count(self):
@@ -186,26 +292,40 @@ class AfterschoolApplication(models.Model):
     def _compute_name(self):
         """Stored for search only; people read display_name, composed in their language."""
         for application in self:
-            application.name = "%s / %s" % (application.student_id.name or "", application.term_id.name or "")
+            application.name = "%s / %s" % (
+                application.student_id.name or "",
+                application.term_id.name or "",
+            )
 
     @api.depends("student_id.name", "term_id.name")
     @api.depends_context("lang")
     def _compute_display_name(self):
         """张子涵 / 2026年秋季学期: the term's name in the reader's language."""
         for application in self:
-            application.display_name = "%s / %s" % (application.student_id.name or "", application.term_id.name or "")
+            application.display_name = "%s / %s" % (
+                application.student_id.name or "",
+                application.term_id.name or "",
+            )
 
-    @api.depends("state", "requested_group_ids", "group_ids",
-                 *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),
-                 *(f"group_ids.{day}" for day in WEEKDAY_FIELDS))
+    @api.depends(
+        "state",
+        "requested_group_ids",
+        "group_ids",
+        *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),
+        *(f"group_ids.{day}" for day in WEEKDAY_FIELDS),
+    )
     def _compute_waiting_group_ids(self):
         for application in self:
             application.waiting_group_ids = application._get_waiting_groups()
 
     # Stored apart from the groups (a boolean is written in one query for thousands, a many2many not).
-    @api.depends("state", "requested_group_ids", "group_ids",
-                 *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),
-                 *(f"group_ids.{day}" for day in WEEKDAY_FIELDS))
+    @api.depends(
+        "state",
+        "requested_group_ids",
+        "group_ids",
+        *(f"requested_group_ids.{day}" for day in WEEKDAY_FIELDS),
+        *(f"group_ids.{day}" for day in WEEKDAY_FIELDS),
+    )
     def _compute_is_waiting(self):
         for application in self:
             application.is_waiting = bool(application._get_waiting_groups())
@@ -214,35 +334,63 @@ class AfterschoolApplication(models.Model):
     def _compute_priority(self):
         for application in self:
             student = application.student_id
-            application.priority = str(int(student.left_behind) + int(student.financial_hardship))
+            application.priority = str(
+                int(student.left_behind) + int(student.financial_hardship)
+            )
 
     @api.depends_context("uid")
-    @api.depends("state", "class_id.head_teacher_id", "student_id.guardian_ids", "group_ids")
+    @api.depends(
+        "state", "class_id.head_teacher_id", "student_id.guardian_ids", "group_ids"
+    )
     def _compute_can_steps(self):
-        writable = self._filter_workflow_access()  # one query for all, not one per application and step
+        writable = (
+            self._filter_workflow_access()
+        )  # one query for all, not one per application and step
         for application in self:
-            for step in ("submit", "class_approve", "school_approve", "publish", "reject", "withdraw", "terminate"):
-                application[f"can_{step}"] = application in writable and application._is_step_allowed(
-                    step, access_checked=True)
-            application.can_place = application in writable and application._is_step_allowed(
-                "allocate", access_checked=True)
+            for step in (
+                "submit",
+                "class_approve",
+                "school_approve",
+                "publish",
+                "reject",
+                "withdraw",
+                "terminate",
+            ):
+                application[f"can_{step}"] = (
+                    application in writable
+                    and application._is_step_allowed(step, access_checked=True)
+                )
+            application.can_place = (
+                application in writable
+                and application._is_step_allowed("allocate", access_checked=True)
+            )
 
     @api.depends_context("uid")
     @api.depends("state", "class_id.head_teacher_id")
     def _compute_is_to_review(self):
         for application in self:
-            application.is_to_review = application.filtered_domain(self._get_to_review_domain()) == application
+            application.is_to_review = (
+                application.filtered_domain(self._get_to_review_domain()) == application
+            )
 
     def _search_is_to_review(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Search the applications to review with “is set” or “is not set”."))
+            raise UserError(
+                self.env._(
+                    "Search the applications to review with “is set” or “is not set”."
+                )
+            )
         domain = self._get_to_review_domain()
         return domain if (operator == "=") == value else ["!"] + domain
 
     @api.model
     def _get_to_review_domain(self):
         """What the user may review now: the class review of their own classes; the school review for a coordinator."""
-        domain = ["&", ("state", "=", "submitted"), ("class_id.head_teacher_id", "=", self.env.uid)]
+        domain = [
+            "&",
+            ("state", "=", "submitted"),
+            ("class_id.head_teacher_id", "=", self.env.uid),
+        ]
         if self.env.user.has_group(MANAGER_GROUP):
             domain = ["|", ("state", "=", "class_approved")] + domain
         return domain
@@ -252,18 +400,32 @@ class AfterschoolApplication(models.Model):
     def _check_student_and_guardian(self):
         for application in self:
             if not application.student_id.is_student:
-                raise ValidationError(self.env._(
-                    "%(name)s is not a student: only students can apply.", name=application.student_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is not a student: only students can apply.",
+                        name=application.student_id.name,
+                    )
+                )
             if application.guardian_id not in application.student_id.guardian_ids:
-                raise ValidationError(self.env._(
-                    "%(guardian)s is not a guardian of %(student)s: only the student's guardians can apply.",
-                    guardian=application.guardian_id.name, student=application.student_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(guardian)s is not a guardian of %(student)s: only the student's guardians can apply.",
+                        guardian=application.guardian_id.name,
+                        student=application.student_id.name,
+                    )
+                )
 
     def init(self):
-        super().init()
-        self.env.cr.execute(SQL(
-            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (student_id, term_id) WHERE state IN %s",
-            SQL.identifier(LIVE_INDEX), SQL.identifier(self._table), LIVE_STATES))
+        res = super().init()
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (student_id, term_id) WHERE state IN %s",
+                SQL.identifier(LIVE_INDEX),
+                SQL.identifier(self._table),
+                LIVE_STATES,
+            )
+        )
+        return res
 
     @api.constrains("student_id", "term_id", "state")
     def _check_one_live_application(self):
@@ -271,9 +433,14 @@ class AfterschoolApplication(models.Model):
         if not live:
             return
         counts = self.sudo()._read_group(
-            [("student_id", "in", live.student_id.ids), ("term_id", "in", live.term_id.ids),
-             ("state", "in", LIVE_STATES)],
-            ["student_id", "term_id"], ["__count"])
+            [
+                ("student_id", "in", live.student_id.ids),
+                ("term_id", "in", live.term_id.ids),
+                ("state", "in", LIVE_STATES),
+            ],
+            ["student_id", "term_id"],
+            ["__count"],
+        )
         for student, term, count in counts:
             if count > 1:
                 raise ValidationError(self._get_duplicate_message(student, term))
@@ -281,7 +448,9 @@ class AfterschoolApplication(models.Model):
     def _get_duplicate_message(self, student, term):
         return self.env._(
             "%(student)s already has an application for %(term)s: a student applies once per term.",
-            student=student.sudo().name, term=term.sudo().name)
+            student=student.sudo().name,
+            term=term.sudo().name,
+        )
 
     @contextmanager
     def _check_one_live_application_in_database(self):
@@ -293,48 +462,81 @@ class AfterschoolApplication(models.Model):
         except psycopg2.errors.UniqueViolation as error:
             if error.diag.constraint_name != LIVE_INDEX:
                 raise
-            ids = [int(number) for number in re.findall(r"\d+", error.diag.message_detail or "")[:2]]
-            student, term = (self.env["res.partner"].browse(ids[:1]), self.env["afterschool.term"].browse(ids[1:2]))
-            raise ValidationError(self._get_duplicate_message(student.exists(), term.exists())) from None
+            ids = [
+                int(number)
+                for number in re.findall(r"\d+", error.diag.message_detail or "")[:2]
+            ]
+            student, term = (
+                self.env["res.partner"].browse(ids[:1]),
+                self.env["afterschool.term"].browse(ids[1:2]),
+            )
+            raise ValidationError(
+                self._get_duplicate_message(student.exists(), term.exists())
+            ) from None
 
     @api.constrains("term_id")
     def _check_term_takes_applications(self):
         for application in self:
             term = application.term_id
             if term.state == "closed" or not term.active:
-                raise ValidationError(self.env._(
-                    "%(term)s is closed or archived: it takes no more applications.", term=term.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(term)s is closed or archived: it takes no more applications.",
+                        term=term.name,
+                    )
+                )
 
     @api.constrains("requested_group_ids", "group_ids", "term_id", "student_id")
     def _check_groups(self):
         for application in self:
             for group in application.requested_group_ids:
                 if group.term_id != application.term_id:
-                    raise ValidationError(self.env._(
-                        "The group %(group)s belongs to the term %(group_term)s, not to %(term)s.",
-                        group=group.name, group_term=group.term_id.name, term=application.term_id.name))
+                    raise ValidationError(
+                        self.env._(
+                            "The group %(group)s belongs to the term %(group_term)s, not to %(term)s.",
+                            group=group.name,
+                            group_term=group.term_id.name,
+                            term=application.term_id.name,
+                        )
+                    )
                 if not group._admits_grade(application.grade):
-                    raise ValidationError(self.env._(
-                        "The group %(group)s admits grades %(min)s to %(max)s; %(student)s is in grade %(grade)s.",
-                        group=group.name, min=group.grade_min, max=group.grade_max,
-                        student=application.student_id.name, grade=application.grade))
+                    raise ValidationError(
+                        self.env._(
+                            "The group %(group)s admits grades %(min)s to %(max)s; %(student)s is in grade %(grade)s.",
+                            group=group.name,
+                            min=group.grade_min,
+                            max=group.grade_max,
+                            student=application.student_id.name,
+                            grade=application.grade,
+                        )
+                    )
             unrequested = application.group_ids - application.requested_group_ids
             if unrequested:
-                raise ValidationError(self.env._(
-                    "%(student)s can only be placed in groups the family asked for, not in %(groups)s.",
-                    student=application.student_id.name, groups=", ".join(unrequested.mapped("name"))))
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s can only be placed in groups the family asked for, not in %(groups)s.",
+                        student=application.student_id.name,
+                        groups=", ".join(unrequested.mapped("name")),
+                    )
+                )
 
     @api.constrains("group_ids", "state")
     def _check_group_capacity(self):
-        groups = self.filtered(lambda application: application.state in PLACED_STATES).group_ids
+        groups = self.filtered(
+            lambda application: application.state in PLACED_STATES
+        ).group_ids
         if not groups:
             return
         placed = self._get_placed_counts(groups)
         for group in groups:
             if placed.get(group.id, 0) > group.capacity:
-                raise ValidationError(self.env._(
-                    "The group %(group)s is full: it has %(capacity)s places.",
-                    group=group.name, capacity=group.capacity))
+                raise ValidationError(
+                    self.env._(
+                        "The group %(group)s is full: it has %(capacity)s places.",
+                        group=group.name,
+                        capacity=group.capacity,
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -342,10 +544,19 @@ class AfterschoolApplication(models.Model):
         with self._check_one_live_application_in_database():
             applications = super().create(vals_list)
         if not self.env.su and (
-                applications.group_ids
-                or any(vals.get(name) for vals in vals_list for name in WORKFLOW_FIELDS - {"state"})
-                or any(application.state != "draft" for application in applications)):
-            raise UserError(self.env._("A new application starts as a draft; use the buttons to take it further."))
+            applications.group_ids
+            or any(
+                vals.get(name)
+                for vals in vals_list
+                for name in WORKFLOW_FIELDS - {"state"}
+            )
+            or any(application.state != "draft" for application in applications)
+        ):
+            raise UserError(
+                self.env._(
+                    "A new application starts as a draft; use the buttons to take it further."
+                )
+            )
         return applications
 
     def write(self, vals):
@@ -360,30 +571,54 @@ class AfterschoolApplication(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
         if any(application.state != "draft" for application in self):
-            raise UserError(self.env._(
-                "Only draft applications can be deleted; withdraw or reject a submitted one instead."))
+            raise UserError(
+                self.env._(
+                    "Only draft applications can be deleted; withdraw or reject a submitted one instead."
+                )
+            )
 
     def _check_write(self, vals):
         """Read-only when rejected, withdrawn or terminated; workflow fields move only through the steps."""
-        business = {name for name in vals if not _is_mail_field(name)} - {"active"}  # archiving with the term
+        business = {name for name in vals if not _is_mail_field(name)} - {
+            "active"
+        }  # archiving with the term
         if not business:
             return
         closed = self.filtered(lambda application: application.state in FINAL_STATES)
         if closed:
-            raise UserError(self.env._(
-                "The application of %(student)s is %(state)s and can no longer be changed.",
-                student=closed[0].student_id.name, state=closed[0]._get_state_label()))
+            raise UserError(
+                self.env._(
+                    "The application of %(student)s is %(state)s and can no longer be changed.",
+                    student=closed[0].student_id.name,
+                    state=closed[0]._get_state_label(),
+                )
+            )
         if self.env.su:
             return
         check_computed_fields(self, business)
         if business & WORKFLOW_FIELDS:
-            raise UserError(self.env._("Use the buttons of the application to move it to another step."))
-        if business & DRAFT_ONLY_FIELDS and any(application.state != "draft" for application in self):
-            raise UserError(self.env._("The student and the term of a submitted application cannot change."))
+            raise UserError(
+                self.env._(
+                    "Use the buttons of the application to move it to another step."
+                )
+            )
+        if business & DRAFT_ONLY_FIELDS and any(
+            application.state != "draft" for application in self
+        ):
+            raise UserError(
+                self.env._(
+                    "The student and the term of a submitted application cannot change."
+                )
+            )
         if business & REVIEW_FIELDS and any(
-                application.state not in ("draft", "submitted", "class_approved") for application in self):
-            raise UserError(self.env._(
-                "The guardian and the requested groups cannot change after the school review."))
+            application.state not in ("draft", "submitted", "class_approved")
+            for application in self
+        ):
+            raise UserError(
+                self.env._(
+                    "The guardian and the requested groups cannot change after the school review."
+                )
+            )
         if "group_ids" in business:
             self._check_step("allocate")
 
@@ -394,36 +629,52 @@ class AfterschoolApplication(models.Model):
         """The family (or their head teacher for them) hands in the application for review."""
         self._check_step("submit")
         applications = self.sudo()
-        missing = applications.filtered(lambda application: not application.requested_group_ids)
+        missing = applications.filtered(
+            lambda application: not application.requested_group_ids
+        )
         if missing:
-            raise UserError(self.env._(
-                "Choose at least one group for %(student)s before submitting.", student=missing[0].student_id.name))
-        applications.write({"state": "submitted", "date_submitted": fields.Datetime.now()})
-        applications._schedule_review_activity("afterschool_service.mail_activity_type_class_review")
+            raise UserError(
+                self.env._(
+                    "Choose at least one group for %(student)s before submitting.",
+                    student=missing[0].student_id.name,
+                )
+            )
+        applications.write(
+            {"state": "submitted", "date_submitted": fields.Datetime.now()}
+        )
+        applications._schedule_review_activity(
+            "afterschool_service.mail_activity_type_class_review"
+        )
         return True
 
     def action_class_approve(self):
         """The head teacher confirms the child's application (班主任审核)."""
         self._check_step("class_approve")
         applications = self.sudo()
-        applications.write({
-            "state": "class_approved",
-            "class_approver_id": self.env.uid,
-            "date_class_approved": fields.Datetime.now(),
-        })
+        applications.write(
+            {
+                "state": "class_approved",
+                "class_approver_id": self.env.uid,
+                "date_class_approved": fields.Datetime.now(),
+            }
+        )
         applications._unlink_review_activities()
-        applications._schedule_review_activity("afterschool_service.mail_activity_type_school_review")
+        applications._schedule_review_activity(
+            "afterschool_service.mail_activity_type_school_review"
+        )
         return True
 
     def action_school_approve(self):
         """The coordinator re-reviews for the school (学校复核); the student then awaits placement."""
         self._check_step("school_approve")
         applications = self.sudo()
-        applications.write({
-            "state": "school_approved",
-            "school_approver_id": self.env.uid,
-            "date_school_approved": fields.Datetime.now(),
-        })
+        applications.write(
+            {
+                "state": "school_approved",
+                "school_approver_id": self.env.uid,
+                "date_school_approved": fields.Datetime.now(),
+            }
+        )
         applications._unlink_review_activities()
         return True
 
@@ -431,14 +682,26 @@ class AfterschoolApplication(models.Model):
         """Post the approved students per class (公示) and prepare their entrustment agreements."""
         self._check_step("publish")
         applications = self.sudo()
-        applications.write({"state": "published", "date_published": fields.Datetime.now()})
-        agreements = self.env["afterschool.agreement"].sudo().create([
-            {"application_id": application.id} for application in applications if not application.agreement_id
-        ])
+        applications.write(
+            {"state": "published", "date_published": fields.Datetime.now()}
+        )
+        agreements = (
+            self.env["afterschool.agreement"]
+            .sudo()
+            .create(
+                [
+                    {"application_id": application.id}
+                    for application in applications
+                    if not application.agreement_id
+                ]
+            )
+        )
         for agreement in agreements:
             agreement.application_id.agreement_id = agreement
         applications._post_posting_lists()
-        return self.env.ref("afterschool_service.afterschool_posting_report").report_action(self)
+        return self.env.ref(
+            "afterschool_service.afterschool_posting_report"
+        ).report_action(self)
 
     def action_reject(self, reason=None):
         """Refuse the application during the review; without a reason, ask for one."""
@@ -447,8 +710,12 @@ class AfterschoolApplication(models.Model):
         self._check_step("reject")
         reason = self._check_reason(reason)
         applications = self.sudo()
-        freed = applications.filtered(lambda application: application.state in PLACED_STATES).group_ids
-        applications.write({"state": "rejected", "reason": reason, "group_ids": [Command.clear()]})
+        freed = applications.filtered(
+            lambda application: application.state in PLACED_STATES
+        ).group_ids
+        applications.write(
+            {"state": "rejected", "reason": reason, "group_ids": [Command.clear()]}
+        )
         applications._unlink_review_activities()
         freed._promote_waiting_list()
         return True
@@ -458,7 +725,9 @@ class AfterschoolApplication(models.Model):
         if reason is None:
             return self._action_open_reason_wizard("withdraw")
         self._check_step("withdraw")
-        self.sudo()._leave("withdrawn", self._check_reason(reason), self._check_date_left(date_left))
+        self.sudo()._leave(
+            "withdrawn", self._check_reason(reason), self._check_date_left(date_left)
+        )
         return True
 
     def action_terminate(self, reason=None, date_left=None):
@@ -466,14 +735,21 @@ class AfterschoolApplication(models.Model):
         if reason is None:
             return self._action_open_reason_wizard("terminate")
         self._check_step("terminate")
-        self.sudo()._leave("terminated", self._check_reason(reason), self._check_date_left(date_left))
+        self.sudo()._leave(
+            "terminated", self._check_reason(reason), self._check_date_left(date_left)
+        )
         return True
 
     def action_open_placement(self):
         """Open the placement wizard on the selected applications."""
         self._check_step("allocate")
-        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_placement_wizard_action")
-        action["context"] = {"default_term_id": self.term_id[:1].id, "default_application_ids": self.ids}
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.afterschool_placement_wizard_action"
+        )
+        action["context"] = {
+            "default_term_id": self.term_id[:1].id,
+            "default_application_ids": self.ids,
+        }
         return action
 
     def action_view_agreement(self):
@@ -488,7 +764,9 @@ class AfterschoolApplication(models.Model):
     def action_view_invoices(self):
         """The student's after-school invoices, in Accounting's own views."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
         action["domain"] = [("id", "in", self.student_invoice_ids.ids)]
         action["context"] = {"create": False, "default_move_type": "out_invoice"}
         return action
@@ -505,15 +783,30 @@ class AfterschoolApplication(models.Model):
         student, term, groups = student.sudo(), term.sudo(), groups.sudo()
         guardian = self.env.user.partner_id
         if guardian not in student.guardian_ids:
-            raise AccessError(self.env._("Only a guardian of %(student)s can apply for them.", student=student.name))
+            raise AccessError(
+                self.env._(
+                    "Only a guardian of %(student)s can apply for them.",
+                    student=student.name,
+                )
+            )
         if term.state != "open" or term.company_id != student.company_id:
-            raise UserError(self.env._("%(term)s does not take applications.", term=term.name))
+            raise UserError(
+                self.env._("%(term)s does not take applications.", term=term.name)
+            )
         if not groups:
-            raise UserError(self.env._("Choose at least one group for %(student)s.", student=student.name))
-        application = self.sudo().create({
-            "student_id": student.id, "guardian_id": guardian.id, "term_id": term.id,
-            "requested_group_ids": [Command.set(groups.ids)],
-        })
+            raise UserError(
+                self.env._(
+                    "Choose at least one group for %(student)s.", student=student.name
+                )
+            )
+        application = self.sudo().create(
+            {
+                "student_id": student.id,
+                "guardian_id": guardian.id,
+                "term_id": term.id,
+                "requested_group_ids": [Command.set(groups.ids)],
+            }
+        )
         application = application.with_env(self.env)
         application.action_submit()
         return application
@@ -527,7 +820,9 @@ class AfterschoolApplication(models.Model):
         Staff must also be allowed to write these very applications (record rules: their school, their
         class) before the steps work as superuser; guardians are checked by name below.
         """
-        is_manager = not self.env.is_superuser() and self.env.user.has_group(MANAGER_GROUP)
+        is_manager = not self.env.is_superuser() and self.env.user.has_group(
+            MANAGER_GROUP
+        )
         if not access_checked:
             self._check_coordinator_scope()
         from_states = STEPS[step][0]
@@ -543,13 +838,22 @@ class AfterschoolApplication(models.Model):
             raise UserError(applications._get_refusal_message(step))
         user = self.env.user
         for application in applications:
-            is_head_teacher = bool(application.class_id) and application.class_id.head_teacher_id == user
+            is_head_teacher = (
+                bool(application.class_id)
+                and application.class_id.head_teacher_id == user
+            )
             is_guardian = user.partner_id in application.student_id.guardian_ids
-            if step in ("submit", "withdraw", "enrol") and (is_head_teacher or is_guardian):
+            if step in ("submit", "withdraw", "enrol") and (
+                is_head_teacher or is_guardian
+            ):
                 continue
             if step == "class_approve" and is_head_teacher:
                 continue
-            if step == "reject" and application.state == "submitted" and is_head_teacher:
+            if (
+                step == "reject"
+                and application.state == "submitted"
+                and is_head_teacher
+            ):
                 continue
             if step == "send_agreement" and is_head_teacher:
                 continue
@@ -561,9 +865,13 @@ class AfterschoolApplication(models.Model):
         """Only a child with a place is posted (公示): the family signs for groups the child attends."""
         unplaced = self.filtered(lambda application: not application.group_ids)
         if unplaced:
-            raise UserError(self.env._(
-                "%(student)s has no place in any group yet and waits for one: place the application "
-                "(Place Students) before publishing it.", student=unplaced[0].student_id.name))
+            raise UserError(
+                self.env._(
+                    "%(student)s has no place in any group yet and waits for one: place the application "
+                    "(Place Students) before publishing it.",
+                    student=unplaced[0].student_id.name,
+                )
+            )
 
     def _is_step_allowed(self, step, access_checked=False):
         try:
@@ -588,67 +896,107 @@ class AfterschoolApplication(models.Model):
     def _check_workflow_access(self):
         refused = self - self._filter_workflow_access()
         if refused:
-            raise AccessError(self.env._(
-                "You cannot act on these applications: they belong to another school or class than yours."))
+            raise AccessError(
+                self.env._(
+                    "You cannot act on these applications: they belong to another school or class than yours."
+                )
+            )
 
     def _get_wrong_order_message(self, step):
         self.ensure_one()
         values = {"student": self.student_id.name, "state": self._get_state_label()}
         messages = {
             "submit": lambda: self.env._(
-                "Only a draft application can be submitted; that of %(student)s is %(state)s.", **values),
+                "Only a draft application can be submitted; that of %(student)s is %(state)s.",
+                **values,
+            ),
             "class_approve": lambda: self.env._(
                 "Only a submitted application can pass the class review; that of %(student)s is %(state)s.",
-                **values),
+                **values,
+            ),
             "school_approve": lambda: self.env._(
                 "Only an application approved by the class can pass the school review; "
-                "that of %(student)s is %(state)s.", **values),
+                "that of %(student)s is %(state)s.",
+                **values,
+            ),
             "publish": lambda: self.env._(
                 "Only an application approved by the school can be published; that of %(student)s is %(state)s.",
-                **values),
+                **values,
+            ),
             "enrol": lambda: self.env._(
-                "Only a published application leads to enrolment; that of %(student)s is %(state)s.", **values),
+                "Only a published application leads to enrolment; that of %(student)s is %(state)s.",
+                **values,
+            ),
             "reject": lambda: self.env._(
-                "Only an application under review can be rejected; that of %(student)s is %(state)s.", **values),
+                "Only an application under review can be rejected; that of %(student)s is %(state)s.",
+                **values,
+            ),
             "withdraw": lambda: self.env._(
-                "The application of %(student)s is %(state)s: there is nothing to withdraw.", **values),
+                "The application of %(student)s is %(state)s: there is nothing to withdraw.",
+                **values,
+            ),
             "terminate": lambda: self.env._(
                 "Only a published or enrolled application can be terminated; that of %(student)s is %(state)s.",
-                **values),
+                **values,
+            ),
             "allocate": lambda: self.env._(
                 "Only applications approved by the school are placed in groups; that of %(student)s is %(state)s.",
-                **values),
+                **values,
+            ),
             "send_agreement": lambda: self.env._(
                 "The agreement of %(student)s can only be sent or signed while the application is published; "
-                "it is %(state)s.", **values),
+                "it is %(state)s.",
+                **values,
+            ),
         }
         return messages[step]()
 
     def _get_refusal_message(self, step):
-        values = {"student": self[:1].student_id.name, "class": self[:1].class_id.name or "-"}
+        values = {
+            "student": self[:1].student_id.name,
+            "class": self[:1].class_id.name or "-",
+        }
         messages = {
             "submit": lambda: self.env._(
                 "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can submit "
-                "this application.", **values),
+                "this application.",
+                **values,
+            ),
             "withdraw": lambda: self.env._(
                 "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can withdraw "
-                "this application.", **values),
+                "this application.",
+                **values,
+            ),
             "enrol": lambda: self.env._(
                 "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can sign "
-                "the agreement.", **values),
+                "the agreement.",
+                **values,
+            ),
             "class_approve": lambda: self.env._(
                 "Only the head teacher of %(class)s or a coordinator can approve the application of %(student)s.",
-                **values),
+                **values,
+            ),
             "reject": lambda: self.env._(
                 "Only the head teacher of %(class)s (during the class review) or a coordinator can reject "
-                "the application of %(student)s.", **values),
+                "the application of %(student)s.",
+                **values,
+            ),
             "send_agreement": lambda: self.env._(
                 "Only the head teacher of %(class)s or a coordinator can send the agreement of %(student)s.",
-                **values),
-            "school_approve": lambda: self.env._("Only a coordinator can do the school review."),
-            "publish": lambda: self.env._("Only a coordinator can publish applications."),
-            "terminate": lambda: self.env._("Only a coordinator can terminate an enrolment."),
-            "allocate": lambda: self.env._("Only a coordinator can place students in groups."),
+                **values,
+            ),
+            "school_approve": lambda: self.env._(
+                "Only a coordinator can do the school review."
+            ),
+            "publish": lambda: self.env._(
+                "Only a coordinator can publish applications."
+            ),
+            "terminate": lambda: self.env._(
+                "Only a coordinator can terminate an enrolment."
+            ),
+            "allocate": lambda: self.env._(
+                "Only a coordinator can place students in groups."
+            ),
         }
         return messages[step]()
 
@@ -659,7 +1007,11 @@ class AfterschoolApplication(models.Model):
     def _check_reason(self, reason):
         reason = check_text(self.env, reason, self.env._("The reason"))
         if not reason:
-            raise UserError(self.env._("Give a reason: the family and the school both keep a record of it."))
+            raise UserError(
+                self.env._(
+                    "Give a reason: the family and the school both keep a record of it."
+                )
+            )
         return reason
 
     def _check_date_left(self, date_left):
@@ -672,27 +1024,54 @@ class AfterschoolApplication(models.Model):
         except (TypeError, ValueError):
             day = None
         if not day:
-            raise UserError(self.env._("Give the date the student leaves from as a date (YYYY-MM-DD)."))
+            raise UserError(
+                self.env._(
+                    "Give the date the student leaves from as a date (YYYY-MM-DD)."
+                )
+            )
         for application in self.sudo():
             term = application.term_id
             # leaving today from an enrolment that starts next week is fine; leaving before it, in the past, is not
-            if application.date_enrolled and day < application.date_enrolled and day < _school_today(term):
-                raise UserError(self.env._(
-                    "%(student)s was enrolled on %(enrolled)s: they cannot leave before (%(date)s).",
-                    student=application.student_id.name, enrolled=application.date_enrolled, date=day))
+            if (
+                application.date_enrolled
+                and day < application.date_enrolled
+                and day < _school_today(term)
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(student)s was enrolled on %(enrolled)s: they cannot leave before (%(date)s).",
+                        student=application.student_id.name,
+                        enrolled=application.date_enrolled,
+                        date=day,
+                    )
+                )
             if day > term.date_end:
-                raise UserError(self.env._(
-                    "%(date)s is after the end of %(term)s (%(end)s).", date=day, term=term.name, end=term.date_end))
-            if not self.env.su and not self.env.user._is_internal() and day < _school_today(term):
-                raise UserError(self.env._(
-                    "A withdrawal takes effect from today or a later day; for a day already past, "
-                    "please ask the school."))
+                raise UserError(
+                    self.env._(
+                        "%(date)s is after the end of %(term)s (%(end)s).",
+                        date=day,
+                        term=term.name,
+                        end=term.date_end,
+                    )
+                )
+            if (
+                not self.env.su
+                and not self.env.user._is_internal()
+                and day < _school_today(term)
+            ):
+                raise UserError(
+                    self.env._(
+                        "A withdrawal takes effect from today or a later day; for a day already past, "
+                        "please ask the school."
+                    )
+                )
         return day
 
     def _action_open_reason_wizard(self, step):
         self._check_step(step)
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "afterschool_service.afterschool_application_reason_wizard_action")
+            "afterschool_service.afterschool_application_reason_wizard_action"
+        )
         action["context"] = {"default_application_ids": self.ids, "default_step": step}
         return action
 
@@ -709,22 +1088,30 @@ class AfterschoolApplication(models.Model):
         coordinators = {}
         vals_list = []
         for application in self:
-            user = application.class_id.head_teacher_id if class_review else self.env["res.users"]
+            user = (
+                application.class_id.head_teacher_id
+                if class_review
+                else self.env["res.users"]
+            )
             if not user:
                 company = application.company_id
                 if company not in coordinators:
                     coordinators[company] = company._get_afterschool_coordinator()
                 user = coordinators[company]
-            vals_list.append({
-                "res_model_id": model_id,
-                "res_id": application.id,
-                "activity_type_id": activity_type.id,
-                "summary": activity_type.summary,
-                "date_deadline": deadline,
-                "user_id": user.id or self.env.uid,
-                "automated": True,
-            })
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": application.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary,
+                    "date_deadline": deadline,
+                    "user_id": user.id or self.env.uid,
+                    "automated": True,
+                }
+            )
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
 
     def _unlink_review_activities(self):
         """Close the review to-dos once the step is taken (or the application ends).
@@ -732,10 +1119,12 @@ class AfterschoolApplication(models.Model):
         Removed rather than marked done: the tracked step already says who did it and when, and
         marking hundreds done would post as many chatter notes.
         """
-        self.sudo().activity_unlink([
-            "afterschool_service.mail_activity_type_class_review",
-            "afterschool_service.mail_activity_type_school_review",
-        ])
+        self.sudo().activity_unlink(
+            [
+                "afterschool_service.mail_activity_type_class_review",
+                "afterschool_service.mail_activity_type_school_review",
+            ]
+        )
 
     # ------------------------------------------------------------------ business: posting, enrolment, leaving
     def _get_posting_lists(self):
@@ -749,29 +1138,52 @@ class AfterschoolApplication(models.Model):
                 "school_class": school_class,
                 "company": term.company_id,
                 "applications": applications.sorted(lambda a: a.student_id.name or ""),
-                "date": max((a.date_published for a in applications if a.date_published), default=False)
+                "date": max(
+                    (a.date_published for a in applications if a.date_published),
+                    default=False,
+                )
                 or fields.Datetime.now(),
             }
             for (term, school_class), applications in sorted(
-                lists.items(), key=lambda item: (item[0][0].id, item[0][1].grade, item[0][1].name or ""))
+                lists.items(),
+                key=lambda item: (
+                    item[0][0].id,
+                    item[0][1].grade,
+                    item[0][1].name or "",
+                ),
+            )
         ]
         for posting in postings:
             # The posting period: from the posting day (the school's), for the school's number of working days.
             posting["date_from"] = fields.Datetime.context_timestamp(
-                self.with_context(tz=posting["company"].partner_id.tz or self.env.context.get("tz")), posting["date"]).date()
-            posting["date_to"] = posting["company"]._get_afterschool_posting_end(posting["date_from"])
+                self.with_context(
+                    tz=posting["company"].partner_id.tz or self.env.context.get("tz")
+                ),
+                posting["date"],
+            ).date()
+            posting["date_to"] = posting["company"]._get_afterschool_posting_end(
+                posting["date_from"]
+            )
             posting["period_text"] = self.env._(
                 "Posting period: from %(date_from)s to %(date_to)s (%(days)s working days).",
-                date_from=format_date(self.env, posting["date_from"]), date_to=format_date(self.env, posting["date_to"]),
-                days=posting["company"].afterschool_posting_days)
+                date_from=format_date(self.env, posting["date_from"]),
+                date_to=format_date(self.env, posting["date_to"]),
+                days=posting["company"].afterschool_posting_days,
+            )
             contact = posting["company"].afterschool_posting_contact
             if not contact and posting["company"].phone:
-                contact = self.env._("the head teacher of the class or the school office (%(phone)s)",
-                                     phone=posting["company"].phone)
+                contact = self.env._(
+                    "the head teacher of the class or the school office (%(phone)s)",
+                    phone=posting["company"].phone,
+                )
             elif not contact:
-                contact = self.env._("the head teacher of the class or the school office")
+                contact = self.env._(
+                    "the head teacher of the class or the school office"
+                )
             posting["objections_text"] = self.env._(
-                "Questions or objections: %(contact)s, within the posting period.", contact=contact)
+                "Questions or objections: %(contact)s, within the posting period.",
+                contact=contact,
+            )
         return postings
 
     def _get_posting_name(self):
@@ -793,9 +1205,14 @@ class AfterschoolApplication(models.Model):
         for posting in self._get_posting_lists():
             if not posting["school_class"]:
                 continue
-            body = self.env["ir.qweb"]._render("afterschool_service.afterschool_posting_table", posting)
+            body = self.env["ir.qweb"]._render(
+                "afterschool_service.afterschool_posting_table", posting
+            )
             posting["school_class"].sudo().message_post(
-                body=self.env._("Posting list for %(term)s published:", term=posting["term"].name) + body,
+                body=self.env._(
+                    "Posting list for %(term)s published:", term=posting["term"].name
+                )
+                + body,
                 subtype_xmlid="mail.mt_note",
             )
 
@@ -804,7 +1221,12 @@ class AfterschoolApplication(models.Model):
         self._check_step("enrol")
         enrolling = self.sudo()
         for term, applications in enrolling.grouped("term_id").items():
-            applications.write({"state": "enrolled", "date_enrolled": max(_school_today(term), term.date_start)})
+            applications.write(
+                {
+                    "state": "enrolled",
+                    "date_enrolled": max(_school_today(term), term.date_start),
+                }
+            )
         enrolling._sync_sessions()
 
     def _leave(self, state, reason, date_left=None):
@@ -812,29 +1234,45 @@ class AfterschoolApplication(models.Model):
 
         Called as superuser, once _check_step has said who may.
         """
-        freed = self.filtered(lambda application: application.state in PLACED_STATES).group_ids
+        freed = self.filtered(
+            lambda application: application.state in PLACED_STATES
+        ).group_ids
         for term, applications in self.grouped("term_id").items():
-            applications.write({
-                "state": state,
-                "reason": reason,
-                "date_left": fields.Date.to_date(date_left) or _school_today(term),
-            })
+            applications.write(
+                {
+                    "state": state,
+                    "reason": reason,
+                    "date_left": fields.Date.to_date(date_left) or _school_today(term),
+                }
+            )
         self._unlink_review_activities()
-        self.agreement_id.filtered(lambda agreement: agreement.state != "terminated")._action_terminate()
+        self.agreement_id.filtered(
+            lambda agreement: agreement.state != "terminated"
+        )._action_terminate()
         self._sync_sessions()
         freed._promote_waiting_list()
 
     def _sync_sessions(self, groups=None, date_from=None):
         """Bring the rosters of the planned sessions concerned in line, from the first date that changed."""
         groups = groups if groups is not None else self.group_ids
-        dates = [application.date_left or application.date_enrolled for application in self]
+        dates = [
+            application.date_left or application.date_enrolled for application in self
+        ]
         dates = [date for date in dates if date]
         if not groups or not dates:
             return
         first = max(min(dates), date_from) if date_from else min(dates)
-        sessions = self.env["afterschool.session"].sudo().search([
-            ("group_id", "in", groups.ids), ("date", ">=", first), ("state", "=", "planned"),
-        ])
+        sessions = (
+            self.env["afterschool.session"]
+            .sudo()
+            .search(
+                [
+                    ("group_id", "in", groups.ids),
+                    ("date", ">=", first),
+                    ("state", "=", "planned"),
+                ]
+            )
+        )
         sessions._sync_rosters()
 
     @api.model
@@ -847,19 +1285,25 @@ class AfterschoolApplication(models.Model):
         if not groups or not days:
             return {}
         first, last = min(days), max(days)
-        applications = self.sudo().search([
-            ("group_ids", "in", groups.ids),
-            ("state", "in", ("enrolled",) + LEFT_STATES),
-            ("date_enrolled", "!=", False),
-            ("date_enrolled", "<=", last),
-            "|", ("date_left", "=", False), ("date_left", ">", first),
-        ])
+        applications = self.sudo().search(
+            [
+                ("group_ids", "in", groups.ids),
+                ("state", "in", ("enrolled",) + LEFT_STATES),
+                ("date_enrolled", "!=", False),
+                ("date_enrolled", "<=", last),
+                "|",
+                ("date_left", "=", False),
+                ("date_left", ">", first),
+            ]
+        )
         Partner = self.env["res.partner"]
         result = {}
         for application in applications:
             for group in application.group_ids & groups:
                 for day in days:
-                    if application.date_enrolled <= day and (not application.date_left or day < application.date_left):
+                    if application.date_enrolled <= day and (
+                        not application.date_left or day < application.date_left
+                    ):
                         key = (group.id, day)
                         result[key] = result.get(key, Partner) | application.student_id
         return result
@@ -869,7 +1313,10 @@ class AfterschoolApplication(models.Model):
     def _get_placed_counts(self, groups):
         """{group id: students placed} for the given groups, in one grouped query."""
         counts = self.sudo()._read_group(
-            [("group_ids", "in", groups.ids), ("state", "in", PLACED_STATES)], ["group_ids"], ["__count"])
+            [("group_ids", "in", groups.ids), ("state", "in", PLACED_STATES)],
+            ["group_ids"],
+            ["__count"],
+        )
         return {group.id: count for group, count in counts if group in groups}
 
     def _get_waiting_groups(self):
@@ -878,7 +1325,9 @@ class AfterschoolApplication(models.Model):
         if self.state not in PLACED_STATES:
             return self.env["afterschool.activity.group"]
         taken = self._get_placed_weekdays()
-        return (self.requested_group_ids - self.group_ids).filtered(lambda group: not group._get_weekdays() & taken)
+        return (self.requested_group_ids - self.group_ids).filtered(
+            lambda group: not group._get_weekdays() & taken
+        )
 
     def _get_placed_weekdays(self):
         self.ensure_one()
@@ -903,21 +1352,33 @@ class AfterschoolApplication(models.Model):
             return 0
         placed = self._get_placed_counts(wanted)
         free = {group.id: group.capacity - placed.get(group.id, 0) for group in wanted}
-        weekdays = {group.id: group._get_weekdays() for group in wanted | candidates.group_ids}
+        weekdays = {
+            group.id: group._get_weekdays() for group in wanted | candidates.group_ids
+        }
         new_places = defaultdict(list)
         for application in candidates.sorted(lambda a: a._get_allocation_key()):
-            taken = set().union(*(weekdays[group.id] for group in application.group_ids))
-            for group in (application.waiting_group_ids & wanted).sorted(lambda g: (-free[g.id], g.id)):
+            taken = set().union(
+                *(weekdays[group.id] for group in application.group_ids)
+            )
+            for group in (application.waiting_group_ids & wanted).sorted(
+                lambda g: (-free[g.id], g.id)
+            ):
                 if free[group.id] > 0 and not weekdays[group.id] & taken:
                     new_places[group.id].append(application.id)
                     free[group.id] -= 1
                     taken |= weekdays[group.id]
         for group_id, application_ids in new_places.items():
-            self.sudo().browse(application_ids).write({"group_ids": [Command.link(group_id)]})
-        enrolled = candidates.filtered(lambda application: application.state == "enrolled")
+            self.sudo().browse(application_ids).write(
+                {"group_ids": [Command.link(group_id)]}
+            )
+        enrolled = candidates.filtered(
+            lambda application: application.state == "enrolled"
+        )
         if enrolled and new_places:
-            enrolled._sync_sessions(self.env["afterschool.activity.group"].browse(list(new_places)),
-                                    date_from=_school_today(enrolled.term_id[:1]))
+            enrolled._sync_sessions(
+                self.env["afterschool.activity.group"].browse(list(new_places)),
+                date_from=_school_today(enrolled.term_id[:1]),
+            )
         return sum(len(ids) for ids in new_places.values())
 
     # ------------------------------------------------------------------ business: demo
@@ -930,32 +1391,57 @@ class AfterschoolApplication(models.Model):
         keeps applications to review. Runs from demo/afterschool_application_demo.xml; does nothing when the
         term already has applications, so updating the module does not duplicate them.
         """
-        company = company or self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False)
+        company = company or self.env.ref(
+            "afterschool_service.res_company_demo", raise_if_not_found=False
+        )
         if not company:
             return False
-        applications_env = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True)
+        applications_env = self.sudo().with_context(
+            tracking_disable=True, mail_create_nolog=True
+        )
         term = applications_env.env["afterschool.term"].search(
-            [("company_id", "=", company.id), ("state", "=", "open")], order="date_start desc", limit=1)
+            [("company_id", "=", company.id), ("state", "=", "open")],
+            order="date_start desc",
+            limit=1,
+        )
         if not term or applications_env.search_count([("term_id", "=", term.id)]):
             return False
         # The families with a portal login have their own story (_create_demo_portal_families).
-        students = applications_env.env["res.partner"].search([
-            ("is_student", "=", True), ("class_id.company_id", "=", company.id), ("guardian_ids", "!=", False),
-            "!", ("guardian_ids.user_ids", "!=", False),
-        ], order="id")
+        students = applications_env.env["res.partner"].search(
+            [
+                ("is_student", "=", True),
+                ("class_id.company_id", "=", company.id),
+                ("guardian_ids", "!=", False),
+                "!",
+                ("guardian_ids.user_ids", "!=", False),
+            ],
+            order="id",
+        )
         # The spread of a real term, a few weeks into enrolment, by rank within each class.
-        spread = ["enrolled"] * 5 + ["published", "school_approved", "class_approved", "submitted", "draft"]
+        spread = ["enrolled"] * 5 + [
+            "published",
+            "school_approved",
+            "class_approved",
+            "submitted",
+            "draft",
+        ]
         vals_list, targets, rank_in_class = [], [], defaultdict(int)
         for student in students:
             rank = rank_in_class[student.class_id]
             rank_in_class[student.class_id] += 1
             requested = self._get_demo_request(term, student, rank)
-            if not requested or rank % 10 == 9 and rank > 10:  # some families do not apply
+            if (
+                not requested or rank % 10 == 9 and rank > 10
+            ):  # some families do not apply
                 continue
-            vals_list.append({
-                "student_id": student.id, "guardian_id": student.guardian_ids[0].id,
-                "term_id": term.id, "requested_group_ids": [Command.set(requested.ids)],
-            })
+            vals_list.append(
+                {
+                    "student_id": student.id,
+                    "guardian_id": student.guardian_ids[0].id,
+                    "term_id": term.id,
+                    "requested_group_ids": [Command.set(requested.ids)],
+                }
+            )
             targets.append(spread[rank % len(spread)])
         applications = applications_env.create(vals_list)
         by_state = defaultdict(lambda: applications_env.browse())
@@ -964,14 +1450,18 @@ class AfterschoolApplication(models.Model):
         to_submit = applications - by_state["draft"]
         to_submit.action_submit()
         class_approved = to_submit - by_state["submitted"]
-        for head_teacher, reviewed in class_approved.grouped(lambda a: a.class_id.head_teacher_id).items():
+        for head_teacher, reviewed in class_approved.grouped(
+            lambda a: a.class_id.head_teacher_id
+        ).items():
             reviewed.with_user(head_teacher or self.env.user).action_class_approve()
         coordinator = self._get_demo_coordinator(company)
         approved = class_approved - by_state["class_approved"]
         approved.with_user(coordinator).action_school_approve()
         approved._allocate()
         # Only children with a place are posted and sign; the others wait for a place.
-        to_publish = (by_state["published"] | by_state["enrolled"]).filtered("group_ids")
+        to_publish = (by_state["published"] | by_state["enrolled"]).filtered(
+            "group_ids"
+        )
         to_publish.with_user(coordinator).action_publish()
         enrolled = by_state["enrolled"] & to_publish
         for agreement in enrolled.agreement_id:
@@ -980,27 +1470,42 @@ class AfterschoolApplication(models.Model):
         enrolled.write({"date_enrolled": term.date_start})
         # A few end elsewhere: rejected at the class review, withdrawn and terminated after enrolment.
         submitted = by_state["submitted"]
-        rejected = applications_env.browse([
-            applications[0].id for applications in submitted.grouped("class_id").values() if len(applications) > 1
-        ][:2])
-        for head_teacher, refused in rejected.grouped(lambda a: a.class_id.head_teacher_id).items():
+        rejected = applications_env.browse(
+            [
+                applications[0].id
+                for applications in submitted.grouped("class_id").values()
+                if len(applications) > 1
+            ][:2]
+        )
+        for head_teacher, refused in rejected.grouped(
+            lambda a: a.class_id.head_teacher_id
+        ).items():
             refused.with_user(head_teacher or self.env.user).action_reject(
-                self.env._("The family lives too far to collect the child at 18:00."))
-        enrolled[:2].action_withdraw(self.env._("The grandparents now collect the child after school."))
+                self.env._("The family lives too far to collect the child at 18:00.")
+            )
+        enrolled[:2].action_withdraw(
+            self.env._("The grandparents now collect the child after school.")
+        )
         enrolled[2:3].with_user(coordinator).action_terminate(
-            self.env._("Repeatedly left the school without being collected."))
+            self.env._("Repeatedly left the school without being collected.")
+        )
         return True
 
     @api.model
     def _get_demo_coordinator(self, company):
-        return (self.env.ref("afterschool_service.user_coordinator_demo", raise_if_not_found=False)
-                or company._get_afterschool_coordinator())
+        """周静 at the demo school; the school's own coordinator elsewhere (a district's second school)."""
+        demo = self.env.ref("afterschool_service.user_coordinator_demo", raise_if_not_found=False)
+        if demo and company in demo.company_ids:
+            return demo
+        return company._get_afterschool_coordinator()
 
     @api.model
     def _get_demo_request(self, term, student, rank):
         """What a demo family asks for: a reading room, the grade's homework room, or two clubs on
         complementary days (Tuesday/Thursday and Wednesday/Friday)."""
-        admitting = term.group_ids.filtered(lambda group: group._admits_grade(student.grade))
+        admitting = term.group_ids.filtered(
+            lambda group: group._admits_grade(student.grade)
+        )
         reading = admitting.filtered(lambda group: group.kind == "reading")
         homework = admitting.filtered(lambda group: group.kind == "homework")
         clubs = admitting.filtered(lambda group: group.kind == "club")
@@ -1011,7 +1516,11 @@ class AfterschoolApplication(models.Model):
             return homework[:1]
         first = clubs.filtered("tue")
         second = clubs.filtered("wed")
-        requested = first[rank % len(first)] if first else self.env["afterschool.activity.group"]
+        requested = (
+            first[rank % len(first)]
+            if first
+            else self.env["afterschool.activity.group"]
+        )
         if second:
             requested |= second[rank % len(second)]
         return requested or reading[:1] or homework[:1]
@@ -1021,33 +1530,65 @@ class AfterschoolApplication(models.Model):
         """The demo families with a portal login, one story per child (see demo/afterschool_student_demo.xml):
         parent1 has 张子涵's agreement to sign; parent2's 王梓萱 attends since the term began, and 王浩然 has
         not applied yet. Runs after _create_demo_applications; does nothing twice."""
-        term = self.env.ref("afterschool_service.afterschool_term_demo", raise_if_not_found=False)
-        to_sign = self.env.ref("afterschool_service.res_partner_student_zhang_zihan_demo", raise_if_not_found=False)
-        attending = self.env.ref("afterschool_service.res_partner_student_wang_zixuan_demo", raise_if_not_found=False)
-        if not (term and to_sign and attending) or term.state != "open" or self.sudo().search_count(
-                [("student_id", "in", (to_sign | attending).ids), ("term_id", "=", term.id)]):
+        term = self.env.ref(
+            "afterschool_service.afterschool_term_demo", raise_if_not_found=False
+        )
+        to_sign = self.env.ref(
+            "afterschool_service.res_partner_student_zhang_zihan_demo",
+            raise_if_not_found=False,
+        )
+        attending = self.env.ref(
+            "afterschool_service.res_partner_student_wang_zixuan_demo",
+            raise_if_not_found=False,
+        )
+        if (
+            not (term and to_sign and attending)
+            or term.state != "open"
+            or self.sudo().search_count(
+                [
+                    ("student_id", "in", (to_sign | attending).ids),
+                    ("term_id", "=", term.id),
+                ]
+            )
+        ):
             return False
-        applications_env = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True)
+        applications_env = self.sudo().with_context(
+            tracking_disable=True, mail_create_nolog=True
+        )
         placed = self._get_placed_counts(term.group_ids)
         kinds = ("reading", "homework", "club")
 
         def group_with_room(student):
-            return term.group_ids.filtered(lambda group: group._admits_grade(student.grade)
-                                           and placed.get(group.id, 0) < group.capacity
-                                           ).sorted(lambda group: kinds.index(group.kind))[:1]
+            return term.group_ids.filtered(
+                lambda group: (
+                    group._admits_grade(student.grade)
+                    and placed.get(group.id, 0) < group.capacity
+                )
+            ).sorted(lambda group: kinds.index(group.kind))[:1]
 
-        applications = applications_env.create([{
-            "student_id": student.id, "guardian_id": student.guardian_ids[0].id, "term_id": term.id,
-            "requested_group_ids": [Command.set(group_with_room(student).ids)],
-        } for student in (to_sign, attending)])
+        applications = applications_env.create(
+            [
+                {
+                    "student_id": student.id,
+                    "guardian_id": student.guardian_ids[0].id,
+                    "term_id": term.id,
+                    "requested_group_ids": [Command.set(group_with_room(student).ids)],
+                }
+                for student in (to_sign, attending)
+            ]
+        )
         applications.action_submit()
-        for head_teacher, reviewed in applications.grouped(lambda a: a.class_id.head_teacher_id).items():
+        for head_teacher, reviewed in applications.grouped(
+            lambda a: a.class_id.head_teacher_id
+        ).items():
             reviewed.with_user(head_teacher or self.env.user).action_class_approve()
         coordinator = self._get_demo_coordinator(term.company_id)
         applications.with_user(coordinator).action_school_approve()
         applications._allocate()
         applications.filtered("group_ids").with_user(coordinator).action_publish()
-        signed = applications.filtered(lambda application: application.student_id == attending)
+        signed = applications.filtered(
+            lambda application: application.student_id == attending
+        )
         signed.agreement_id.action_sign(attending.guardian_ids[0].name)
         signed.write({"date_enrolled": term.date_start})
         return True

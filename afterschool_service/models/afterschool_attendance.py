@@ -9,7 +9,13 @@ from .access_checks import check_computed_fields
 # What a roster line is about: fixed when the line is created.
 ROSTER_FIELDS = {"session_id", "student_id"}
 # What billing keeps: written by the invoicing run and the correction only (_write_billing), never by write().
-BILLING_FIELDS = {"billed_periods", "invoice_line_id", "correction_reason", "corrected_by_id", "corrected_on"}
+BILLING_FIELDS = {
+    "billed_periods",
+    "invoice_line_id",
+    "correction_reason",
+    "corrected_by_id",
+    "corrected_on",
+}
 # Kept by the system (leaves, the late-pickup cron): written as superuser only.
 SYSTEM_FIELDS = {"leave_id", "late_pickup"}
 # What families are told about: a change of these queues or calls off a notice (afterschool.notice).
@@ -28,45 +34,83 @@ class AfterschoolAttendance(models.Model):
     _check_company_auto = True
 
     # ------------------------------------------------------------------ fields
-    session_id = fields.Many2one("afterschool.session", required=True, index=True, ondelete="cascade")
-    active = fields.Boolean(default=True, help="Archived with its term, once the term is over.")
-    student_id = fields.Many2one("res.partner", string="Student", required=True, index=True, ondelete="restrict")
-    student_name = fields.Char(related="student_id.name", store=True, string="Student Name")
+    session_id = fields.Many2one(
+        "afterschool.session", required=True, index=True, ondelete="cascade"
+    )
+    active = fields.Boolean(
+        default=True, help="Archived with its term, once the term is over."
+    )
+    student_id = fields.Many2one(
+        "res.partner", string="Student", required=True, index=True, ondelete="restrict"
+    )
+    student_name = fields.Char(
+        related="student_id.name", store=True, string="Student Name"
+    )
     class_id = fields.Many2one(related="student_id.class_id", string="Class")
-    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="session_id.company_id", store=True, index=True
+    )
     term_id = fields.Many2one(related="session_id.term_id", store=True, index=True)
     group_id = fields.Many2one(related="session_id.group_id", store=True, index=True)
     date = fields.Date(related="session_id.date", store=True, index=True)
     teacher_id = fields.Many2one(related="session_id.teacher_id", string="Teacher")
-    session_state = fields.Selection(related="session_id.state", string="Session Status")
+    session_state = fields.Selection(
+        related="session_id.state", string="Session Status"
+    )
     session_stop = fields.Datetime(related="session_id.stop", string="Service Ends")
     state = fields.Selection(
         [("present", "Present"), ("absent", "Absent"), ("excused", "Excused")],
-        string="Attendance", index=True,
+        string="Attendance",
+        index=True,
     )
     check_out = fields.Datetime(string="Picked Up At")
     picked_up_by_id = fields.Many2one(
-        "res.partner", string="Picked Up By", domain="[('id', 'in', allowed_pickup_ids)]",
+        "res.partner",
+        string="Picked Up By",
+        domain="[('id', 'in', allowed_pickup_ids)]",
         help="A guardian or an authorised pickup person of the student.",
     )
-    allowed_pickup_ids = fields.Many2many("res.partner", compute="_compute_allowed_pickup_ids",
-                                          string="Allowed Pickup Persons")
+    allowed_pickup_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_allowed_pickup_ids",
+        string="Allowed Pickup Persons",
+    )
     late_pickup = fields.Boolean(
-        string="Late Pickup", compute="_compute_late_pickup", store=True, readonly=False, index=True,
+        string="Late Pickup",
+        compute="_compute_late_pickup",
+        store=True,
+        readonly=False,
+        index=True,
         help="Present, and not collected by the end of the service window.",
     )
-    leave_id = fields.Many2one("afterschool.leave", string="Leave", index=True, ondelete="set null", copy=False,
-                               help="The leave that excuses the student from this session.")
+    leave_id = fields.Many2one(
+        "afterschool.leave",
+        string="Leave",
+        index=True,
+        ondelete="set null",
+        copy=False,
+        help="The leave that excuses the student from this session.",
+    )
     absent_from_school = fields.Boolean(
-        compute="_compute_absent_from_school", string="Absent from School",
+        compute="_compute_absent_from_school",
+        string="Absent from School",
         help="The school recorded the student absent from school that day.",
     )
     note = fields.Char()
-    invoice_line_id = fields.Many2one("account.move.line", string="Invoice Line", copy=False, index=True,
-                                      ondelete="set null")
+    invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Invoice Line",
+        copy=False,
+        index=True,
+        ondelete="set null",
+    )
 
     _sql_constraints = [
-        ("session_student_uniq", "unique(session_id, student_id)", "A student is on a session's roster once."),
+        (
+            "session_student_uniq",
+            "unique(session_id, student_id)",
+            "A student is on a session's roster once.",
+        ),
     ]
 
     # ------------------------------------------------------------------ computes
@@ -81,14 +125,25 @@ class AfterschoolAttendance(models.Model):
         for line in self:
             stop = line.session_id.stop
             line.late_pickup = bool(
-                line.state == "present" and stop
-                and ((line.check_out and line.check_out > stop) or (not line.check_out and stop < now))
+                line.state == "present"
+                and stop
+                and (
+                    (line.check_out and line.check_out > stop)
+                    or (not line.check_out and stop < now)
+                )
             )
 
     def _compute_absent_from_school(self):
-        absences = self.env["afterschool.school.absence"].sudo().search([
-            ("student_id", "in", self.student_id.ids), ("date", "in", list(set(self.mapped("date")))),
-        ])
+        absences = (
+            self.env["afterschool.school.absence"]
+            .sudo()
+            .search(
+                [
+                    ("student_id", "in", self.student_id.ids),
+                    ("date", "in", list(set(self.mapped("date")))),
+                ]
+            )
+        )
         absent = {(absence.student_id.id, absence.date) for absence in absences}
         for line in self:
             line.absent_from_school = (line.student_id.id, line.date) in absent
@@ -98,15 +153,24 @@ class AfterschoolAttendance(models.Model):
     def _check_pickup(self):
         for line in self.filtered("picked_up_by_id"):
             if line.state != "present":
-                raise ValidationError(self.env._(
-                    "%(student)s is not marked present, so nobody can collect them from %(session)s.",
-                    student=line.student_id.name, session=line.session_id.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s is not marked present, so nobody can collect them from %(session)s.",
+                        student=line.student_id.name,
+                        session=line.session_id.display_name,
+                    )
+                )
             allowed = line.student_id._get_pickup_partners()
             if line.picked_up_by_id not in allowed:
-                raise ValidationError(self.env._(
-                    "%(person)s is not allowed to collect %(student)s. Allowed: %(allowed)s.",
-                    person=line.picked_up_by_id.name, student=line.student_id.name,
-                    allowed=", ".join(allowed.mapped("name")) or self.env._("nobody on file")))
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s is not allowed to collect %(student)s. Allowed: %(allowed)s.",
+                        person=line.picked_up_by_id.name,
+                        student=line.student_id.name,
+                        allowed=", ".join(allowed.mapped("name"))
+                        or self.env._("nobody on file"),
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -114,9 +178,13 @@ class AfterschoolAttendance(models.Model):
         """New roster lines of a child on leave are excused right away (and survive roster rebuilds)."""
         written = set().union(*vals_list) if vals_list else set()
         if written & BILLING_FIELDS:
-            raise UserError(self.env._("What was billed is recorded by the invoicing run only."))
+            raise UserError(
+                self.env._("What was billed is recorded by the invoicing run only.")
+            )
         if written & SYSTEM_FIELDS and not self.env.su:
-            raise UserError(self.env._("Leaves and late pickups are recorded by the system only."))
+            raise UserError(
+                self.env._("Leaves and late pickups are recorded by the system only.")
+            )
         leaves = self.env["afterschool.leave"]._find_covering(vals_list)
         for vals in vals_list:
             leave = leaves.get((vals.get("student_id"), vals.get("session_id")))
@@ -130,7 +198,9 @@ class AfterschoolAttendance(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            self.check_access("write")  # before any message names a student or a session
+            self.check_access(
+                "write"
+            )  # before any message names a student or a session
         self._check_system_fields(vals)
         self._check_billed(vals)
         self._check_attendance_period()
@@ -139,7 +209,9 @@ class AfterschoolAttendance(models.Model):
             before = {line.id: (line.state, line.picked_up_by_id.id) for line in self}
         if vals.get("picked_up_by_id") and "check_out" not in vals:
             not_out = self.filtered(lambda line: not line.check_out)
-            super(AfterschoolAttendance, not_out).write(dict(vals, check_out=fields.Datetime.now()))
+            super(AfterschoolAttendance, not_out).write(
+                dict(vals, check_out=fields.Datetime.now())
+            )
             result = super(AfterschoolAttendance, self - not_out).write(vals)
         else:
             result = super().write(vals)
@@ -150,8 +222,11 @@ class AfterschoolAttendance(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_billed(self):
         if self.filtered("invoice_line_id"):
-            raise UserError(self.env._(
-                "Billed attendance cannot be deleted; a coordinator or an accountant can correct it instead."))
+            raise UserError(
+                self.env._(
+                    "Billed attendance cannot be deleted; a coordinator or an accountant can correct it instead."
+                )
+            )
 
     # ------------------------------------------------------------------ actions
     def action_present(self):
@@ -175,7 +250,14 @@ class AfterschoolAttendance(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
-            "views": [(self.env.ref("afterschool_service.afterschool_attendance_view_form_pickup").id, "form")],
+            "views": [
+                (
+                    self.env.ref(
+                        "afterschool_service.afterschool_attendance_view_form_pickup"
+                    ).id,
+                    "form",
+                )
+            ],
             "target": "new",
         }
 
@@ -186,19 +268,33 @@ class AfterschoolAttendance(models.Model):
         billing history."""
         self._check_correction_access()
         if state not in CORRECTABLE_STATES:
-            raise UserError(self.env._("Correct the attendance to present, absent or excused."))
+            raise UserError(
+                self.env._("Correct the attendance to present, absent or excused.")
+            )
         reason = reason.strip() if isinstance(reason, str) else ""
         if not reason:
-            raise UserError(self.env._("Give the reason for the correction: it stays in the billing history."))
+            raise UserError(
+                self.env._(
+                    "Give the reason for the correction: it stays in the billing history."
+                )
+            )
         unchanged = self.filtered(lambda line: line.state == state)
         if unchanged:
-            raise UserError(self.env._(
-                "The attendance of %(student)s on %(date)s is already %(state)s.",
-                student=unchanged[0].student_id.name, date=format_date(self.env, unchanged[0].date),
-                state=self._get_state_label(state)))
+            raise UserError(
+                self.env._(
+                    "The attendance of %(student)s on %(date)s is already %(state)s.",
+                    student=unchanged[0].student_id.name,
+                    date=format_date(self.env, unchanged[0].date),
+                    state=self._get_state_label(state),
+                )
+            )
         previous = {line: line.state for line in self}
-        vals = {"state": state, "correction_reason": reason, "corrected_by_id": self.env.uid,
-                "corrected_on": fields.Datetime.now()}
+        vals = {
+            "state": state,
+            "correction_reason": reason,
+            "corrected_by_id": self.env.uid,
+            "corrected_on": fields.Datetime.now(),
+        }
         if state != "present":
             vals.update(picked_up_by_id=False, check_out=False)
         self._write_billing(vals)
@@ -209,7 +305,8 @@ class AfterschoolAttendance(models.Model):
         """The "Correct Attendance" dialog (state and reason) on billed attendance."""
         self._check_correction_access()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "afterschool_service.afterschool_attendance_correct_wizard_action")
+            "afterschool_service.afterschool_attendance_correct_wizard_action"
+        )
         action["context"] = {"default_attendance_ids": self.ids}
         return action
 
@@ -225,12 +322,18 @@ class AfterschoolAttendance(models.Model):
         elif user.has_group(ACCOUNTANT_GROUP):
             self.check_access("read")
         else:
-            raise AccessError(self.env._("Only a coordinator or an accountant can correct billed attendance."))
+            raise AccessError(
+                self.env._(
+                    "Only a coordinator or an accountant can correct billed attendance."
+                )
+            )
 
     def _write_billing(self, vals):
         """The one way to write what billing keeps (and billed attendance): the invoicing run and
         action_correct call it once they have checked who may. It skips this model's write() checks,
         so it is reachable from server code only, never from a client."""
+        # pylint: disable=super-method-mismatch
+        # (deliberate: the plain ORM write, without this model's write() checks, for billing only)
         return super(AfterschoolAttendance, self.sudo()).write(vals)
 
     def _post_correction(self, previous, reason):
@@ -239,30 +342,48 @@ class AfterschoolAttendance(models.Model):
             body = self.env._(
                 "Billed attendance of %(student)s on %(date)s corrected from %(old)s to %(new)s by %(user)s: "
                 "%(reason)s. The next invoicing run settles it.",
-                student=line.student_id.name, date=format_date(self.env, line.date),
-                old=self._get_state_label(previous[line]), new=self._get_state_label(line.state),
-                user=self.env.user.name, reason=reason)
+                student=line.student_id.name,
+                date=format_date(self.env, line.date),
+                old=self._get_state_label(previous[line]),
+                new=self._get_state_label(line.state),
+                user=self.env.user.name,
+                reason=reason,
+            )
             line.session_id.message_post(body=body, subtype_xmlid="mail.mt_note")
             if line.invoice_line_id:
-                line.invoice_line_id.move_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+                line.invoice_line_id.move_id.message_post(
+                    body=body, subtype_xmlid="mail.mt_note"
+                )
 
     def _get_state_label(self, state):
-        return dict(self._fields["state"]._description_selection(self.env)).get(state) or self.env._("not marked")
+        return dict(self._fields["state"]._description_selection(self.env)).get(
+            state
+        ) or self.env._("not marked")
 
     def _check_system_fields(self, vals):
         """What billing keeps is written by billing; a roster line's student and session never change;
         leaves and late pickups are the system's."""
         if BILLING_FIELDS & set(vals):
-            raise UserError(self.env._(
-                "What was billed is recorded by the invoicing run only; to change billed attendance, use "
-                "Correct Attendance (coordinator or accountant)."))
+            raise UserError(
+                self.env._(
+                    "What was billed is recorded by the invoicing run only; to change billed attendance, use "
+                    "Correct Attendance (coordinator or accountant)."
+                )
+            )
         for name in ROSTER_FIELDS & set(vals):
             if any(line[name].id != vals[name] for line in self):
-                raise UserError(self.env._(
-                    "A roster line's student and session cannot change; the roster follows the enrolment."))
+                raise UserError(
+                    self.env._(
+                        "A roster line's student and session cannot change; the roster follows the enrolment."
+                    )
+                )
         if SYSTEM_FIELDS & set(vals) and not self.env.su:
-            raise UserError(self.env._("Leaves and late pickups are recorded by the system only."))
-        check_computed_fields(self, vals)  # billing state, periods to invoice, school, date…
+            raise UserError(
+                self.env._("Leaves and late pickups are recorded by the system only.")
+            )
+        check_computed_fields(
+            self, vals
+        )  # billing state, periods to invoice, school, date…
 
     def _check_attendance_period(self):
         """Teachers take attendance on the day and may correct it for a few days (a setting of the school);
@@ -274,60 +395,99 @@ class AfterschoolAttendance(models.Model):
             days = term.company_id.afterschool_attendance_days
             early = lines.filtered(lambda line: line.date > today)[:1]
             if early:
-                raise AccessError(self.env._(
-                    "The attendance of %(session)s can only be taken from the day of the session, %(date)s.",
-                    session=early.session_id.display_name, date=format_date(self.env, early.date)))
-            late = lines.filtered(lambda line: line.date < today - timedelta(days=days))[:1]
+                raise AccessError(
+                    self.env._(
+                        "The attendance of %(session)s can only be taken from the day of the session, %(date)s.",
+                        session=early.session_id.display_name,
+                        date=format_date(self.env, early.date),
+                    )
+                )
+            late = lines.filtered(
+                lambda line: line.date < today - timedelta(days=days)
+            )[:1]
             if late:
-                raise AccessError(self.env._(
-                    "The attendance of %(session)s (%(date)s) can no longer be changed: "
-                    "teachers correct attendance "
-                    "up to %(days)s day(s) after the session. Ask the coordinator to correct it.",
-                    session=late.session_id.display_name, date=format_date(self.env, late.date), days=days))
+                raise AccessError(
+                    self.env._(
+                        "The attendance of %(session)s (%(date)s) can no longer be changed: "
+                        "teachers correct attendance "
+                        "up to %(days)s day(s) after the session. Ask the coordinator to correct it.",
+                        session=late.session_id.display_name,
+                        date=format_date(self.env, late.date),
+                        days=days,
+                    )
+                )
 
     def _check_billed(self, vals):
         """Billed attendance changes only through Correct Attendance (action_correct), never silently."""
         if "state" not in vals:
             return
-        changed = self.filtered(lambda line: line.invoice_line_id and line.state != (vals["state"] or False))
+        changed = self.filtered(
+            lambda line: line.invoice_line_id and line.state != (vals["state"] or False)
+        )
         if changed:
-            raise UserError(self.env._(
-                "The attendance of %(student)s on %(date)s is already billed: ask a coordinator or an accountant "
-                "to correct it (Correct Attendance), so that the next invoicing run settles it.",
-                student=changed[0].student_id.name, date=format_date(self.env, changed[0].date)))
+            raise UserError(
+                self.env._(
+                    "The attendance of %(student)s on %(date)s is already billed: ask a coordinator or an accountant "
+                    "to correct it (Correct Attendance), so that the next invoicing run settles it.",
+                    student=changed[0].student_id.name,
+                    date=format_date(self.env, changed[0].date),
+                )
+            )
 
     def _is_unexpected_absence(self):
         """Absent at roll call, though neither on leave nor on the school's absence list, in a session held."""
         self.ensure_one()
-        return (self.state == "absent" and not self.leave_id and not self.absent_from_school
-                and self.session_id.state != "cancelled")
+        return (
+            self.state == "absent"
+            and not self.leave_id
+            and not self.absent_from_school
+            and self.session_id.state != "cancelled"
+        )
 
     @api.model
     def _cron_flag_late_pickups(self):
         """Kept for databases whose scheduled action still calls it: the not-collected alert replaced it."""
         return self.env["afterschool.session"]._cron_alert_not_collected()
+
     # ------------------------------------------------------------------ billing
     # Kept by the monthly invoicing run (afterschool.invoice.run); never edited by hand.
     billed_periods = fields.Integer(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         help="Periods of this attendance invoiced so far, corrections included.",
     )
     periods_to_invoice = fields.Integer(
-        compute="_compute_billing_state", store=True, copy=False,
+        compute="_compute_billing_state",
+        store=True,
+        copy=False,
         help="Periods the next invoicing run settles: positive to invoice, negative to credit.",
     )
     billing_state = fields.Selection(
-        [("none", "Nothing to Invoice"), ("to_invoice", "To Invoice"),
-         ("invoiced", "Invoiced"), ("to_correct", "To Correct")],
-        compute="_compute_billing_state", store=True, index=True, copy=False,
+        [
+            ("none", "Nothing to Invoice"),
+            ("to_invoice", "To Invoice"),
+            ("invoiced", "Invoiced"),
+            ("to_correct", "To Correct"),
+        ],
+        compute="_compute_billing_state",
+        store=True,
+        index=True,
+        copy=False,
     )
     billing_entry_ids = fields.One2many(
-        "afterschool.billing.entry", "attendance_id", string="Billing History", readonly=True,
+        "afterschool.billing.entry",
+        "attendance_id",
+        string="Billing History",
+        readonly=True,
     )
     # The last correction of billed attendance (action_correct); the reason moves to the billing history
     # with the run that settles it.
-    correction_reason = fields.Text(readonly=True, copy=False, help="Why billed attendance was corrected.")
-    corrected_by_id = fields.Many2one("res.users", string="Corrected By", readonly=True, copy=False)
+    correction_reason = fields.Text(
+        readonly=True, copy=False, help="Why billed attendance was corrected."
+    )
+    corrected_by_id = fields.Many2one(
+        "res.users", string="Corrected By", readonly=True, copy=False
+    )
     corrected_on = fields.Datetime(readonly=True, copy=False)
 
     @api.depends("state", "session_id.periods", "session_id.state", "billed_periods")
@@ -336,9 +496,17 @@ class AfterschoolAttendance(models.Model):
         what was billed is what the next run invoices or credits."""
         for attendance in self:
             session = attendance.session_id
-            due = session.periods if attendance.state == "present" and session.state != "cancelled" else 0
+            due = (
+                session.periods
+                if attendance.state == "present" and session.state != "cancelled"
+                else 0
+            )
             attendance.periods_to_invoice = due - attendance.billed_periods
             if not attendance.periods_to_invoice:
-                attendance.billing_state = "invoiced" if attendance.billed_periods else "none"
+                attendance.billing_state = (
+                    "invoiced" if attendance.billed_periods else "none"
+                )
             else:
-                attendance.billing_state = "to_correct" if attendance.billed_periods else "to_invoice"
+                attendance.billing_state = (
+                    "to_correct" if attendance.billed_periods else "to_invoice"
+                )

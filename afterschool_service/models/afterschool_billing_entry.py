@@ -15,28 +15,54 @@ class AfterschoolBillingEntry(models.Model):
     _order = "id"
 
     attendance_id = fields.Many2one(
-        "afterschool.attendance", string="Attendance", required=True, index=True, ondelete="restrict",
+        "afterschool.attendance",
+        string="Attendance",
+        required=True,
+        index=True,
+        ondelete="restrict",
         readonly=True,
     )
     move_line_id = fields.Many2one(
-        "account.move.line", string="Invoice Line", required=True, index=True, ondelete="cascade",
+        "account.move.line",
+        string="Invoice Line",
+        required=True,
+        index=True,
+        ondelete="cascade",
         readonly=True,
     )
     move_id = fields.Many2one(
-        related="move_line_id.move_id", string="Invoice", store=True, index=True, precompute=True)
-    periods = fields.Integer(required=True, readonly=True, help="Positive when invoiced, negative when credited.")
+        related="move_line_id.move_id",
+        string="Invoice",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    periods = fields.Integer(
+        required=True,
+        readonly=True,
+        help="Positive when invoiced, negative when credited.",
+    )
     correction_reason = fields.Text(
-        string="Correction", readonly=True,
-        help="Why the billed attendance was corrected (Correct Attendance), when this entry settles a correction.")
-    company_id = fields.Many2one(related="attendance_id.company_id", store=True, index=True, precompute=True)
+        string="Correction",
+        readonly=True,
+        help="Why the billed attendance was corrected (Correct Attendance), when this entry settles a correction.",
+    )
+    company_id = fields.Many2one(
+        related="attendance_id.company_id", store=True, index=True, precompute=True
+    )
     student_id = fields.Many2one(related="attendance_id.student_id", string="Student")
     date = fields.Date(related="attendance_id.date")
     group_id = fields.Many2one(related="attendance_id.group_id", string="Group")
-    attendance_state = fields.Selection(related="attendance_id.state", string="Attendance Now")
+    attendance_state = fields.Selection(
+        related="attendance_id.state", string="Attendance Now"
+    )
 
     _sql_constraints = [
-        ("attendance_line_uniq", "unique(attendance_id, move_line_id)",
-         "An invoice line bills an attendance once."),
+        (
+            "attendance_line_uniq",
+            "unique(attendance_id, move_line_id)",
+            "An invoice line bills an attendance once.",
+        ),
     ]
 
     # ------------------------------------------------------------------ business
@@ -46,12 +72,23 @@ class AfterschoolBillingEntry(models.Model):
 
         ``links``: ``{invoice line: [(attendance, periods), ...]}``.
         """
-        entry_vals, updates = [], defaultdict(lambda: self.env["afterschool.attendance"])
+        entry_vals, updates = (
+            [],
+            defaultdict(lambda: self.env["afterschool.attendance"]),
+        )
         for line, attendance_periods in links.items():
             for attendance, periods in attendance_periods:
-                entry_vals.append({"attendance_id": attendance.id, "move_line_id": line.id, "periods": periods,
-                                   "correction_reason": attendance.correction_reason})
-                invoice_line = attendance.invoice_line_id or (line if periods > 0 else line.browse())
+                entry_vals.append(
+                    {
+                        "attendance_id": attendance.id,
+                        "move_line_id": line.id,
+                        "periods": periods,
+                        "correction_reason": attendance.correction_reason,
+                    }
+                )
+                invoice_line = attendance.invoice_line_id or (
+                    line if periods > 0 else line.browse()
+                )
                 updates[attendance.billed_periods + periods, invoice_line] |= attendance
         self.sudo().create(entry_vals)
         self._write_attendance(updates)
@@ -63,8 +100,17 @@ class AfterschoolBillingEntry(models.Model):
             return
         entries = self.sudo()
         released_lines = entries.move_line_id
-        kept = entries.search([("attendance_id", "in", entries.attendance_id.ids), ("id", "not in", entries.ids)])
-        last_charge = {entry.attendance_id: entry.move_line_id for entry in kept if entry.periods > 0}
+        kept = entries.search(
+            [
+                ("attendance_id", "in", entries.attendance_id.ids),
+                ("id", "not in", entries.ids),
+            ]
+        )
+        last_charge = {
+            entry.attendance_id: entry.move_line_id
+            for entry in kept
+            if entry.periods > 0
+        }
         released = defaultdict(int)
         for entry in entries:
             released[entry.attendance_id] += entry.periods
@@ -85,8 +131,10 @@ class AfterschoolBillingEntry(models.Model):
         (_write_billing), which no client reaches. A settled correction's reason has moved to its entry.
         """
         for (billed_periods, invoice_line), attendances in updates.items():
-            attendances._write_billing({
-                "billed_periods": billed_periods,
-                "invoice_line_id": invoice_line.id,
-                "correction_reason": False,
-            })
+            attendances._write_billing(
+                {
+                    "billed_periods": billed_periods,
+                    "invoice_line_id": invoice_line.id,
+                    "correction_reason": False,
+                }
+            )

@@ -20,20 +20,34 @@ class AfterschoolClass(models.Model):
     active = fields.Boolean(default=True)
     grade = fields.Integer(required=True, default=1, tracking=True, aggregator=False)
     head_teacher_id = fields.Many2one(
-        "res.users", string="Head Teacher", tracking=True, check_company=True,
+        "res.users",
+        string="Head Teacher",
+        tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     student_ids = fields.One2many("res.partner", "class_id", string="Students")
-    student_count = fields.Integer(compute="_compute_student_count", string="Number of Students")
+    student_count = fields.Integer(
+        compute="_compute_student_count", string="Number of Students"
+    )
 
     _sql_constraints = [
-        ("name_company_uniq", "unique(name, company_id)", "A class with this name already exists at this school."),
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A class with this name already exists at this school.",
+        ),
     ]
 
     def _compute_student_count(self):
-        counts = dict(self.env["res.partner"]._read_group(
-            [("class_id", "in", self.ids)], ["class_id"], ["__count"]))
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("class_id", "in", self.ids)], ["class_id"], ["__count"]
+            )
+        )
         for school_class in self:
             school_class.student_count = counts.get(school_class, 0)
 
@@ -45,13 +59,18 @@ class AfterschoolClass(models.Model):
     def _check_grade(self):
         for school_class in self:
             if not MIN_GRADE <= school_class.grade <= MAX_GRADE:
-                raise ValidationError(self.env._(
-                    "Grade %(grade)s does not exist: a primary school has grades 1 to 6.",
-                    grade=school_class.grade))
+                raise ValidationError(
+                    self.env._(
+                        "Grade %(grade)s does not exist: a primary school has grades 1 to 6.",
+                        grade=school_class.grade,
+                    )
+                )
 
     def action_view_students(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.res_partner_student_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.res_partner_student_action"
+        )
         action["domain"] = [("class_id", "=", self.id)]
         action["context"] = {"default_is_student": True, "default_class_id": self.id}
         return action

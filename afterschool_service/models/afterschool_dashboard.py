@@ -22,7 +22,9 @@ class AfterschoolDashboard(models.AbstractModel):
     @api.model
     def get_dashboard_data(self):
         if not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._("The after-school dashboard is the coordinator's."))
+            raise AccessError(
+                self.env._("The after-school dashboard is the coordinator's.")
+            )
         today = fields.Date.context_today(self)
         return {
             "date": format_date(self.env, today, date_format="EEEE d MMMM y"),
@@ -33,41 +35,99 @@ class AfterschoolDashboard(models.AbstractModel):
 
     @api.model
     def _figure(self, label, value, model, domain, tone="", views=("list", "form")):
-        return {"label": label, "value": value, "model": model, "domain": domain, "tone": tone,
-                "views": list(views)}
+        return {
+            "label": label,
+            "value": value,
+            "model": model,
+            "domain": domain,
+            "tone": tone,
+            "views": list(views),
+        }
 
     @api.model
     def _get_today_figures(self, today):
         now = fields.Datetime.now()
-        Session, Attendance = self.env["afterschool.session"], self.env["afterschool.attendance"]
+        Session, Attendance = (
+            self.env["afterschool.session"],
+            self.env["afterschool.attendance"],
+        )
         today_sessions = [("date", "=", today), ("state", "!=", "cancelled")]
         waiting = today_sessions + [("state", "=", "planned"), ("start", ">", now)]
         marking = today_sessions + [("state", "=", "planned"), ("start", "<=", now)]
         closed = today_sessions + [("state", "=", "done")]
-        counts = {key: Session.search_count(domain) for key, domain in
-                  (("waiting", waiting), ("marking", marking), ("closed", closed))}
+        counts = {
+            key: Session.search_count(domain)
+            for key, domain in (
+                ("waiting", waiting),
+                ("marking", marking),
+                ("closed", closed),
+            )
+        }
         absent = [("date", "=", today), ("state", "=", "absent")]
-        not_collected = [("date", "=", today), ("state", "=", "present"), ("check_out", "=", False),
-                         ("session_id.stop", "<", now)]
+        not_collected = [
+            ("date", "=", today),
+            ("state", "=", "present"),
+            ("check_out", "=", False),
+            ("session_id.stop", "<", now),
+        ]
         open_incidents = [("state", "=", "open")]
         return [
-            self._figure(self.env._("Not started"), counts["waiting"], "afterschool.session", waiting),
-            self._figure(self.env._("Taking attendance"), counts["marking"], "afterschool.session", marking, "info"),
-            self._figure(self.env._("Closed"), counts["closed"], "afterschool.session", closed, "success"),
-            self._figure(self.env._("Absent without leave"), Attendance.search_count(absent),
-                         "afterschool.attendance", absent, "danger"),
-            self._figure(self.env._("Not collected after the window"), Attendance.search_count(not_collected),
-                         "afterschool.attendance", not_collected, "danger"),
-            self._figure(self.env._("Open incidents"), self.env["afterschool.incident"].search_count(open_incidents),
-                         "afterschool.incident", open_incidents, "warning"),
+            self._figure(
+                self.env._("Not started"),
+                counts["waiting"],
+                "afterschool.session",
+                waiting,
+            ),
+            self._figure(
+                self.env._("Taking attendance"),
+                counts["marking"],
+                "afterschool.session",
+                marking,
+                "info",
+            ),
+            self._figure(
+                self.env._("Closed"),
+                counts["closed"],
+                "afterschool.session",
+                closed,
+                "success",
+            ),
+            self._figure(
+                self.env._("Absent without leave"),
+                Attendance.search_count(absent),
+                "afterschool.attendance",
+                absent,
+                "danger",
+            ),
+            self._figure(
+                self.env._("Not collected after the window"),
+                Attendance.search_count(not_collected),
+                "afterschool.attendance",
+                not_collected,
+                "danger",
+            ),
+            self._figure(
+                self.env._("Open incidents"),
+                self.env["afterschool.incident"].search_count(open_incidents),
+                "afterschool.incident",
+                open_incidents,
+                "warning",
+            ),
         ]
 
     @api.model
     def _get_duty(self, today):
-        duties = self.env["afterschool.duty"].search([("date", "=", today)], order="grade")
+        duties = self.env["afterschool.duty"].search(
+            [("date", "=", today)], order="grade"
+        )
         return {
             "names": [duty.display_name for duty in duties],
-            "figure": self._figure(self.env._("Duty today"), len(duties), "afterschool.duty", [("date", "=", today)]),
+            "figure": self._figure(
+                self.env._("Duty today"),
+                len(duties),
+                "afterschool.duty",
+                [("date", "=", today)],
+            ),
         }
 
     @api.model
@@ -77,8 +137,15 @@ class AfterschoolDashboard(models.AbstractModel):
         in_terms = [("term_id", "in", terms.ids)]
         states = dict(Application._fields["state"]._description_selection(self.env))
         by_state = [
-            self._figure(states[state], count, "afterschool.application", in_terms + [("state", "=", state)])
-            for state, count in Application._read_group(in_terms, ["state"], ["__count"])
+            self._figure(
+                states[state],
+                count,
+                "afterschool.application",
+                in_terms + [("state", "=", state)],
+            )
+            for state, count in Application._read_group(
+                in_terms, ["state"], ["__count"]
+            )
         ]
         priority = [("priority", "!=", "0")]
         placed = in_terms + priority + [("state", "in", PLACED_STATES)]
@@ -87,19 +154,41 @@ class AfterschoolDashboard(models.AbstractModel):
         placed_by_group = defaultdict(int)
         for group_id, students in groups._get_placed_students().items():
             placed_by_group[group_id] = len(students)
-        fill = [{
-            "id": group.id, "name": group.name, "placed": placed_by_group[group.id], "capacity": group.capacity,
-            "rate": round(100 * placed_by_group[group.id] / group.capacity) if group.capacity else 0,
-        } for group in groups]
+        fill = [
+            {
+                "id": group.id,
+                "name": group.name,
+                "placed": placed_by_group[group.id],
+                "capacity": group.capacity,
+                "rate": round(100 * placed_by_group[group.id] / group.capacity)
+                if group.capacity
+                else 0,
+            }
+            for group in groups
+        ]
         return {
             "names": ", ".join(terms.mapped("name")),
             "applications": by_state,
-            "waiting": self._figure(self.env._("Waiting list"), Application.search_count(waiting),
-                                    "afterschool.application", waiting, "warning"),
-            "priority_placed": self._figure(self.env._("Priority children placed"), Application.search_count(placed),
-                                            "afterschool.application", placed, "success"),
+            "waiting": self._figure(
+                self.env._("Waiting list"),
+                Application.search_count(waiting),
+                "afterschool.application",
+                waiting,
+                "warning",
+            ),
+            "priority_placed": self._figure(
+                self.env._("Priority children placed"),
+                Application.search_count(placed),
+                "afterschool.application",
+                placed,
+                "success",
+            ),
             "priority_waiting": self._figure(
-                self.env._("Priority children waiting"), Application.search_count(waiting + priority),
-                "afterschool.application", waiting + priority, "danger"),
+                self.env._("Priority children waiting"),
+                Application.search_count(waiting + priority),
+                "afterschool.application",
+                waiting + priority,
+                "danger",
+            ),
             "groups": fill,
         }

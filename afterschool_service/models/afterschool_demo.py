@@ -8,21 +8,138 @@ SURNAMES = (
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方邹熊白孟秦邱侯江尹薛段雷龙黎史陶贺毛郝顾龚邵万钱戴严莫孔常汤康"
 )
 CHILD_NAMES = (
-    "子轩", "浩然", "宇轩", "梓豪", "俊熙", "博文", "一鸣", "皓轩", "沐宸", "子墨", "嘉懿", "思远", "明哲",
-    "睿泽", "天佑", "浩宇", "铭轩", "承泽", "君浩", "奕辰", "宇航", "梓睿", "晨阳", "泽宇", "梓涵", "一诺",
-    "欣怡", "诗涵", "若汐", "语桐", "可馨", "雨萱", "梓萱", "思琪", "佳怡", "紫涵", "梦瑶", "依诺", "欣妍",
-    "芷若", "婉清", "静怡", "雨彤", "安琪", "沐晴", "悦溪", "清妍", "睿", "萱", "琳", "哲", "彤", "航",
+    "子轩",
+    "浩然",
+    "宇轩",
+    "梓豪",
+    "俊熙",
+    "博文",
+    "一鸣",
+    "皓轩",
+    "沐宸",
+    "子墨",
+    "嘉懿",
+    "思远",
+    "明哲",
+    "睿泽",
+    "天佑",
+    "浩宇",
+    "铭轩",
+    "承泽",
+    "君浩",
+    "奕辰",
+    "宇航",
+    "梓睿",
+    "晨阳",
+    "泽宇",
+    "梓涵",
+    "一诺",
+    "欣怡",
+    "诗涵",
+    "若汐",
+    "语桐",
+    "可馨",
+    "雨萱",
+    "梓萱",
+    "思琪",
+    "佳怡",
+    "紫涵",
+    "梦瑶",
+    "依诺",
+    "欣妍",
+    "芷若",
+    "婉清",
+    "静怡",
+    "雨彤",
+    "安琪",
+    "沐晴",
+    "悦溪",
+    "清妍",
+    "睿",
+    "萱",
+    "琳",
+    "哲",
+    "彤",
+    "航",
 )
 FATHER_NAMES = (
-    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "鹏", "辉", "波", "亮", "建华", "志强",
-    "海峰", "文杰", "俊峰", "晓东", "永刚", "立新", "国栋", "振宇",
+    "伟",
+    "强",
+    "磊",
+    "军",
+    "勇",
+    "杰",
+    "涛",
+    "斌",
+    "超",
+    "明",
+    "刚",
+    "鹏",
+    "辉",
+    "波",
+    "亮",
+    "建华",
+    "志强",
+    "海峰",
+    "文杰",
+    "俊峰",
+    "晓东",
+    "永刚",
+    "立新",
+    "国栋",
+    "振宇",
 )
 MOTHER_NAMES = (
-    "娜", "芳", "敏", "静", "丽", "艳", "婷", "霞", "燕", "娟", "颖", "琳", "晶", "慧", "雪", "丽娟", "秀梅",
-    "晓燕", "海燕", "春梅", "红霞", "美玲", "婉婷", "雅琴", "文静",
+    "娜",
+    "芳",
+    "敏",
+    "静",
+    "丽",
+    "艳",
+    "婷",
+    "霞",
+    "燕",
+    "娟",
+    "颖",
+    "琳",
+    "晶",
+    "慧",
+    "雪",
+    "丽娟",
+    "秀梅",
+    "晓燕",
+    "海燕",
+    "春梅",
+    "红霞",
+    "美玲",
+    "婉婷",
+    "雅琴",
+    "文静",
 )
-GRANDFATHER_NAMES = ("建国", "国强", "德福", "宝山", "志明", "长青", "振华", "福生", "永福", "金水")
-GRANDMOTHER_NAMES = ("秀英", "桂英", "秀兰", "玉兰", "桂兰", "凤英", "淑珍", "玉珍", "翠花", "素芬")
+GRANDFATHER_NAMES = (
+    "建国",
+    "国强",
+    "德福",
+    "宝山",
+    "志明",
+    "长青",
+    "振华",
+    "福生",
+    "永福",
+    "金水",
+)
+GRANDMOTHER_NAMES = (
+    "秀英",
+    "桂英",
+    "秀兰",
+    "玉兰",
+    "桂兰",
+    "凤英",
+    "淑珍",
+    "玉珍",
+    "翠花",
+    "素芬",
+)
 MOBILE_PREFIXES = ("138", "139", "136", "158", "186", "187", "159", "135", "189", "177")
 
 LEFT_BEHIND_RATE = 0.08
@@ -40,7 +157,9 @@ class AfterschoolDemo(models.AbstractModel):
     _description = "After-School Demo Data"
 
     @api.model
-    def _create_students(self, company_id, per_class=25, seed=2026, xmlid_prefix="res_partner"):
+    def _create_students(
+        self, company_id, per_class=25, seed=2026, xmlid_prefix="res_partner"
+    ):
         """Fill every class of the school up to ``per_class`` students, with their families.
 
         Deterministic (seeded), batched (one create per kind of contact), and every contact gets
@@ -49,18 +168,32 @@ class AfterschoolDemo(models.AbstractModel):
         """
         rng = random.Random(seed)
         company = self.env["res.company"].browse(company_id)
-        Partner = self.env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
-        classes = self.env["afterschool.class"].search([("company_id", "=", company.id)], order="grade, name")
-        existing = Partner.search([("is_student", "=", True), ("company_id", "=", company.id)])
+        Partner = self.env["res.partner"].with_context(
+            tracking_disable=True, mail_create_nolog=True
+        )
+        classes = self.env["afterschool.class"].search(
+            [("company_id", "=", company.id)], order="grade, name"
+        )
+        existing = Partner.search(
+            [("is_student", "=", True), ("company_id", "=", company.id)]
+        )
         names = set(existing.mapped("name"))
-        counts = {school_class: len(school_class.student_ids) for school_class in classes}
+        counts = {
+            school_class: len(school_class.student_ids) for school_class in classes
+        }
         rank_in_grade = {}
         families, children = [], []
         for school_class in classes:
-            rank = rank_in_grade[school_class.grade] = rank_in_grade.get(school_class.grade, 0) + 1
+            rank = rank_in_grade[school_class.grade] = (
+                rank_in_grade.get(school_class.grade, 0) + 1
+            )
             for number in range(counts[school_class] + 1, per_class + 1):
                 key = "%s_%s_%02d" % (school_class.grade, rank, number)
-                older = [f for f in families if len(f["children"]) == 1 and f["grade"] < school_class.grade]
+                older = [
+                    f
+                    for f in families
+                    if len(f["children"]) == 1 and f["grade"] < school_class.grade
+                ]
                 if older and rng.random() < SIBLING_RATE:
                     family = rng.choice(older)
                 else:
@@ -70,42 +203,77 @@ class AfterschoolDemo(models.AbstractModel):
                 while name in names:
                     name = family["surname"] + rng.choice(CHILD_NAMES)
                 names.add(name)
-                child = {"key": key, "name": name, "class": school_class, "family": family}
+                child = {
+                    "key": key,
+                    "name": name,
+                    "class": school_class,
+                    "family": family,
+                }
                 family["children"].append(child)
                 children.append(child)
 
-        guardian_vals = [dict(vals, company_id=company.id) for f in families for vals in f["guardians"]]
-        pickup_vals = [dict(vals, company_id=company.id) for f in families for vals in f["pickups"]]
+        guardian_vals = [
+            dict(vals, company_id=company.id)
+            for f in families
+            for vals in f["guardians"]
+        ]
+        pickup_vals = [
+            dict(vals, company_id=company.id) for f in families for vals in f["pickups"]
+        ]
         guardians = iter(Partner.create(guardian_vals))
         pickups = iter(Partner.create(pickup_vals))
         xmlids = []
         for family in families:
-            family["guardian_records"] = [next(guardians) for _vals in family["guardians"]]
+            family["guardian_records"] = [
+                next(guardians) for _vals in family["guardians"]
+            ]
             family["pickup_records"] = [next(pickups) for _vals in family["pickups"]]
             first = family["children"][0]["key"]
             for index, guardian in enumerate(family["guardian_records"], 1):
-                xmlids.append(("%s_guardian_%s_%s_demo" % (xmlid_prefix, first, index), guardian))
+                xmlids.append(
+                    ("%s_guardian_%s_%s_demo" % (xmlid_prefix, first, index), guardian)
+                )
             for index, person in enumerate(family["pickup_records"], 1):
-                xmlids.append(("%s_pickup_%s_%s_demo" % (xmlid_prefix, first, index), person))
+                xmlids.append(
+                    ("%s_pickup_%s_%s_demo" % (xmlid_prefix, first, index), person)
+                )
 
-        students = Partner.create([{
-            "name": child["name"],
-            "is_student": True,
-            "class_id": child["class"].id,
-            "company_id": company.id,
-            "guardian_ids": [Command.set([g.id for g in child["family"]["guardian_records"]])],
-            "invoice_guardian_id": child["family"]["guardian_records"][0].id,
-            "authorized_pickup_ids": [Command.set([p.id for p in child["family"]["pickup_records"]])],
-            "left_behind": child["family"]["left_behind"],
-            "financial_hardship": bool(child["family"]["fee_waiver_percent"]),
-            "fee_waiver_percent": child["family"]["fee_waiver_percent"],
-        } for child in children])
+        students = Partner.create(
+            [
+                {
+                    "name": child["name"],
+                    "is_student": True,
+                    "class_id": child["class"].id,
+                    "company_id": company.id,
+                    "guardian_ids": [
+                        Command.set([g.id for g in child["family"]["guardian_records"]])
+                    ],
+                    "invoice_guardian_id": child["family"]["guardian_records"][0].id,
+                    "authorized_pickup_ids": [
+                        Command.set([p.id for p in child["family"]["pickup_records"]])
+                    ],
+                    "left_behind": child["family"]["left_behind"],
+                    "financial_hardship": bool(child["family"]["fee_waiver_percent"]),
+                    "fee_waiver_percent": child["family"]["fee_waiver_percent"],
+                }
+                for child in children
+            ]
+        )
         self._set_demo_care_notes(students, seed)
-        xmlids += [("%s_student_%s_demo" % (xmlid_prefix, child["key"]), student) for child, student in zip(children, students)]
-        self.env["ir.model.data"]._update_xmlids([
-            {"xml_id": "afterschool_service.%s" % name, "record": record, "noupdate": True}
-            for name, record in xmlids
-        ])
+        xmlids += [
+            ("%s_student_%s_demo" % (xmlid_prefix, child["key"]), student)
+            for child, student in zip(children, students)
+        ]
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {
+                    "xml_id": "afterschool_service.%s" % name,
+                    "record": record,
+                    "noupdate": True,
+                }
+                for name, record in xmlids
+            ]
+        )
         return students.ids
 
     @api.model
@@ -120,8 +288,14 @@ class AfterschoolDemo(models.AbstractModel):
             self.env._("Wears glasses; sits in the front row."),
         )
         for student in students:
-            contact = (student.authorized_pickup_ids or student.guardian_ids[1:] or student.guardian_ids)[:1]
-            values = {"emergency_contact": "%s %s" % (contact.name, contact.mobile or "")}
+            contact = (
+                student.authorized_pickup_ids
+                or student.guardian_ids[1:]
+                or student.guardian_ids
+            )[:1]
+            values = {
+                "emergency_contact": "%s %s" % (contact.name, contact.mobile or "")
+            }
             if rng.random() < 0.08:
                 values["health_notes"] = rng.choice(notes)
             student.write(values)
@@ -132,11 +306,21 @@ class AfterschoolDemo(models.AbstractModel):
         surname = rng.choice(SURNAMES)
 
         def person(given_names, family_name=None):
-            return {"name": (family_name or rng.choice(SURNAMES)) + rng.choice(given_names),
-                    "mobile": "%s %04d %04d" % (rng.choice(MOBILE_PREFIXES), rng.randrange(10000), rng.randrange(10000))}
+            return {
+                "name": (family_name or rng.choice(SURNAMES)) + rng.choice(given_names),
+                "mobile": "%s %04d %04d"
+                % (
+                    rng.choice(MOBILE_PREFIXES),
+                    rng.randrange(10000),
+                    rng.randrange(10000),
+                ),
+            }
 
         father, mother = person(FATHER_NAMES, surname), person(MOTHER_NAMES)
-        grandmother, grandfather = person(GRANDMOTHER_NAMES), person(GRANDFATHER_NAMES, surname)
+        grandmother, grandfather = (
+            person(GRANDMOTHER_NAMES),
+            person(GRANDFATHER_NAMES, surname),
+        )
         left_behind = rng.random() < LEFT_BEHIND_RATE
         hardship = rng.random() < (HARDSHIP_RATE * 2 if left_behind else HARDSHIP_RATE)
         pickups = []
@@ -156,7 +340,9 @@ class AfterschoolDemo(models.AbstractModel):
             "guardians": guardians,
             "pickups": pickups,
             "left_behind": left_behind,
-            "fee_waiver_percent": (100.0 if rng.random() < FULL_WAIVER_SHARE else 50.0) if hardship else 0.0,
+            "fee_waiver_percent": (100.0 if rng.random() < FULL_WAIVER_SHARE else 50.0)
+            if hardship
+            else 0.0,
             "children": [],
         }
 
@@ -166,10 +352,20 @@ class AfterschoolDemo(models.AbstractModel):
         users and its families in zh_CN and Asia/Shanghai. Odoo's own Chinese terms come with
         ``--load-language=zh_CN`` (scripts/run); the addon's are loaded at the end of its installation."""
         lang = self.env["res.lang"]._activate_lang("zh_CN")
-        lang.write({"week_start": "1", "time_format": "%H:%M:%S", "short_time_format": "%H:%M"})
+        lang.write(
+            {"week_start": "1", "time_format": "%H:%M:%S", "short_time_format": "%H:%M"}
+        )
         company = self.env["res.company"].browse(company_id)
         chinese = {"lang": "zh_CN", "tz": "Asia/Shanghai"}
-        users = self.env["res.users"].with_context(active_test=False).search([("company_id", "=", company.id)])
+        users = (
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+        )
         (users | self.env.ref("base.user_admin")).write(chinese)
-        partners = self.env["res.partner"].with_context(active_test=False).search([("company_id", "=", company.id)])
+        partners = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+        )
         (partners | company.partner_id).write(chinese)

@@ -3,8 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .afterschool_class import MAX_GRADE, MIN_GRADE
 from .access_checks import check_coordinator
+from .afterschool_class import MAX_GRADE, MIN_GRADE
 from .afterschool_text_limit_mixin import check_staff
 
 
@@ -19,24 +19,44 @@ class AfterschoolDutyRotation(models.Model):
 
     # ------------------------------------------------------------------ fields
     name = fields.Char(compute="_compute_name", store=True)
-    term_id = fields.Many2one("afterschool.term", string="Term", required=True, index=True, check_company=True,
-                              ondelete="cascade")
-    company_id = fields.Many2one(related="term_id.company_id", store=True, index=True, precompute=True)
+    term_id = fields.Many2one(
+        "afterschool.term",
+        string="Term",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        related="term_id.company_id", store=True, index=True, precompute=True
+    )
     grade = fields.Integer(required=True, default=1, aggregator=False)
     frequency = fields.Selection(
-        [("daily", "Every Day"), ("weekly", "Every Week")], string="Rotation", required=True, default="weekly",
+        [("daily", "Every Day"), ("weekly", "Every Week")],
+        string="Rotation",
+        required=True,
+        default="weekly",
         help="How often the duty passes to the next teacher.",
     )
     teacher_ids = fields.Many2many(
-        "res.users", "afterschool_duty_rotation_teacher_rel", "rotation_id", "user_id",
-        string="Duty Teachers", domain="[('share', '=', False)]", check_company=True,
+        "res.users",
+        "afterschool_duty_rotation_teacher_rel",
+        "rotation_id",
+        "user_id",
+        string="Duty Teachers",
+        domain="[('share', '=', False)]",
+        check_company=True,
         help="The teachers taking turns, in alphabetical order.",
     )
     duty_ids = fields.One2many("afterschool.duty", "rotation_id", string="Duties")
     duty_count = fields.Integer(compute="_compute_duty_count", string="Duty Days")
 
     _sql_constraints = [
-        ("term_grade_uniq", "unique(term_id, grade)", "A grade has one duty rotation per term."),
+        (
+            "term_grade_uniq",
+            "unique(term_id, grade)",
+            "A grade has one duty rotation per term.",
+        ),
     ]
 
     @api.constrains("teacher_ids")
@@ -47,12 +67,18 @@ class AfterschoolDutyRotation(models.Model):
     @api.depends("grade", "term_id.name")
     def _compute_name(self):
         for rotation in self:
-            rotation.name = self.env._("Grade %(grade)s duty, %(term)s", grade=rotation.grade,
-                                       term=rotation.term_id.name or "")
+            rotation.name = self.env._(
+                "Grade %(grade)s duty, %(term)s",
+                grade=rotation.grade,
+                term=rotation.term_id.name or "",
+            )
 
     def _compute_duty_count(self):
-        counts = dict(self.env["afterschool.duty"]._read_group(
-            [("rotation_id", "in", self.ids)], ["rotation_id"], ["__count"]))
+        counts = dict(
+            self.env["afterschool.duty"]._read_group(
+                [("rotation_id", "in", self.ids)], ["rotation_id"], ["__count"]
+            )
+        )
         for rotation in self:
             rotation.duty_count = counts.get(rotation, 0)
 
@@ -61,7 +87,9 @@ class AfterschoolDutyRotation(models.Model):
     def _check_grade(self):
         for rotation in self:
             if not MIN_GRADE <= rotation.grade <= MAX_GRADE:
-                raise ValidationError(self.env._("Grade %(grade)s does not exist.", grade=rotation.grade))
+                raise ValidationError(
+                    self.env._("Grade %(grade)s does not exist.", grade=rotation.grade)
+                )
 
     # ------------------------------------------------------------------ actions
     def action_assign_duties(self):
@@ -70,7 +98,9 @@ class AfterschoolDutyRotation(models.Model):
         A teacher who teaches a session that day, or is on duty for another grade, is skipped.
         Duties from today on are rebuilt; past duties are history.
         """
-        check_coordinator(self, self.env._("Only the coordinator can assign the duties."))
+        check_coordinator(
+            self, self.env._("Only the coordinator can assign the duties.")
+        )
         today = fields.Date.context_today(self)
         Duty = self.env["afterschool.duty"].sudo()
         Duty.search([("rotation_id", "in", self.ids), ("date", ">=", today)]).unlink()
@@ -80,7 +110,9 @@ class AfterschoolDutyRotation(models.Model):
 
     def action_view_duties(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_duty_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.afterschool_duty_action"
+        )
         action["domain"] = [("rotation_id", "=", self.id)]
         return action
 
@@ -88,41 +120,76 @@ class AfterschoolDutyRotation(models.Model):
     def _assign_from(self, first_day):
         self.ensure_one()
         if not self.teacher_ids:
-            raise UserError(self.env._("Choose the duty teachers of %(rotation)s first.", rotation=self.name))
+            raise UserError(
+                self.env._(
+                    "Choose the duty teachers of %(rotation)s first.",
+                    rotation=self.name,
+                )
+            )
         Session = self.env["afterschool.session"].sudo()
-        sessions = Session.search([
-            ("term_id", "=", self.term_id.id), ("state", "!=", "cancelled"), ("date", ">=", first_day),
-            ("group_id.grade_min", "<=", self.grade), ("group_id.grade_max", ">=", self.grade),
-        ])
+        sessions = Session.search(
+            [
+                ("term_id", "=", self.term_id.id),
+                ("state", "!=", "cancelled"),
+                ("date", ">=", first_day),
+                ("group_id.grade_min", "<=", self.grade),
+                ("group_id.grade_max", ">=", self.grade),
+            ]
+        )
         days = sorted(set(sessions.mapped("date")))
         if not days:
             return
         busy = defaultdict(set)
-        for session in Session.search([
-            ("teacher_id", "in", self.teacher_ids.ids), ("state", "!=", "cancelled"),
-            ("date", "in", days),
-        ]):
+        for session in Session.search(
+            [
+                ("teacher_id", "in", self.teacher_ids.ids),
+                ("state", "!=", "cancelled"),
+                ("date", "in", days),
+            ]
+        ):
             busy[session.date].add(session.teacher_id.id)
-        for duty in self.env["afterschool.duty"].sudo().search([
-            ("teacher_id", "in", self.teacher_ids.ids), ("date", "in", days), ("rotation_id", "!=", self.id),
-        ]):
+        for duty in (
+            self.env["afterschool.duty"]
+            .sudo()
+            .search(
+                [
+                    ("teacher_id", "in", self.teacher_ids.ids),
+                    ("date", "in", days),
+                    ("rotation_id", "!=", self.id),
+                ]
+            )
+        ):
             busy[duty.date].add(duty.teacher_id.id)
 
         order = self.teacher_ids.sorted("name").ids
-        past = dict(self.env["afterschool.duty"]._read_group(
-            [("rotation_id", "=", self.id)], ["teacher_id"], ["__count"]))
-        load = {teacher: past.get(self.env["res.users"].browse(teacher), 0) for teacher in order}
+        past = dict(
+            self.env["afterschool.duty"]._read_group(
+                [("rotation_id", "=", self.id)], ["teacher_id"], ["__count"]
+            )
+        )
+        load = {
+            teacher: past.get(self.env["res.users"].browse(teacher), 0)
+            for teacher in order
+        }
         assignment, turn, current_period, holder = {}, -1, None, None
         for day in days:
             period = day.isocalendar()[:2] if self.frequency == "weekly" else day
             if period != current_period:
                 current_period, turn = period, turn + 1
                 holder = self._next_holder(order, load, turn, busy[day])
-            teacher = holder if holder not in busy[day] else self._next_holder(order, load, turn, busy[day])
+            teacher = (
+                holder
+                if holder not in busy[day]
+                else self._next_holder(order, load, turn, busy[day])
+            )
             if not teacher:
-                raise UserError(self.env._(
-                    "No duty teacher of %(rotation)s is free on %(date)s: all of them teach or are on duty.",
-                    rotation=self.name, date=day))
+                raise UserError(
+                    self.env._(
+                        "No duty teacher of %(rotation)s is free on %(date)s: all of them teach or are on duty.",
+                        rotation=self.name,
+                        date=day,
+                    )
+                )
             assignment[day] = teacher
             load[teacher] += 1
 
@@ -130,10 +197,18 @@ class AfterschoolDutyRotation(models.Model):
         for session in sessions:
             start, stop = spans.get(session.date, (session.start, session.stop))
             spans[session.date] = (min(start, session.start), max(stop, session.stop))
-        self.env["afterschool.duty"].sudo().create([{
-            "rotation_id": self.id, "date": day, "teacher_id": teacher,
-            "start": spans[day][0], "stop": spans[day][1],
-        } for day, teacher in assignment.items()])
+        self.env["afterschool.duty"].sudo().create(
+            [
+                {
+                    "rotation_id": self.id,
+                    "date": day,
+                    "teacher_id": teacher,
+                    "start": spans[day][0],
+                    "stop": spans[day][1],
+                }
+                for day, teacher in assignment.items()
+            ]
+        )
         by_teacher = defaultdict(lambda: Session)
         for session in sessions.filtered(lambda s: s.group_id.grade_min == self.grade):
             by_teacher[assignment[session.date]] |= session
@@ -147,4 +222,7 @@ class AfterschoolDutyRotation(models.Model):
         if not free:
             return False
         size = len(order)
-        return min(free, key=lambda teacher: (load[teacher], (order.index(teacher) - turn) % size))
+        return min(
+            free,
+            key=lambda teacher: (load[teacher], (order.index(teacher) - turn) % size),
+        )

@@ -20,33 +20,65 @@ class AfterschoolInspection(models.Model):
     _check_company_auto = True
 
     # ------------------------------------------------------------------ fields
-    session_id = fields.Many2one("afterschool.session", string="Session", required=True, index=True,
-                                 ondelete="restrict", check_company=True)
-    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True, precompute=True)
-    group_id = fields.Many2one(related="session_id.group_id", store=True, string="Group")
-    teacher_id = fields.Many2one(related="session_id.teacher_id", store=True, string="Teacher")
+    session_id = fields.Many2one(
+        "afterschool.session",
+        string="Session",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="session_id.company_id", store=True, index=True, precompute=True
+    )
+    group_id = fields.Many2one(
+        related="session_id.group_id", store=True, string="Group"
+    )
+    teacher_id = fields.Many2one(
+        related="session_id.teacher_id", store=True, string="Teacher"
+    )
     date = fields.Date(related="session_id.date", store=True, index=True)
     inspector_id = fields.Many2one(
-        "res.users", string="Inspector", required=True, index=True, tracking=True, check_company=True,
-        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+        "res.users",
+        string="Inspector",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
     )
     inspected_at = fields.Datetime(string="Inspected At", tracking=True)
     headcount_seen = fields.Integer(string="Headcount Seen", tracking=True)
     headcount_roster = fields.Integer(
-        string="Headcount on Roster", compute="_compute_headcount_roster", store=True, precompute=True,
+        string="Headcount on Roster",
+        compute="_compute_headcount_roster",
+        store=True,
+        precompute=True,
         help="Children expected in the room: those marked present, or the roster before roll call.",
     )
     no_group_teaching = fields.Boolean(
-        string="No Group Teaching or Tutoring", default=True,
-        help="No new lessons and no tutoring for the class (严禁集体授课、变相补课).")
+        string="No Group Teaching or Tutoring",
+        default=True,
+        help="No new lessons and no tutoring for the class (严禁集体授课、变相补课).",
+    )
     safety_ok = fields.Boolean(string="Safety in Order", default=True)
     content_as_planned = fields.Boolean(string="Content as Planned", default=True)
     photo_ids = fields.Many2many("ir.attachment", string="Photos")
     finding = fields.Text(string="Finding", tracking=True)
     has_issue = fields.Boolean(compute="_compute_has_issue", string="Something Wrong")
     state = fields.Selection(
-        [("planned", "Planned"), ("compliant", "Compliant"), ("issue", "Issue Found"), ("resolved", "Resolved")],
-        default="planned", required=True, tracking=True, readonly=True, index=True,
+        [
+            ("planned", "Planned"),
+            ("compliant", "Compliant"),
+            ("issue", "Issue Found"),
+            ("resolved", "Resolved"),
+        ],
+        default="planned",
+        required=True,
+        tracking=True,
+        readonly=True,
+        index=True,
     )
 
     # ------------------------------------------------------------------ computes
@@ -54,37 +86,59 @@ class AfterschoolInspection(models.Model):
     def _compute_headcount_roster(self):
         for inspection in self:
             session = inspection.session_id
-            inspection.headcount_roster = session.present_count if session.unmarked_count == 0 and \
-                session.planned_count else session.planned_count
+            inspection.headcount_roster = (
+                session.present_count
+                if session.unmarked_count == 0 and session.planned_count
+                else session.planned_count
+            )
 
-    @api.depends("headcount_seen", "headcount_roster", "no_group_teaching", "safety_ok", "content_as_planned")
+    @api.depends(
+        "headcount_seen",
+        "headcount_roster",
+        "no_group_teaching",
+        "safety_ok",
+        "content_as_planned",
+    )
     def _compute_has_issue(self):
         for inspection in self:
             inspection.has_issue = not (
-                inspection.no_group_teaching and inspection.safety_ok and inspection.content_as_planned
-                and inspection.headcount_seen == inspection.headcount_roster)
+                inspection.no_group_teaching
+                and inspection.safety_ok
+                and inspection.content_as_planned
+                and inspection.headcount_seen == inspection.headcount_roster
+            )
 
     @api.depends("session_id.name", "inspector_id.name")
     def _compute_display_name(self):
         for inspection in self:
-            inspection.display_name = " – ".join(filter(None, [inspection.session_id.name,
-                                                                inspection.inspector_id.name]))
+            inspection.display_name = " – ".join(
+                filter(None, [inspection.session_id.name, inspection.inspector_id.name])
+            )
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("headcount_seen")
     def _check_headcount_seen(self):
         for inspection in self:
             if not 0 <= inspection.headcount_seen <= MAX_HEADCOUNT:
-                raise ValidationError(self.env._(
-                    "The headcount seen must be between 0 and %(max)s.", max=MAX_HEADCOUNT))
+                raise ValidationError(
+                    self.env._(
+                        "The headcount seen must be between 0 and %(max)s.",
+                        max=MAX_HEADCOUNT,
+                    )
+                )
 
     @api.constrains("inspector_id", "company_id")
     def _check_inspector(self):
         for inspection in self:
             if not inspection._is_inspector(inspection.inspector_id):
-                raise ValidationError(self.env._(
-                    "%(user)s is neither in the leadership group nor a coordinator of %(school)s: only "
-                    "they inspect sessions.", user=inspection.inspector_id.name, school=inspection.company_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is neither in the leadership group nor a coordinator of %(school)s: only "
+                        "they inspect sessions.",
+                        user=inspection.inspector_id.name,
+                        school=inspection.company_id.name,
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -95,11 +149,28 @@ class AfterschoolInspection(models.Model):
 
     def write(self, vals):
         if "state" in vals and not self.env.su:
-            raise AccessError(self.env._("An inspection's status changes only through its buttons."))
-        if self.filtered(lambda inspection: inspection.state != "planned") and \
-                set(vals) & {"session_id", "inspector_id", "headcount_seen", "no_group_teaching", "safety_ok",
-                             "content_as_planned", "inspected_at"} and not self.env.user.has_group(MANAGER_GROUP):
-            raise UserError(self.env._("A recorded inspection is kept as it was; add a note in its chatter."))
+            raise AccessError(
+                self.env._("An inspection's status changes only through its buttons.")
+            )
+        if (
+            self.filtered(lambda inspection: inspection.state != "planned")
+            and set(vals)
+            & {
+                "session_id",
+                "inspector_id",
+                "headcount_seen",
+                "no_group_teaching",
+                "safety_ok",
+                "content_as_planned",
+                "inspected_at",
+            }
+            and not self.env.user.has_group(MANAGER_GROUP)
+        ):
+            raise UserError(
+                self.env._(
+                    "A recorded inspection is kept as it was; add a note in its chatter."
+                )
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions
@@ -110,19 +181,28 @@ class AfterschoolInspection(models.Model):
             raise UserError(self.env._("Only a planned inspection can be recorded."))
         for inspection in self:
             if inspection.has_issue and not (inspection.finding or "").strip():
-                raise UserError(self.env._(
-                    "Describe the finding: the checklist or the headcount shows something wrong."))
+                raise UserError(
+                    self.env._(
+                        "Describe the finding: the checklist or the headcount shows something wrong."
+                    )
+                )
         now = fields.Datetime.now()
         issues = self.filtered("has_issue")
         for inspection in self:
-            inspection.sudo().write({
-                "state": "issue" if inspection.has_issue else "compliant",
-                "inspected_at": inspection.inspected_at or now,
-            })
+            inspection.sudo().write(
+                {
+                    "state": "issue" if inspection.has_issue else "compliant",
+                    "inspected_at": inspection.inspected_at or now,
+                }
+            )
         for inspection in issues.filtered("teacher_id"):
             inspection.sudo().activity_schedule(
-                "mail.mail_activity_data_todo", user_id=inspection.teacher_id.id,
-                summary=self.env._("Follow up the inspection of %(session)s", session=inspection.session_id.name),
+                "mail.mail_activity_data_todo",
+                user_id=inspection.teacher_id.id,
+                summary=self.env._(
+                    "Follow up the inspection of %(session)s",
+                    session=inspection.session_id.name,
+                ),
                 note=inspection.finding,
             )
         return True
@@ -131,7 +211,9 @@ class AfterschoolInspection(models.Model):
         """The issue was followed up: the coordinator or the leadership group closes it."""
         self._check_may_act()
         if self.filtered(lambda inspection: inspection.state != "issue"):
-            raise UserError(self.env._("Only an inspection with an issue can be resolved."))
+            raise UserError(
+                self.env._("Only an inspection with an issue can be resolved.")
+            )
         self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         self.sudo().write({"state": "resolved"})
         return True
@@ -142,12 +224,25 @@ class AfterschoolInspection(models.Model):
         self.ensure_one()
         if user.has_group(MANAGER_GROUP) and self.company_id in user.company_ids:
             return True
-        return bool(self.env["afterschool.leadership.member"].sudo().search_count(
-            [("company_id", "=", self.company_id.id), ("user_id", "=", user.id)], limit=1))
+        return bool(
+            self.env["afterschool.leadership.member"]
+            .sudo()
+            .search_count(
+                [("company_id", "=", self.company_id.id), ("user_id", "=", user.id)],
+                limit=1,
+            )
+        )
 
     def _check_may_act(self):
         """The caller may write these very inspections and is their inspector or a coordinator."""
         self.check_access("write")
         for inspection in self:
-            if not (self.env.user.has_group(MANAGER_GROUP) or inspection.inspector_id == self.env.user):
-                raise AccessError(self.env._("Only the inspector or a coordinator records an inspection."))
+            if not (
+                self.env.user.has_group(MANAGER_GROUP)
+                or inspection.inspector_id == self.env.user
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the inspector or a coordinator records an inspection."
+                    )
+                )

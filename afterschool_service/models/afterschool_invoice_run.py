@@ -30,30 +30,52 @@ class AfterschoolInvoiceRun(models.Model):
 
     # ------------------------------------------------------------------ fields
     company_id = fields.Many2one(
-        "res.company", string="School", required=True, readonly=True, index=True,
+        "res.company",
+        string="School",
+        required=True,
+        readonly=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(string="From", required=True, readonly=True)
     date_to = fields.Date(string="To", required=True, readonly=True)
-    user_id = fields.Many2one("res.users", string="Run By", readonly=True, default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Run By", readonly=True, default=lambda self: self.env.user
+    )
     origin = fields.Selection(
-        [("manual", "Accountant"), ("cron", "Scheduled")], required=True, readonly=True, default="manual",
+        [("manual", "Accountant"), ("cron", "Scheduled")],
+        required=True,
+        readonly=True,
+        default="manual",
     )
     state = fields.Selection(
-        [("running", "Running"), ("done", "Done")], required=True, readonly=True, default="running",
+        [("running", "Running"), ("done", "Done")],
+        required=True,
+        readonly=True,
+        default="running",
         help="A scheduled run commits batch after batch; it stays Running until every guardian is done.",
     )
     date_done = fields.Datetime(string="Finished On", readonly=True)
     invoice_ids = fields.One2many(
-        "account.move", "afterschool_run_id", string="Invoices and Credit Notes", readonly=True)
+        "account.move",
+        "afterschool_run_id",
+        string="Invoices and Credit Notes",
+        readonly=True,
+    )
     invoice_count = fields.Integer(compute="_compute_totals", string="Invoices")
     credit_note_count = fields.Integer(compute="_compute_totals", string="Credit Notes")
-    amount_total = fields.Monetary(compute="_compute_totals", string="Total", currency_field="currency_id")
-    attendance_count = fields.Integer(
-        string="Attendance Settled", readonly=True, help="Attendance lines invoiced or corrected by this run.",
+    amount_total = fields.Monetary(
+        compute="_compute_totals", string="Total", currency_field="currency_id"
     )
-    period_count = fields.Integer(string="Periods", readonly=True, help="Periods invoiced less periods credited.")
+    attendance_count = fields.Integer(
+        string="Attendance Settled",
+        readonly=True,
+        help="Attendance lines invoiced or corrected by this run.",
+    )
+    period_count = fields.Integer(
+        string="Periods", readonly=True, help="Periods invoiced less periods credited."
+    )
     note = fields.Text(readonly=True)
 
     # ------------------------------------------------------------------ computes
@@ -61,9 +83,13 @@ class AfterschoolInvoiceRun(models.Model):
         # sudo: coordinators follow the runs' results without access to the invoices themselves
         totals = {
             (run, move_type): (count, amount)
-            for run, move_type, count, amount in self.env["account.move"].sudo()._read_group(
+            for run, move_type, count, amount in self.env["account.move"]
+            .sudo()
+            ._read_group(
                 [("afterschool_run_id", "in", self.ids), ("state", "!=", "cancel")],
-                ["afterschool_run_id", "move_type"], ["__count", "amount_total_signed:sum"])
+                ["afterschool_run_id", "move_type"],
+                ["__count", "amount_total_signed:sum"],
+            )
         }
         for run in self:
             invoices = totals.get((run.sudo(), "out_invoice"), (0, 0.0))
@@ -76,19 +102,26 @@ class AfterschoolInvoiceRun(models.Model):
     @api.depends_context("lang")
     def _compute_display_name(self):
         for run in self:
-            run.display_name = "%s: %s" % (run.company_id.name or "", run._get_period_label())
+            run.display_name = "%s: %s" % (
+                run.company_id.name or "",
+                run._get_period_label(),
+            )
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for run in self:
             if run.date_to < run.date_from:
-                raise ValidationError(self.env._("The invoicing period ends before it starts."))
+                raise ValidationError(
+                    self.env._("The invoicing period ends before it starts.")
+                )
 
     # ------------------------------------------------------------------ actions
     def action_view_invoices(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.account_move_afterschool_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.account_move_afterschool_action"
+        )
         action["domain"] = [("afterschool_run_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
@@ -103,7 +136,9 @@ class AfterschoolInvoiceRun(models.Model):
         self._finish()
 
     @api.model
-    def _cron_invoice_previous_month(self, batch_size=BATCH_SIZE, max_batches=CRON_BATCHES_PER_CALL):
+    def _cron_invoice_previous_month(
+        self, batch_size=BATCH_SIZE, max_batches=CRON_BATCHES_PER_CALL
+    ):
         """Invoice every school's previous month, committing after each batch.
 
         Reports its progress to the scheduler, which calls again while guardians remain, so a large
@@ -116,37 +151,58 @@ class AfterschoolInvoiceRun(models.Model):
         for run in runs:
             while remaining[run] and batches < max_batches:
                 if not run._try_lock_company():
-                    self.env.ref("afterschool_service.ir_cron_afterschool_invoice")._trigger(
-                        fields.Datetime.now() + LOCK_BUSY_RETRY)
+                    self.env.ref(
+                        "afterschool_service.ir_cron_afterschool_invoice"
+                    )._trigger(fields.Datetime.now() + LOCK_BUSY_RETRY)
                     break
                 processed, remaining[run] = run._invoice_next_batch(batch_size)
                 done += processed
                 batches += 1
                 if auto_commit:
-                    self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
+                    self.env["ir.cron"]._notify_progress(
+                        done=done, remaining=sum(remaining.values())
+                    )
                     # Each batch is committed so that a long month is invoiced in
                     # steps the scheduler can resume (ir.cron's progress protocol).
                     # pylint: disable=invalid-commit
                     self.env.cr.commit()
             if not remaining[run]:
                 run._finish()
-        self.env["ir.cron"]._notify_progress(done=done, remaining=sum(remaining.values()))
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=sum(remaining.values())
+        )
 
     @api.model
     def _get_scheduled_runs(self):
         """The scheduled runs to carry on: those a crash or the batch limit interrupted, oldest first,
         then a new run for each school with something to settle in its previous month."""
-        runs = self.search([("origin", "=", "cron"), ("state", "=", "running")], order="date_from, id")
+        runs = self.search(
+            [("origin", "=", "cron"), ("state", "=", "running")], order="date_from, id"
+        )
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            "SELECT DISTINCT company_id FROM afterschool_attendance"
-            " WHERE billing_state IN ('to_invoice', 'to_correct')"))
-        for company in self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()]):
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT company_id FROM afterschool_attendance"
+                " WHERE billing_state IN ('to_invoice', 'to_correct')"
+            )
+        )
+        for company in self.env["res.company"].browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        ):
             date_from, date_to = self._get_previous_month(company)
-            if any(run.company_id == company and run.date_from == date_from and run.date_to == date_to
-                   for run in runs):
+            if any(
+                run.company_id == company
+                and run.date_from == date_from
+                and run.date_to == date_to
+                for run in runs
+            ):
                 continue
-            values = {"company_id": company.id, "date_from": date_from, "date_to": date_to, "origin": "cron"}
+            values = {
+                "company_id": company.id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "origin": "cron",
+            }
             if self.new(values)._count_remaining():
                 runs |= self.create(values)
         return runs
@@ -154,31 +210,49 @@ class AfterschoolInvoiceRun(models.Model):
     @api.model
     def _get_previous_month(self, company):
         """First and last day of the month before today, in the school's timezone."""
-        tz = pytz.timezone(company.resource_calendar_id.tz or company.partner_id.tz or DEFAULT_TZ)
+        tz = pytz.timezone(
+            company.resource_calendar_id.tz or company.partner_id.tz or DEFAULT_TZ
+        )
         first_of_month = datetime.now(pytz.utc).astimezone(tz).date().replace(day=1)
-        return first_of_month - relativedelta(months=1), first_of_month - relativedelta(days=1)
+        return first_of_month - relativedelta(months=1), first_of_month - relativedelta(
+            days=1
+        )
 
     def _finish(self):
         """Close the run and note the attendance it could not invoice."""
         self.ensure_one()
         self.env.flush_all()
-        self.env.cr.execute(self._candidates_sql(
-            SQL("DISTINCT student.name"),
-            SQL("AND (a.periods_to_invoice > 0 OR billed_move.id IS NULL) AND student.invoice_guardian_id IS NULL")))
+        self.env.cr.execute(
+            self._candidates_sql(
+                SQL("DISTINCT student.name"),
+                SQL(
+                    "AND (a.periods_to_invoice > 0 OR billed_move.id IS NULL) AND student.invoice_guardian_id IS NULL"
+                ),
+            )
+        )
         orphans = sorted(row[0] for row in self.env.cr.fetchall())
-        self.write({
-            "state": "done",
-            "date_done": fields.Datetime.now(),
-            "note": self.env._(
-                "Not invoiced, these students have no invoice guardian: %(students)s",
-                students=", ".join(orphans)) if orphans else False,
-        })
+        self.write(
+            {
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+                "note": self.env._(
+                    "Not invoiced, these students have no invoice guardian: %(students)s",
+                    students=", ".join(orphans),
+                )
+                if orphans
+                else False,
+            }
+        )
 
     # ------------------------------------------------------------------ business: one batch
     def _try_lock_company(self):
         """One run at a time per school: a transaction-level advisory lock, taken without waiting."""
-        self.env.cr.execute(SQL(
-            "SELECT pg_try_advisory_xact_lock(hashtext('afterschool.invoice.run'), %s)", self.company_id.id))
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(hashtext('afterschool.invoice.run'), %s)",
+                self.company_id.id,
+            )
+        )
         return self.env.cr.fetchone()[0]
 
     def _invoice_next_batch(self, batch_size):
@@ -186,9 +260,12 @@ class AfterschoolInvoiceRun(models.Model):
         self.ensure_one()
         with self.env.cr.savepoint():
             if not self._try_lock_company():
-                raise UserError(self.env._(
-                    "Invoices of %(school)s are being created by another run; try again when it has finished.",
-                    school=self.company_id.name))
+                raise UserError(
+                    self.env._(
+                        "Invoices of %(school)s are being created by another run; try again when it has finished.",
+                        school=self.company_id.name,
+                    )
+                )
             partner_ids, total = self._fetch_batch_partners(batch_size)
             if partner_ids:
                 self._invoice_attendance(self._lock_batch_attendance(partner_ids))
@@ -197,7 +274,8 @@ class AfterschoolInvoiceRun(models.Model):
     def _candidates_sql(self, select, extra=SQL()):
         """Attendance this run settles: the period's attendance that differs from what was billed,
         and earlier billed attendance that changed (or was added to a month already invoiced)."""
-        return SQL("""
+        return SQL(
+            """
             SELECT %(select)s
               FROM afterschool_attendance a
               JOIN res_partner student ON student.id = a.student_id
@@ -213,7 +291,13 @@ class AfterschoolInvoiceRun(models.Model):
                            AND month_billed.billed_periods > 0
                            AND date_trunc('month', month_billed.date) = date_trunc('month', a.date)))
                %(extra)s
-        """, select=select, extra=extra, company=self.company_id.id, date_from=self.date_from, date_to=self.date_to)
+        """,
+            select=select,
+            extra=extra,
+            company=self.company_id.id,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
 
     @property
     def _partner_sql(self):
@@ -224,88 +308,148 @@ class AfterschoolInvoiceRun(models.Model):
 
     def _count_remaining(self):
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            "SELECT count(DISTINCT partner_id) FROM (%s) candidate",
-            self._candidates_sql(SQL("%s AS partner_id", self._partner_sql))))
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(DISTINCT partner_id) FROM (%s) candidate",
+                self._candidates_sql(SQL("%s AS partner_id", self._partner_sql)),
+            )
+        )
         return self.env.cr.fetchone()[0]
 
     def _fetch_batch_partners(self, batch_size):
         """The next guardians to invoice, and how many there are in all."""
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT partner_id, count(*) OVER ()
               FROM (%s) candidate
              WHERE partner_id IS NOT NULL
              ORDER BY partner_id
              LIMIT %s
-        """, self._candidates_sql(SQL("DISTINCT %s AS partner_id", self._partner_sql)), batch_size))
+        """,
+                self._candidates_sql(
+                    SQL("DISTINCT %s AS partner_id", self._partner_sql)
+                ),
+                batch_size,
+            )
+        )
         rows = self.env.cr.fetchall()
         return [row[0] for row in rows], rows[0][1] if rows else 0
 
     def _lock_batch_attendance(self, partner_ids):
         """Lock the batch's attendance rows. Another run that billed them after this transaction
         began makes PostgreSQL refuse the lock (serialization failure): nothing is billed twice."""
-        self.env.cr.execute(self._candidates_sql(
-            SQL("a.id"),
-            SQL("AND %s = ANY(%s) ORDER BY a.id FOR NO KEY UPDATE OF a NOWAIT", self._partner_sql, partner_ids)))
-        return self.env["afterschool.attendance"].browse([row[0] for row in self.env.cr.fetchall()])
+        self.env.cr.execute(
+            self._candidates_sql(
+                SQL("a.id"),
+                SQL(
+                    "AND %s = ANY(%s) ORDER BY a.id FOR NO KEY UPDATE OF a NOWAIT",
+                    self._partner_sql,
+                    partner_ids,
+                ),
+            )
+        )
+        return self.env["afterschool.attendance"].browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        )
 
     def _invoice_attendance(self, attendances):
         """Create the invoices and credit notes settling these attendance lines, in one create,
         and link every attendance to the line that settled it."""
         moves_vals, links_by_move = self._prepare_moves(attendances)
-        moves = self.env["account.move"].with_company(self.company_id).create(moves_vals)
+        moves = (
+            self.env["account.move"].with_company(self.company_id).create(moves_vals)
+        )
         links = {}
         for move, move_links in zip(moves, links_by_move):
             lines_by_sequence = {line.sequence: line for line in move.invoice_line_ids}
             for sequence, attendance_periods in move_links.items():
                 links[lines_by_sequence[sequence]] = attendance_periods
         self.env["afterschool.billing.entry"]._create_for_lines(links)
-        settled = [periods for attendance_periods in links.values() for __, periods in attendance_periods]
-        self.write({
-            "attendance_count": self.attendance_count + len(settled),
-            "period_count": self.period_count + sum(settled),
-        })
+        settled = [
+            periods
+            for attendance_periods in links.values()
+            for __, periods in attendance_periods
+        ]
+        self.write(
+            {
+                "attendance_count": self.attendance_count + len(settled),
+                "period_count": self.period_count + sum(settled),
+            }
+        )
 
     def _prepare_moves(self, attendances):
         """Values of the invoices (one per guardian) and credit notes (one per invoice corrected),
         and per move ``{line sequence: [(attendance, periods)]}``."""
         company = self.company_id
-        journal = self.env["account.journal"].search([
-            *self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1)
+        journal = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(company),
+                ("type", "=", "sale"),
+            ],
+            limit=1,
+        )
         if not journal:
-            raise UserError(self.env._(
-                "%(school)s has no sales journal: set up its accounting (chart of accounts) first.",
-                school=company.name))
+            raise UserError(
+                self.env._(
+                    "%(school)s has no sales journal: set up its accounting (chart of accounts) first.",
+                    school=company.name,
+                )
+            )
         product = self.env.ref("afterschool_service.product_service_period")
         moves = self._group_attendance(attendances)
         moves_vals, links_by_move, texts_by_lang = [], [], {}
         for (move_type, partner, reference), move_lines in sorted(
-                moves.items(), key=lambda item: (item[0][1].id, item[0][0], item[0][2].id)):
+            moves.items(), key=lambda item: (item[0][1].id, item[0][0], item[0][2].id)
+        ):
             lang = partner.lang or self.env.lang
             if lang not in texts_by_lang:
                 texts_by_lang[lang] = _BillingTexts(self.with_context(lang=lang).env)
             texts = texts_by_lang[lang]
-            move_lines.sort(key=lambda item: (item[0][0].name, item[0][4], item[0][1].id))
+            move_lines.sort(
+                key=lambda item: (item[0][0].name, item[0][4], item[0][1].id)
+            )
             line_commands, move_links = [], {}
-            for sequence, ((student, term, price_unit, discount, month, line_reference), attendance_periods) in \
-                    enumerate(move_lines, start=1):
+            for sequence, (
+                (student, term, price_unit, discount, month, line_reference),
+                attendance_periods,
+            ) in enumerate(move_lines, start=1):
                 periods = sum(p for __, p in attendance_periods)
-                groups = self.env["afterschool.attendance"].union(*(a for a, __ in attendance_periods)).group_id
-                line_commands.append(Command.create({
-                    "sequence": sequence,
-                    "product_id": product.id,
-                    "name": texts.line_name(student, term, groups, month, line_reference, credit=periods < 0),
-                    "quantity": abs(periods),
-                    "price_unit": price_unit,
-                    "discount": discount,
-                    "afterschool_student_id": student.id,
-                }))
+                groups = (
+                    self.env["afterschool.attendance"]
+                    .union(*(a for a, __ in attendance_periods))
+                    .group_id
+                )
+                line_commands.append(
+                    Command.create(
+                        {
+                            "sequence": sequence,
+                            "product_id": product.id,
+                            "name": texts.line_name(
+                                student,
+                                term,
+                                groups,
+                                month,
+                                line_reference,
+                                credit=periods < 0,
+                            ),
+                            "quantity": abs(periods),
+                            "price_unit": price_unit,
+                            "discount": discount,
+                            "afterschool_student_id": student.id,
+                        }
+                    )
+                )
                 move_links[sequence] = attendance_periods
             students = sorted({line_key[0].name for line_key, __ in move_lines})
             months = sorted({line_key[4] for line_key, __ in move_lines})
-            attended = defaultdict(set)  # what a parent checks: the days each child attended
+            attended = defaultdict(
+                set
+            )  # what a parent checks: the days each child attended
             for (student, *__), attendance_periods in move_lines:
-                attended[student.name].update(a.date for a, p in attendance_periods if p > 0)
+                attended[student.name].update(
+                    a.date for a, p in attendance_periods if p > 0
+                )
             vals = {
                 "move_type": move_type,
                 "partner_id": partner.id,
@@ -313,9 +457,12 @@ class AfterschoolInvoiceRun(models.Model):
                 "journal_id": journal.id,
                 "currency_id": company.currency_id.id,
                 "invoice_date": self.date_to,
-                "invoice_user_id": self.user_id.id if self.origin == "manual" else False,
+                "invoice_user_id": self.user_id.id
+                if self.origin == "manual"
+                else False,
                 "invoice_origin": texts.origin(months),
-                "narration": texts.narration(months, students) + texts.attended_dates(attended),
+                "narration": texts.narration(months, students)
+                + texts.attended_dates(attended),
                 "afterschool_run_id": self.id,
                 "invoice_line_ids": line_commands,
             }
@@ -323,7 +470,9 @@ class AfterschoolInvoiceRun(models.Model):
                 vals["payment_reference"] = texts.payment_reference(months, students)
                 # Due after the school's term of payment, not on the invoice date.
                 vals["invoice_payment_term_id"] = False
-                vals["invoice_date_due"] = self.date_to + timedelta(days=company.afterschool_invoice_due_days)
+                vals["invoice_date_due"] = self.date_to + timedelta(
+                    days=company.afterschool_invoice_due_days
+                )
             else:
                 vals["ref"] = texts.correction_ref(reference)
                 vals["reversed_entry_id"] = reference.id
@@ -340,22 +489,48 @@ class AfterschoolInvoiceRun(models.Model):
         """
         month_invoices = self._get_month_invoices(attendances)
         # the waiver is private to managers and accountants; the cron and the accountant both need it
-        waivers = {student.id: student.fee_waiver_percent for student in attendances.student_id.sudo()}
+        waivers = {
+            student.id: student.fee_waiver_percent
+            for student in attendances.student_id.sudo()
+        }
         lines = defaultdict(list)
         for attendance in attendances:
             periods = attendance.periods_to_invoice
             student = attendance.student_id
             month = attendance.date.replace(day=1)
             billed_line = attendance.invoice_line_id
-            reference = billed_line.move_id or month_invoices.get((student.id, month), self.env["account.move"])
+            reference = billed_line.move_id or month_invoices.get(
+                (student.id, month), self.env["account.move"]
+            )
             if periods < 0:
-                move_key = ("out_refund", billed_line.move_id.partner_id or student.invoice_guardian_id, reference)
-                price_unit, discount = (billed_line.price_unit, billed_line.discount) if billed_line else (
-                    attendance.term_id.period_rate, waivers[student.id])
+                move_key = (
+                    "out_refund",
+                    billed_line.move_id.partner_id or student.invoice_guardian_id,
+                    reference,
+                )
+                price_unit, discount = (
+                    (billed_line.price_unit, billed_line.discount)
+                    if billed_line
+                    else (attendance.term_id.period_rate, waivers[student.id])
+                )
             else:
-                move_key = ("out_invoice", student.invoice_guardian_id, self.env["account.move"])
-                price_unit, discount = attendance.term_id.period_rate, waivers[student.id]
-            line_key = (student, attendance.term_id, price_unit, discount, month, reference)
+                move_key = (
+                    "out_invoice",
+                    student.invoice_guardian_id,
+                    self.env["account.move"],
+                )
+                price_unit, discount = (
+                    attendance.term_id.period_rate,
+                    waivers[student.id],
+                )
+            line_key = (
+                student,
+                attendance.term_id,
+                price_unit,
+                discount,
+                month,
+                reference,
+            )
             lines[move_key, line_key].append((attendance, periods))
         moves = defaultdict(list)
         for (move_key, line_key), attendance_periods in lines.items():
@@ -366,7 +541,9 @@ class AfterschoolInvoiceRun(models.Model):
         """{(student id, first of month): the invoice that already billed the student that month},
         so that periods added to an invoiced month reference it."""
         months = {attendance.date.replace(day=1) for attendance in attendances}
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT a.student_id, date_trunc('month', a.date)::date, min(move.id)
               FROM afterschool_attendance a
               JOIN account_move_line line ON line.id = a.invoice_line_id
@@ -374,16 +551,26 @@ class AfterschoolInvoiceRun(models.Model):
              WHERE a.company_id = %s AND a.student_id = ANY(%s) AND a.billed_periods > 0
                AND move.move_type = 'out_invoice' AND a.date >= %s AND a.date < %s
              GROUP BY 1, 2
-        """, self.company_id.id, attendances.student_id.ids, min(months), max(months) + relativedelta(months=1)))
-        return {(student_id, month): self.env["account.move"].browse(move_id)
-                for student_id, month, move_id in self.env.cr.fetchall()}
+        """,
+                self.company_id.id,
+                attendances.student_id.ids,
+                min(months),
+                max(months) + relativedelta(months=1),
+            )
+        )
+        return {
+            (student_id, month): self.env["account.move"].browse(move_id)
+            for student_id, month, move_id in self.env.cr.fetchall()
+        }
 
     def _get_period_label(self):
         """'March 2026' for a calendar month, else the two dates."""
         self.ensure_one()
         if not (self.date_from and self.date_to):
             return ""
-        if self.date_from.day == 1 and self.date_to == self.date_from + relativedelta(months=1, days=-1):
+        if self.date_from.day == 1 and self.date_to == self.date_from + relativedelta(
+            months=1, days=-1
+        ):
             return _BillingTexts(self.env).month(self.date_from)
         return "%s – %s" % (self.date_from, self.date_to)
 
@@ -403,12 +590,19 @@ class _BillingTexts:
         key = tuple(months)
         if key not in self._months:
             self._months[key] = format_list(
-                self.env, [format_skeleton("yMMMM", month, locale=self.locale) for month in months])
+                self.env,
+                [
+                    format_skeleton("yMMMM", month, locale=self.locale)
+                    for month in months
+                ],
+            )
         return self._months[key]
 
     def groups(self, groups):
         if groups not in self._groups:
-            self._groups[groups] = format_list(self.env, sorted(groups.with_env(self.env).mapped("name")))
+            self._groups[groups] = format_list(
+                self.env, sorted(groups.with_env(self.env).mapped("name"))
+            )
         return self._groups[groups]
 
     def line_name(self, student, term, groups, month, reference, credit=False):
@@ -421,26 +615,42 @@ class _BillingTexts:
         }
         if credit and reference:
             return self.env._(
-                "%(student)s – periods no longer due, %(month)s (%(term)s: %(groups)s), invoice %(invoice)s", **values)
+                "%(student)s – periods no longer due, %(month)s (%(term)s: %(groups)s), invoice %(invoice)s",
+                **values,
+            )
         if credit:  # the invoice that billed them is gone (deleted while in draft)
-            return self.env._("%(student)s – periods no longer due, %(month)s (%(term)s: %(groups)s)", **values)
+            return self.env._(
+                "%(student)s – periods no longer due, %(month)s (%(term)s: %(groups)s)",
+                **values,
+            )
         if reference:
             return self.env._(
-                "%(student)s – additional periods, %(month)s (%(term)s: %(groups)s), invoice %(invoice)s", **values)
-        return self.env._("%(student)s – after-school service, %(month)s (%(term)s: %(groups)s)", **values)
+                "%(student)s – additional periods, %(month)s (%(term)s: %(groups)s), invoice %(invoice)s",
+                **values,
+            )
+        return self.env._(
+            "%(student)s – after-school service, %(month)s (%(term)s: %(groups)s)",
+            **values,
+        )
 
     def origin(self, months):
         return self.env._("After-school service %(months)s", months=self.months(months))
 
     def payment_reference(self, months, students):
-        return self.env._("After-school service %(months)s: %(students)s",
-                          months=self.months(months), students=format_list(self.env, students))
+        return self.env._(
+            "After-school service %(months)s: %(students)s",
+            months=self.months(months),
+            students=format_list(self.env, students),
+        )
 
     def narration(self, months, students):
         return Markup("<p>%s</p>") % self.env._(
             "After-school service of %(months)s for %(students)s: one line per child, term and "
             "month; the quantity is the number of periods attended, at the term's rate per period, less "
-            "any fee waiver.", months=self.months(months), students=format_list(self.env, students))
+            "any fee waiver.",
+            months=self.months(months),
+            students=format_list(self.env, students),
+        )
 
     def day(self, day):
         if day not in self._days:
@@ -450,9 +660,13 @@ class _BillingTexts:
     def attended_dates(self, attended):
         """One line per child: the days attended, 11月3日、11月5日 (nothing when no day was attended)."""
         lines = [
-            self.env._("Days attended by %(student)s: %(dates)s", student=student,
-                       dates=format_list(self.env, [self.day(day) for day in sorted(days)]))
-            for student, days in sorted(attended.items()) if days
+            self.env._(
+                "Days attended by %(student)s: %(dates)s",
+                student=student,
+                dates=format_list(self.env, [self.day(day) for day in sorted(days)]),
+            )
+            for student, days in sorted(attended.items())
+            if days
         ]
         return Markup("").join(Markup("<p>%s</p>") % line for line in lines)
 

@@ -12,24 +12,43 @@ class AfterschoolLeadershipMember(models.Model):
     _check_company_auto = True
 
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     user_id = fields.Many2one(
-        "res.users", string="Member", required=True, index=True, check_company=True,
-        domain="[('share', '=', False)]", ondelete="cascade",
+        "res.users",
+        string="Member",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+        ondelete="cascade",
     )
     role = fields.Selection(
-        [("leader", "Leader (组长)"), ("deputy", "Deputy Leader (副组长)"), ("member", "Member (成员)")],
-        required=True, default="member",
+        [
+            ("leader", "Leader (组长)"),
+            ("deputy", "Deputy Leader (副组长)"),
+            ("member", "Member (成员)"),
+        ],
+        required=True,
+        default="member",
     )
 
     _sql_constraints = [
-        ("company_user_uniq", "unique(company_id, user_id)", "A user is in a school's leadership group once."),
+        (
+            "company_user_uniq",
+            "unique(company_id, user_id)",
+            "A user is in a school's leadership group once.",
+        ),
     ]
 
     def _compute_display_name(self):
         roles = dict(self._fields["role"]._description_selection(self.env))
         for member in self:
-            member.display_name = "%s (%s)" % (member.user_id.name or "", roles.get(member.role, ""))
+            member.display_name = "%s (%s)" % (
+                member.user_id.name or "",
+                roles.get(member.role, ""),
+            )
 
     # Record rules read the membership (res.users.afterschool_leadership_company_ids): their cached
     # domains must follow any change of the group.

@@ -19,58 +19,99 @@ class AfterschoolLeave(models.Model):
 
     # ------------------------------------------------------------------ fields
     student_id = fields.Many2one(
-        "res.partner", string="Student", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Student",
+        required=True,
+        index=True,
+        tracking=True,
         domain="[('is_student', '=', True)]",
     )
-    class_id = fields.Many2one(related="student_id.class_id", store=True, index=True, string="Class")
-    company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True, readonly=False,
+    class_id = fields.Many2one(
+        related="student_id.class_id", store=True, index=True, string="Class"
     )
-    date_from = fields.Date(string="From", required=True, tracking=True, default=fields.Date.context_today)
-    date_to = fields.Date(string="To", required=True, tracking=True, default=fields.Date.context_today)
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        precompute=True,
+        readonly=False,
+    )
+    date_from = fields.Date(
+        string="From", required=True, tracking=True, default=fields.Date.context_today
+    )
+    date_to = fields.Date(
+        string="To", required=True, tracking=True, default=fields.Date.context_today
+    )
     reason = fields.Text(required=True)
-    requested_by_id = fields.Many2one("res.users", string="Recorded By", default=lambda self: self.env.user,
-                                      readonly=True)
+    requested_by_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
     state = fields.Selection(
         [("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
-        default="confirmed", required=True, tracking=True, copy=False,
+        default="confirmed",
+        required=True,
+        tracking=True,
+        copy=False,
     )
-    attendance_ids = fields.One2many("afterschool.attendance", "leave_id", string="Excused Sessions")
+    attendance_ids = fields.One2many(
+        "afterschool.attendance", "leave_id", string="Excused Sessions"
+    )
 
     # ------------------------------------------------------------------ computes
     @api.depends("student_id")
     def _compute_company_id(self):
         for leave in self:
-            leave.company_id = leave.student_id.class_id.company_id or leave.company_id or self.env.company
+            leave.company_id = (
+                leave.student_id.class_id.company_id
+                or leave.company_id
+                or self.env.company
+            )
 
     @api.depends("student_id.name", "date_from", "date_to")
     @api.depends_context("lang")
     def _compute_display_name(self):
         """In the reader's language: 张子涵 11月27日 周五–11月28日 周六."""
         for leave in self:
-            leave.display_name = "%s %s–%s" % (leave.student_id.name or "", format_service_date(self.env, leave.date_from),
-                                               format_service_date(self.env, leave.date_to))
+            leave.display_name = "%s %s–%s" % (
+                leave.student_id.name or "",
+                format_service_date(self.env, leave.date_from),
+                format_service_date(self.env, leave.date_to),
+            )
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for leave in self:
             if leave.date_to < leave.date_from:
-                raise ValidationError(self.env._("A leave cannot end before it starts."))
+                raise ValidationError(
+                    self.env._("A leave cannot end before it starts.")
+                )
             if (leave.date_to - leave.date_from).days >= MAX_TERM_DAYS:
-                raise ValidationError(self.env._(
-                    "A leave lasts at most a year: for longer, withdraw from the service."))
+                raise ValidationError(
+                    self.env._(
+                        "A leave lasts at most a year: for longer, withdraw from the service."
+                    )
+                )
 
     @api.constrains("student_id")
     def _check_student(self):
         for leave in self:
             if not leave.student_id.is_student:
-                raise ValidationError(self.env._("%(name)s is not a student.", name=leave.student_id.name))
+                raise ValidationError(
+                    self.env._("%(name)s is not a student.", name=leave.student_id.name)
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(vals.get("requested_by_id", self.env.uid) != self.env.uid for vals in vals_list):
+        if not self.env.su and any(
+            vals.get("requested_by_id", self.env.uid) != self.env.uid
+            for vals in vals_list
+        ):
             raise UserError(self.env._("Who recorded a leave is kept by the system."))
         leaves = super().create(vals_list)
         leaves._apply_to_attendance()
@@ -103,19 +144,32 @@ class AfterschoolLeave(models.Model):
         excused at once. Guardians have no access rights on leaves: checked here, created as superuser."""
         student = student.sudo()
         if self.env.user.partner_id not in student.guardian_ids:
-            raise AccessError(self.env._("Only a guardian of %(student)s can ask leave for them.", student=student.name))
+            raise AccessError(
+                self.env._(
+                    "Only a guardian of %(student)s can ask leave for them.",
+                    student=student.name,
+                )
+            )
         if not date_from:
             raise UserError(self.env._("Give the first day of the leave."))
         if date_from < fields.Date.context_today(self):
-            raise UserError(self.env._(
-                "Leave is asked for today or later. For a day already past, please tell the head teacher."))
+            raise UserError(
+                self.env._(
+                    "Leave is asked for today or later. For a day already past, please tell the head teacher."
+                )
+            )
         reason = check_text(self.env, reason, self.env._("The reason"))
         if not reason:
             raise UserError(self.env._("Give a reason for the leave."))
-        leave = self.sudo().create({
-            "student_id": student.id, "date_from": date_from, "date_to": date_to or date_from,
-            "reason": reason, "requested_by_id": self.env.uid,
-        })
+        leave = self.sudo().create(
+            {
+                "student_id": student.id,
+                "date_from": date_from,
+                "date_to": date_to or date_from,
+                "reason": reason,
+                "requested_by_id": self.env.uid,
+            }
+        )
         return leave.with_env(self.env)
 
     def _cancel_as_guardian(self):
@@ -124,13 +178,20 @@ class AfterschoolLeave(models.Model):
         self.ensure_one()
         leave = self.sudo()
         if self.env.user.partner_id not in leave.student_id.guardian_ids:
-            raise AccessError(self.env._("Only a guardian of %(student)s can cancel their leave.",
-                                         student=leave.student_id.name))
+            raise AccessError(
+                self.env._(
+                    "Only a guardian of %(student)s can cancel their leave.",
+                    student=leave.student_id.name,
+                )
+            )
         if leave.state != "confirmed":
             raise UserError(self.env._("This leave is already cancelled."))
         if leave.date_from <= fields.Date.context_today(self):
-            raise UserError(self.env._(
-                "A leave can be cancelled until the day before it starts. Please tell the head teacher."))
+            raise UserError(
+                self.env._(
+                    "A leave can be cancelled until the day before it starts. Please tell the head teacher."
+                )
+            )
         leave.action_cancel()
         return True
 
@@ -139,43 +200,68 @@ class AfterschoolLeave(models.Model):
         leaves = self.filtered(lambda leave: leave.state == "confirmed")
         if not leaves:
             return
-        lines = self.env["afterschool.attendance"].sudo().search([
-            ("student_id", "in", leaves.student_id.ids),
-            ("date", ">=", min(leaves.mapped("date_from"))),
-            ("date", "<=", max(leaves.mapped("date_to"))),
-            ("state", "in", (False, "absent")),
-            ("invoice_line_id", "=", False),
-        ])
+        lines = (
+            self.env["afterschool.attendance"]
+            .sudo()
+            .search(
+                [
+                    ("student_id", "in", leaves.student_id.ids),
+                    ("date", ">=", min(leaves.mapped("date_from"))),
+                    ("date", "<=", max(leaves.mapped("date_to"))),
+                    ("state", "in", (False, "absent")),
+                    ("invoice_line_id", "=", False),
+                ]
+            )
+        )
         for leave in leaves:
-            leave_lines = lines.filtered(lambda line, leave=leave: line.student_id == leave.student_id
-                                         and leave.date_from <= line.date <= leave.date_to)
+            leave_lines = lines.filtered(
+                lambda line, leave=leave: (
+                    line.student_id == leave.student_id
+                    and leave.date_from <= line.date <= leave.date_to
+                )
+            )
             leave_lines.write({"state": "excused", "leave_id": leave.id})
             lines -= leave_lines
 
     def _release_attendance(self):
         """Lines excused only by these leaves go back to unmarked (billed lines stay as billed)."""
-        self.env["afterschool.attendance"].sudo().search([
-            ("leave_id", "in", self.ids), ("state", "=", "excused"), ("invoice_line_id", "=", False),
-        ]).write({"state": False, "leave_id": False})
+        self.env["afterschool.attendance"].sudo().search(
+            [
+                ("leave_id", "in", self.ids),
+                ("state", "=", "excused"),
+                ("invoice_line_id", "=", False),
+            ]
+        ).write({"state": False, "leave_id": False})
 
     @api.model
     def _find_covering(self, attendance_vals_list):
         """{(student id, session id): leave id} for new roster lines, in two queries."""
-        pairs = [(vals.get("student_id"), vals.get("session_id")) for vals in attendance_vals_list
-                 if vals.get("student_id") and vals.get("session_id")]
+        pairs = [
+            (vals.get("student_id"), vals.get("session_id"))
+            for vals in attendance_vals_list
+            if vals.get("student_id") and vals.get("session_id")
+        ]
         if not pairs:
             return {}
-        sessions = self.env["afterschool.session"].sudo().browse({session for _student, session in pairs})
+        sessions = (
+            self.env["afterschool.session"]
+            .sudo()
+            .browse({session for _student, session in pairs})
+        )
         dates = {session.id: session.date for session in sessions}
-        leaves = self.sudo().search([
-            ("student_id", "in", list({student for student, _session in pairs})),
-            ("state", "=", "confirmed"),
-            ("date_from", "<=", max(dates.values())),
-            ("date_to", ">=", min(dates.values())),
-        ])
+        leaves = self.sudo().search(
+            [
+                ("student_id", "in", list({student for student, _session in pairs})),
+                ("state", "=", "confirmed"),
+                ("date_from", "<=", max(dates.values())),
+                ("date_to", ">=", min(dates.values())),
+            ]
+        )
         by_student = {}
         for leave in leaves:
-            by_student.setdefault(leave.student_id.id, []).append((leave.date_from, leave.date_to, leave.id))
+            by_student.setdefault(leave.student_id.id, []).append(
+                (leave.date_from, leave.date_to, leave.id)
+            )
         covering = {}
         for student, session in pairs:
             day = dates[session]

@@ -21,34 +21,74 @@ class AfterschoolNeedsSurvey(models.Model):
     _order = "class_id, student_id"
     _check_company_auto = True
 
-    term_id = fields.Many2one("afterschool.term", string="Term", required=True, index=True, ondelete="cascade",
-                              check_company=True)
-    company_id = fields.Many2one(related="term_id.company_id", store=True, index=True, precompute=True)
-    student_id = fields.Many2one("res.partner", string="Student", required=True, index=True, ondelete="cascade",
-                                 domain="[('is_student', '=', True)]")
-    class_id = fields.Many2one("afterschool.class", string="Class", required=True, index=True)
-    head_teacher_id = fields.Many2one(related="class_id.head_teacher_id", string="Head Teacher")
+    term_id = fields.Many2one(
+        "afterschool.term",
+        string="Term",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="term_id.company_id", store=True, index=True, precompute=True
+    )
+    student_id = fields.Many2one(
+        "res.partner",
+        string="Student",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('is_student', '=', True)]",
+    )
+    class_id = fields.Many2one(
+        "afterschool.class", string="Class", required=True, index=True
+    )
+    head_teacher_id = fields.Many2one(
+        related="class_id.head_teacher_id", string="Head Teacher"
+    )
     grade = fields.Integer(related="class_id.grade", store=True, aggregator=False)
     state = fields.Selection(
-        [("pending", "Not Answered"), ("apply", "Wants to Apply"), ("declined", "Not Needed")],
-        default="pending", required=True, readonly=True, tracking=True, index=True,
+        [
+            ("pending", "Not Answered"),
+            ("apply", "Wants to Apply"),
+            ("declined", "Not Needed"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
     )
     answered_by_id = fields.Many2one("res.partner", string="Answered By", readonly=True)
     answered_on = fields.Datetime(string="Answered On", readonly=True)
-    channel = fields.Selection([("portal", "Portal"), ("paper", "Paper Slip")], readonly=True)
-    code = fields.Char(string="Slip Code", readonly=True, copy=False, index=True,
-                       default=lambda self: self._new_code(),
-                       help="Printed on the family's slip: a family without the portal answers with it.")
+    channel = fields.Selection(
+        [("portal", "Portal"), ("paper", "Paper Slip")], readonly=True
+    )
+    code = fields.Char(
+        string="Slip Code",
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: self._new_code(),
+        help="Printed on the family's slip: a family without the portal answers with it.",
+    )
     reminder_count = fields.Integer(string="Reminders", readonly=True)
 
     _sql_constraints = [
-        ("term_student_uniq", "unique(term_id, student_id)", "A family answers a term's survey once per child."),
+        (
+            "term_student_uniq",
+            "unique(term_id, student_id)",
+            "A family answers a term's survey once per child.",
+        ),
         ("code_uniq", "unique(code)", "Slip codes are unique."),
     ]
 
     def _compute_display_name(self):
         for survey in self:
-            survey.display_name = "%s / %s" % (survey.student_id.name or "", survey.term_id.name or "")
+            survey.display_name = "%s / %s" % (
+                survey.student_id.name or "",
+                survey.term_id.name or "",
+            )
 
     @api.model
     def _new_code(self):
@@ -58,15 +98,32 @@ class AfterschoolNeedsSurvey(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            for field in ("state", "answered_by_id", "answered_on", "channel", "reminder_count"):
+            for field in (
+                "state",
+                "answered_by_id",
+                "answered_on",
+                "channel",
+                "reminder_count",
+            ):
                 vals.pop(field, None)
         return super().create(vals_list)
 
     def write(self, vals):
-        system = {"state", "answered_by_id", "answered_on", "channel", "code", "reminder_count",
-                  "term_id", "student_id", "class_id"}
+        system = {
+            "state",
+            "answered_by_id",
+            "answered_on",
+            "channel",
+            "code",
+            "reminder_count",
+            "term_id",
+            "student_id",
+            "class_id",
+        }
         if system & set(vals) and not self.env.su:
-            raise AccessError(self.env._("A survey answer is recorded through its buttons only."))
+            raise AccessError(
+                self.env._("A survey answer is recorded through its buttons only.")
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions (staff)
@@ -97,23 +154,40 @@ class AfterschoolNeedsSurvey(models.Model):
         user = self.env.user
         if user.has_group(MANAGER_GROUP):
             return
-        if not user.has_group(HEAD_TEACHER_GROUP) or self.filtered(lambda survey: survey.head_teacher_id != user):
-            raise AccessError(self.env._("Only the head teacher of the class or the coordinator records answers."))
+        if not user.has_group(HEAD_TEACHER_GROUP) or self.filtered(
+            lambda survey: survey.head_teacher_id != user
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the head teacher of the class or the coordinator records answers."
+                )
+            )
 
     def _record_answer(self, answer, channel, partner):
         if answer not in ("apply", "declined"):
-            raise UserError(self.env._("Answer \"apply\" or \"not needed\"."))
-        self.write({"state": answer, "channel": channel, "answered_by_id": partner.id,
-                    "answered_on": fields.Datetime.now()})
+            raise UserError(self.env._('Answer "apply" or "not needed".'))
+        self.write(
+            {
+                "state": answer,
+                "channel": channel,
+                "answered_by_id": partner.id,
+                "answered_on": fields.Datetime.now(),
+            }
+        )
 
     @api.model
     def _send_for_classes(self, term, classes):
         """Create the missing surveys of the classes' students for the term and tell the families."""
         term, classes = term.sudo(), classes.sudo()
-        existing = self.sudo().search([("term_id", "=", term.id), ("class_id", "in", classes.ids)]).student_id
+        existing = (
+            self.sudo()
+            .search([("term_id", "=", term.id), ("class_id", "in", classes.ids)])
+            .student_id
+        )
         vals_list = [
             {"term_id": term.id, "student_id": student.id, "class_id": school_class.id}
-            for school_class in classes for student in school_class.student_ids
+            for school_class in classes
+            for student in school_class.student_ids
             if student.active and student not in existing
         ]
         surveys = self.sudo().create(vals_list)
@@ -129,16 +203,26 @@ class AfterschoolNeedsSurvey(models.Model):
                 continue
             lang = guardians[:1].lang or self.env.lang
             survey_l = survey.with_context(lang=lang)
-            subject = survey_l.env._("%(term)s: does %(student)s need the after-school service?",
-                                     term=survey.term_id.name, student=survey.student_id.name)
+            subject = survey_l.env._(
+                "%(term)s: does %(student)s need the after-school service?",
+                term=survey.term_id.name,
+                student=survey.student_id.name,
+            )
             body = survey_l.env._(
                 "The school offers after-school service this term (voluntary; %(rate)s %(currency)s per "
                 "period, settled monthly on actual attendance). Please tell us whether %(student)s needs it: "
                 "answer in the parents' portal under After-School Service, or on the paper slip (code %(code)s).",
-                rate=survey.term_id.period_rate, currency=survey.term_id.currency_id.symbol or "",
-                student=survey.student_id.name, code=survey.code)
-            survey.message_notify(partner_ids=guardians.ids, subject=subject, body=body,
-                                  email_layout_xmlid="mail.mail_notification_light")
+                rate=survey.term_id.period_rate,
+                currency=survey.term_id.currency_id.symbol or "",
+                student=survey.student_id.name,
+                code=survey.code,
+            )
+            survey.message_notify(
+                partner_ids=guardians.ids,
+                subject=subject,
+                body=body,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
         if reminder:
             for survey in self:
                 survey.reminder_count += 1
@@ -149,8 +233,12 @@ class AfterschoolNeedsSurvey(models.Model):
         survey = self.sudo()
         partner = self.env.user.partner_id
         if partner not in survey.student_id.guardian_ids:
-            raise AccessError(self.env._("Only a guardian of %(student)s answers for them.",
-                                         student=survey.student_id.name))
+            raise AccessError(
+                self.env._(
+                    "Only a guardian of %(student)s answers for them.",
+                    student=survey.student_id.name,
+                )
+            )
         if survey.term_id.state == "closed":
             raise UserError(self.env._("This term is over."))
         survey._record_answer(answer, "portal", partner)
@@ -160,7 +248,11 @@ class AfterschoolNeedsSurvey(models.Model):
     def _answer_by_code(self, code, answer):
         """A family without the portal answers with the slip's code (public page)."""
         code = (code or "").strip().upper() if isinstance(code, str) else ""
-        survey = self.sudo().search([("code", "=", code)], limit=1) if len(code) == 8 else self.sudo()
+        survey = (
+            self.sudo().search([("code", "=", code)], limit=1)
+            if len(code) == 8
+            else self.sudo()
+        )
         if not survey:
             raise UserError(self.env._("This code is unknown: check it on the slip."))
         if survey.term_id.state == "closed":

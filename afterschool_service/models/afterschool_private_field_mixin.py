@@ -16,9 +16,13 @@ class AfterschoolPrivateFieldMixin(models.AbstractModel):
 
     def _where_calc(self, domain, active_test=True):
         self._check_private_fields_access(
-            leaf[0].split(".")[0] for leaf in domain
-            if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str)
-            and not expression.is_operator(leaf))
+            leaf[0].split(".")[0]
+            for leaf in domain
+            if isinstance(leaf, (list, tuple))
+            and len(leaf) == 3
+            and isinstance(leaf[0], str)
+            and not expression.is_operator(leaf)
+        )
         return super()._where_calc(domain, active_test)
 
     def _field_to_sql(self, alias, fname, query=None, flush=True):
@@ -27,7 +31,12 @@ class AfterschoolPrivateFieldMixin(models.AbstractModel):
         return super()._field_to_sql(alias, fname, query, flush)
 
     def _check_private_fields_access(self, field_names):
-        private = [name for name in field_names
-                   if name in self._fields and self._fields[name].groups and self._fields[name].related]
+        private = [
+            name
+            for name in field_names
+            if name in self._fields
+            and self._fields[name].groups
+            and self._fields[name].related
+        ]
         if private:
             self.check_field_access_rights("read", private)

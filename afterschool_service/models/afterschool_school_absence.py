@@ -13,16 +13,31 @@ class AfterschoolSchoolAbsence(models.Model):
 
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
     student_id = fields.Many2one(
-        "res.partner", string="Student", required=True, index=True, domain="[('is_student', '=', True)]",
+        "res.partner",
+        string="Student",
+        required=True,
+        index=True,
+        domain="[('is_student', '=', True)]",
     )
-    class_id = fields.Many2one(related="student_id.class_id", store=True, index=True, string="Class")
+    class_id = fields.Many2one(
+        related="student_id.class_id", store=True, index=True, string="Class"
+    )
     company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True, readonly=False,
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        precompute=True,
+        readonly=False,
     )
     reason = fields.Char()
 
     _sql_constraints = [
-        ("student_date_uniq", "unique(student_id, date)", "The student is already on the absence list of that day."),
+        (
+            "student_date_uniq",
+            "unique(student_id, date)",
+            "The student is already on the absence list of that day.",
+        ),
     ]
 
     def write(self, vals):
@@ -32,4 +47,8 @@ class AfterschoolSchoolAbsence(models.Model):
     @api.depends("student_id")
     def _compute_company_id(self):
         for absence in self:
-            absence.company_id = absence.student_id.class_id.company_id or absence.company_id or self.env.company
+            absence.company_id = (
+                absence.student_id.class_id.company_id
+                or absence.company_id
+                or self.env.company
+            )

@@ -42,11 +42,19 @@ class AfterschoolSession(models.Model):
     # ------------------------------------------------------------------ fields
     name = fields.Char(compute="_compute_name", store=True)
     group_id = fields.Many2one(
-        "afterschool.activity.group", string="Group", required=True, index=True, ondelete="cascade",
+        "afterschool.activity.group",
+        string="Group",
+        required=True,
+        index=True,
+        ondelete="cascade",
         check_company=True,
     )
-    term_id = fields.Many2one(related="group_id.term_id", store=True, index=True, string="Term")
-    company_id = fields.Many2one(related="group_id.company_id", store=True, index=True, precompute=True)
+    term_id = fields.Many2one(
+        related="group_id.term_id", store=True, index=True, string="Term"
+    )
+    company_id = fields.Many2one(
+        related="group_id.company_id", store=True, index=True, precompute=True
+    )
     kind = fields.Selection(related="group_id.kind", store=True)
     grade_min = fields.Integer(related="group_id.grade_min", string="From Grade")
     grade_max = fields.Integer(related="group_id.grade_max", string="To Grade")
@@ -54,53 +62,107 @@ class AfterschoolSession(models.Model):
     start = fields.Datetime(required=True)
     stop = fields.Datetime(required=True)
     periods = fields.Integer(default=2, required=True)
-    teacher_id = fields.Many2one("res.users", string="Teacher", index=True, tracking=True, check_company=True)
-    venue_id = fields.Many2one("afterschool.venue", string="Venue", index=True, tracking=True, check_company=True)
+    teacher_id = fields.Many2one(
+        "res.users", string="Teacher", index=True, tracking=True, check_company=True
+    )
+    venue_id = fields.Many2one(
+        "afterschool.venue",
+        string="Venue",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
     duty_teacher_id = fields.Many2one(
-        "res.users", string="Duty Teacher", index=True, check_company=True, copy=False,
+        "res.users",
+        string="Duty Teacher",
+        index=True,
+        check_company=True,
+        copy=False,
         help="The teacher on duty (值班) for the group's grade that day, set by the duty rotation.",
     )
-    calendar_event_id = fields.Many2one("calendar.event", string="Calendar Event", copy=False, ondelete="set null")
+    calendar_event_id = fields.Many2one(
+        "calendar.event", string="Calendar Event", copy=False, ondelete="set null"
+    )
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
-        default="planned", required=True, index=True, tracking=True, copy=False,
+        default="planned",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
     )
     cancelled_by_schedule = fields.Boolean(
-        copy=False, readonly=True,
+        copy=False,
+        readonly=True,
         help="Cancelled because the date left the schedule (closure, holiday, day change); "
         "generating the sessions again plans it back if the date returns.",
     )
-    content = fields.Text(string="Content", help="What was done in this session, for the supervision ledger.")
-    attendance_ids = fields.One2many("afterschool.attendance", "session_id", string="Attendance")
-    incident_ids = fields.One2many("afterschool.incident", "session_id", string="Incidents")
+    content = fields.Text(
+        string="Content",
+        help="What was done in this session, for the supervision ledger.",
+    )
+    attendance_ids = fields.One2many(
+        "afterschool.attendance", "session_id", string="Attendance"
+    )
+    incident_ids = fields.One2many(
+        "afterschool.incident", "session_id", string="Incidents"
+    )
     inspection_ids = fields.One2many(
-        "afterschool.inspection", "session_id", string="Inspections",
-        groups="afterschool_service.group_afterschool_teacher,afterschool_service.group_afterschool_district_officer")
+        "afterschool.inspection",
+        "session_id",
+        string="Inspections",
+        groups="afterschool_service.group_afterschool_teacher,afterschool_service.group_afterschool_district_officer",
+    )
     planned_count = fields.Integer(
-        string="Planned Headcount", compute="_compute_headcounts", store=True, aggregator="sum",
+        string="Planned Headcount",
+        compute="_compute_headcounts",
+        store=True,
+        aggregator="sum",
         help="Students on the roster.",
     )
     present_count = fields.Integer(
-        string="Actual Headcount", compute="_compute_headcounts", store=True, aggregator="sum",
+        string="Actual Headcount",
+        compute="_compute_headcounts",
+        store=True,
+        aggregator="sum",
         help="Students marked present.",
     )
-    unmarked_count = fields.Integer(string="Not Marked", compute="_compute_headcounts", store=True, aggregator="sum")
-    late_pickup_count = fields.Integer(
-        string="Late Pickups", compute="_compute_headcounts", store=True, aggregator="sum",
+    unmarked_count = fields.Integer(
+        string="Not Marked", compute="_compute_headcounts", store=True, aggregator="sum"
     )
-    incident_count = fields.Integer(compute="_compute_incident_count", string="Incident Count")
+    late_pickup_count = fields.Integer(
+        string="Late Pickups",
+        compute="_compute_headcounts",
+        store=True,
+        aggregator="sum",
+    )
+    incident_count = fields.Integer(
+        compute="_compute_incident_count", string="Incident Count"
+    )
     time_display = fields.Char(compute="_compute_time_display", string="Time")
     is_coordinator = fields.Boolean(compute="_compute_is_coordinator")
     # ------------------------------------------------------------------ family notices
     not_collected_alert_at = fields.Datetime(
-        string="Not-Collected Alert", readonly=True, copy=False,
+        string="Not-Collected Alert",
+        readonly=True,
+        copy=False,
         help="When the duty teacher and the coordinator were alerted that children were still not collected.",
     )
-    notice_count = fields.Integer(compute="_compute_notice_count", string="Family Notices")
+    notice_count = fields.Integer(
+        compute="_compute_notice_count", string="Family Notices"
+    )
 
     _sql_constraints = [
-        ("group_date_uniq", "unique(group_id, date)", "A group meets at most once a day."),
-        ("start_before_stop", "CHECK(start < stop)", "A session must end after it starts."),
+        (
+            "group_date_uniq",
+            "unique(group_id, date)",
+            "A group meets at most once a day.",
+        ),
+        (
+            "start_before_stop",
+            "CHECK(start < stop)",
+            "A session must end after it starts.",
+        ),
     ]
 
     # ------------------------------------------------------------------ computes
@@ -115,15 +177,28 @@ class AfterschoolSession(models.Model):
     def _compute_display_name(self):
         """Composed when read, in the reader's language: 阅览室（一至三年级） 11月27日 周五."""
         for session in self:
-            session.display_name = " ".join(filter(None, [
-                session.group_id.name, format_service_date(self.env, session.date)]))
+            session.display_name = " ".join(
+                filter(
+                    None,
+                    [
+                        session.group_id.name,
+                        format_service_date(self.env, session.date),
+                    ],
+                )
+            )
 
     @api.depends("attendance_ids.state", "attendance_ids.late_pickup")
     def _compute_headcounts(self):
         counts = defaultdict(int)
         # Archived rosters (a past term's) still count: the supervision ledger keeps its headcounts.
-        for session, state, late, count in self.env["afterschool.attendance"].with_context(active_test=False)._read_group(
-            [("session_id", "in", self.ids)], ["session_id", "state", "late_pickup"], ["__count"]
+        for session, state, late, count in (
+            self.env["afterschool.attendance"]
+            .with_context(active_test=False)
+            ._read_group(
+                [("session_id", "in", self.ids)],
+                ["session_id", "state", "late_pickup"],
+                ["__count"],
+            )
         ):
             counts[session.id, "planned"] += count
             counts[session.id, state or "unmarked"] += count
@@ -137,8 +212,15 @@ class AfterschoolSession(models.Model):
 
     def _compute_notice_count(self):
         Notice = self.env["afterschool.notice"]
-        counts = dict(Notice._read_group([("session_id", "in", self.ids)], ["session_id"], ["__count"])
-                      ) if Notice.has_access("read") else {}
+        counts = (
+            dict(
+                Notice._read_group(
+                    [("session_id", "in", self.ids)], ["session_id"], ["__count"]
+                )
+            )
+            if Notice.has_access("read")
+            else {}
+        )
         for session in self:
             session.notice_count = counts.get(session, 0)
 
@@ -147,8 +229,11 @@ class AfterschoolSession(models.Model):
         self.is_coordinator = self.env.user.has_group(MANAGER_GROUP)
 
     def _compute_incident_count(self):
-        counts = dict(self.env["afterschool.incident"]._read_group(
-            [("session_id", "in", self.ids)], ["session_id"], ["__count"]))
+        counts = dict(
+            self.env["afterschool.incident"]._read_group(
+                [("session_id", "in", self.ids)], ["session_id"], ["__count"]
+            )
+        )
         for session in self:
             session.incident_count = counts.get(session, 0)
 
@@ -156,10 +241,15 @@ class AfterschoolSession(models.Model):
     @api.depends_context("tz")
     def _compute_time_display(self):
         for session in self:
-            session.time_display = "%s–%s" % (
-                format_datetime(self.env, session.start, dt_format="HH:mm"),
-                format_datetime(self.env, session.stop, dt_format="HH:mm"),
-            ) if session.start and session.stop else False
+            session.time_display = (
+                "%s–%s"
+                % (
+                    format_datetime(self.env, session.start, dt_format="HH:mm"),
+                    format_datetime(self.env, session.stop, dt_format="HH:mm"),
+                )
+                if session.start and session.stop
+                else False
+            )
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("teacher_id", "duty_teacher_id")
@@ -174,17 +264,24 @@ class AfterschoolSession(models.Model):
             minutes = (session.stop - session.start).total_seconds() / 60
             most = max(1, min(MAX_PERIODS_PER_DAY, int(minutes // MIN_PERIOD_MINUTES)))
             if not 1 <= session.periods <= most:
-                raise ValidationError(self.env._(
-                    "%(session)s counts 1 to %(most)s period(s) (a period lasts at least %(minutes)s minutes), "
-                    "not %(periods)s.",
-                    session=session.name, most=most, minutes=MIN_PERIOD_MINUTES, periods=session.periods))
+                raise ValidationError(
+                    self.env._(
+                        "%(session)s counts 1 to %(most)s period(s) (a period lasts at least %(minutes)s minutes), "
+                        "not %(periods)s.",
+                        session=session.name,
+                        most=most,
+                        minutes=MIN_PERIOD_MINUTES,
+                        periods=session.periods,
+                    )
+                )
 
     @api.constrains("start", "stop", "teacher_id", "venue_id", "state")
     def _check_double_booking(self):
         """A teacher or a venue is in one session at a time: one query for the whole batch."""
         self.flush_model(["start", "stop", "teacher_id", "venue_id", "state"])
         for resource in ("teacher_id", "venue_id"):
-            self.env.cr.execute(f"""
+            self.env.cr.execute(
+                f"""
                 SELECT mine.id, other.id
                   FROM afterschool_session mine
                   JOIN afterschool_session other
@@ -194,7 +291,9 @@ class AfterschoolSession(models.Model):
                    AND other.start < mine.stop AND mine.start < other.stop
                  WHERE mine.id IN %s AND mine.state != 'cancelled'
                  LIMIT 1
-            """, [tuple(self.ids)])
+            """,
+                [tuple(self.ids)],
+            )
             clash = self.env.cr.fetchone()
             if clash:
                 mine, other = self.browse(clash[0]).sudo(), self.browse(clash[1]).sudo()
@@ -202,14 +301,20 @@ class AfterschoolSession(models.Model):
                     message = self.env._(
                         "Double booking: the teacher %(who)s is already in %(other)s (%(when)s), "
                         "which overlaps %(session)s.",
-                        who=mine.teacher_id.name, other=other.name, when=other._get_local_span(),
-                        session=mine.display_name)
+                        who=mine.teacher_id.name,
+                        other=other.name,
+                        when=other._get_local_span(),
+                        session=mine.display_name,
+                    )
                 else:
                     message = self.env._(
                         "Double booking: the venue %(who)s is already used by %(other)s (%(when)s), "
                         "which overlaps %(session)s.",
-                        who=mine.venue_id.name, other=other.name, when=other._get_local_span(),
-                        session=mine.display_name)
+                        who=mine.venue_id.name,
+                        other=other.name,
+                        when=other._get_local_span(),
+                        session=mine.display_name,
+                    )
                 raise ValidationError(message)
 
     # ------------------------------------------------------------------ CRUD
@@ -227,7 +332,9 @@ class AfterschoolSession(models.Model):
             self._check_can_cancel()
         if "date" in vals or self._moves_to_another_day(vals):
             for session in self:
-                super(AfterschoolSession, session).write(session._prepare_move_values(vals))
+                super(AfterschoolSession, session).write(
+                    session._prepare_move_values(vals)
+                )
             self._sync_calendar_events()
             return True
         result = super().write(vals)
@@ -238,9 +345,17 @@ class AfterschoolSession(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
         if self.attendance_ids.filtered("invoice_line_id"):
-            raise UserError(self.env._("A session with billed attendance cannot be deleted; cancel it instead."))
+            raise UserError(
+                self.env._(
+                    "A session with billed attendance cannot be deleted; cancel it instead."
+                )
+            )
         if self.filtered(lambda s: s.state == "done"):
-            raise UserError(self.env._("A closed session is part of the supervision ledger and cannot be deleted."))
+            raise UserError(
+                self.env._(
+                    "A closed session is part of the supervision ledger and cannot be deleted."
+                )
+            )
 
     def unlink(self):
         events = self.calendar_event_id
@@ -252,20 +367,28 @@ class AfterschoolSession(models.Model):
     def action_mark_all_present(self):
         """One tap: every student not yet marked is present (leave and school absences stay)."""
         self._check_teacher_access()
-        self.attendance_ids.filtered(lambda line: not line.state).write({"state": "present"})
+        self.attendance_ids.filtered(lambda line: not line.state).write(
+            {"state": "present"}
+        )
         return True
 
     def action_done(self):
         """Close the sessions; warn about children marked present whose pickup is not recorded."""
         self.write({"state": "done"})
         not_collected = self.attendance_ids.filtered(
-            lambda line: line.state == "present" and not line.check_out and not line.picked_up_by_id)
+            lambda line: (
+                line.state == "present"
+                and not line.check_out
+                and not line.picked_up_by_id
+            )
+        )
         if not not_collected:
             return True
         message = self.env._(
             "Closed. No pickup is recorded for %(students)s, marked present: they may still be in the "
             "building. Check that they have been collected and record who collected them.",
-            students=", ".join(not_collected.student_id.mapped("name")))
+            students=", ".join(not_collected.student_id.mapped("name")),
+        )
         for session in not_collected.session_id.sudo():
             session.message_post(body=message, subtype_xmlid="mail.mt_note")
         return {
@@ -285,7 +408,9 @@ class AfterschoolSession(models.Model):
 
     def action_reset_planned(self):
         if any(session.state == "planned" for session in self):
-            raise UserError(self.env._("Only a closed or cancelled session can be planned again."))
+            raise UserError(
+                self.env._("Only a closed or cancelled session can be planned again.")
+            )
         self.write({"state": "planned", "cancelled_by_schedule": False})
         self._sync_rosters()
         return True
@@ -293,7 +418,9 @@ class AfterschoolSession(models.Model):
     def action_view_roster(self):
         """The roster as big tappable cards: the phone screen for taking attendance."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_attendance_roster_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.afterschool_attendance_roster_action"
+        )
         action["domain"] = [("session_id", "=", self.id)]
         action["context"] = {"default_session_id": self.id}
         action["display_name"] = self.name
@@ -301,7 +428,9 @@ class AfterschoolSession(models.Model):
 
     def action_view_incidents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_incident_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.afterschool_incident_action"
+        )
         action["domain"] = [("session_id", "=", self.id)]
         action["context"] = {"default_session_id": self.id}
         return action
@@ -309,7 +438,9 @@ class AfterschoolSession(models.Model):
     def action_view_notices(self):
         """The family notices of this session: the proof that families were told."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_notice_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.afterschool_notice_action"
+        )
         action["domain"] = [("session_id", "=", self.id)]
         action["context"] = {}
         return action
@@ -323,7 +454,9 @@ class AfterschoolSession(models.Model):
             tz = session.term_id._get_tz()
             for name in ("start", "stop"):
                 if name in vals and vals[name]:
-                    moment = pytz.utc.localize(fields.Datetime.to_datetime(vals[name])).astimezone(tz)
+                    moment = pytz.utc.localize(
+                        fields.Datetime.to_datetime(vals[name])
+                    ).astimezone(tz)
                     if moment.date() != session.date:
                         return True
         return False
@@ -345,20 +478,32 @@ class AfterschoolSession(models.Model):
             for name in ("start", "stop"):
                 moment = local(vals.get(name) or self[name])
                 if moment.date() != day:
-                    moved = tz.localize(datetime.combine(day, moment.time().replace(tzinfo=None)))
+                    moved = tz.localize(
+                        datetime.combine(day, moment.time().replace(tzinfo=None))
+                    )
                     vals[name] = moved.astimezone(pytz.utc).replace(tzinfo=None)
         else:
             day = local(vals.get("start") or self.start).date()
             vals["date"] = day
             if "stop" not in vals:
                 stop = local(self.stop)
-                moved = tz.localize(datetime.combine(day, stop.time().replace(tzinfo=None)))
+                moved = tz.localize(
+                    datetime.combine(day, stop.time().replace(tzinfo=None))
+                )
                 vals["stop"] = moved.astimezone(pytz.utc).replace(tzinfo=None)
-        if day != self.date and fields.Date.to_string(day) not in self.term_id.get_service_dates():
-            raise UserError(self.env._(
-                "%(session)s cannot move to %(date)s: it is not a service day of %(term)s "
-                "(closed, a holiday or not one of its weekdays).",
-                session=self.name, date=format_date(self.env, day), term=self.term_id.name))
+        if (
+            day != self.date
+            and fields.Date.to_string(day) not in self.term_id.get_service_dates()
+        ):
+            raise UserError(
+                self.env._(
+                    "%(session)s cannot move to %(date)s: it is not a service day of %(term)s "
+                    "(closed, a holiday or not one of its weekdays).",
+                    session=self.name,
+                    date=format_date(self.env, day),
+                    term=self.term_id.name,
+                )
+            )
         return vals
 
     # ------------------------------------------------------------------ business: checks
@@ -370,50 +515,79 @@ class AfterschoolSession(models.Model):
         if vals.get("state", "done") != "done":
             forbidden.add("state")
         if forbidden:
-            raise AccessError(self.env._(
-                "Only the coordinator can change the schedule of a session (%(fields)s).",
-                fields=", ".join(sorted(self._fields[name].string for name in forbidden))))
+            raise AccessError(
+                self.env._(
+                    "Only the coordinator can change the schedule of a session (%(fields)s).",
+                    fields=", ".join(
+                        sorted(self._fields[name].string for name in forbidden)
+                    ),
+                )
+            )
         self._check_teacher_access()
 
     def _check_teacher_access(self):
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return
         self.check_access("write")  # before naming a session the user may not even read
-        foreign = self.filtered(lambda s: self.env.user not in (s.teacher_id | s.duty_teacher_id))
+        foreign = self.filtered(
+            lambda s: self.env.user not in (s.teacher_id | s.duty_teacher_id)
+        )
         if foreign:
-            raise AccessError(self.env._(
-                "You can only take attendance for your own sessions, not for %(session)s.",
-                session=foreign[0].display_name))
+            raise AccessError(
+                self.env._(
+                    "You can only take attendance for your own sessions, not for %(session)s.",
+                    session=foreign[0].display_name,
+                )
+            )
 
     def _check_can_close(self):
         is_coordinator = self.env.su or self.env.user.has_group(MANAGER_GROUP)
         now = fields.Datetime.now()
         for session in self:
             if not is_coordinator and session.start > now:
-                raise UserError(self.env._(
-                    "%(session)s has not started yet (%(when)s): close it once it has taken place.",
-                    session=session.name, when=session._get_local_span()))
+                raise UserError(
+                    self.env._(
+                        "%(session)s has not started yet (%(when)s): close it once it has taken place.",
+                        session=session.name,
+                        when=session._get_local_span(),
+                    )
+                )
             if session.state == "cancelled":
-                raise UserError(self.env._("The cancelled session %(session)s cannot be closed.", session=session.display_name))
+                raise UserError(
+                    self.env._(
+                        "The cancelled session %(session)s cannot be closed.",
+                        session=session.display_name,
+                    )
+                )
             if not (session.content or "").strip():
-                raise UserError(self.env._(
-                    "Write what was done in %(session)s before closing it: the supervision ledger needs it.",
-                    session=session.display_name))
+                raise UserError(
+                    self.env._(
+                        "Write what was done in %(session)s before closing it: the supervision ledger needs it.",
+                        session=session.display_name,
+                    )
+                )
             unmarked = session.attendance_ids.filtered(lambda line: not line.state)
             if unmarked:
-                raise UserError(self.env._(
-                    "Mark every student of %(session)s before closing it; still unmarked: %(students)s.",
-                    session=session.display_name, students=", ".join(unmarked.student_id.mapped("name"))))
+                raise UserError(
+                    self.env._(
+                        "Mark every student of %(session)s before closing it; still unmarked: %(students)s.",
+                        session=session.display_name,
+                        students=", ".join(unmarked.student_id.mapped("name")),
+                    )
+                )
 
     def _check_can_cancel(self):
         if self.filtered(lambda s: s.state == "done"):
             raise UserError(self.env._("A closed session cannot be cancelled."))
         billed = self.attendance_ids.filtered("invoice_line_id")
         if billed and not self.env.user.has_group(MANAGER_GROUP):
-            raise UserError(self.env._(
-                "The session %(session)s has billed attendance: only the coordinator can cancel it "
-                "(the next invoicing run then credits it).",
-                session=billed[0].session_id.display_name))
+            raise UserError(
+                self.env._(
+                    "The session %(session)s has billed attendance: only the coordinator can cancel it "
+                    "(the next invoicing run then credits it).",
+                    session=billed[0].session_id.display_name,
+                )
+            )
 
     def _get_local_span(self):
         """'2026-09-01 16:30–18:00' in the school's timezone, for messages."""
@@ -421,7 +595,11 @@ class AfterschoolSession(models.Model):
         tz = self.term_id._get_tz()
         start = pytz.utc.localize(self.start).astimezone(tz)
         stop = pytz.utc.localize(self.stop).astimezone(tz)
-        return "%s %s–%s" % (start.strftime("%Y-%m-%d"), start.strftime("%H:%M"), stop.strftime("%H:%M"))
+        return "%s %s–%s" % (
+            start.strftime("%Y-%m-%d"),
+            start.strftime("%H:%M"),
+            stop.strftime("%H:%M"),
+        )
 
     # ------------------------------------------------------------------ business: generation
     @api.model
@@ -434,50 +612,80 @@ class AfterschoolSession(models.Model):
         removing their unmarked attendance. Done and manually cancelled sessions are left alone.
         """
         Session = self.sudo().with_context(**QUIET_EVENT_CONTEXT)
-        all_groups = terms.with_context(active_test=False).group_ids if groups is None else groups
+        all_groups = (
+            terms.with_context(active_test=False).group_ids
+            if groups is None
+            else groups
+        )
         groups = all_groups.filtered("active")
         existing = {
             (session.group_id.id, session.date): session
             for session in Session.search([("group_id", "in", all_groups.ids)])
         }
-        to_create, replanned, moved_ids, desired_keys = [], Session, defaultdict(list), set()
+        to_create, replanned, moved_ids, desired_keys = (
+            [],
+            Session,
+            defaultdict(list),
+            set(),
+        )
         for term in terms:
             schedule = term._get_service_schedule()
             uncovered = term._get_uncovered_dates()
             if uncovered:
-                raise UserError(self.env._(
-                    "The time windows of %(term)s do not cover %(count)s service day(s), the first on "
-                    "%(date)s: add or extend a window before generating sessions.",
-                    term=term.name, count=len(uncovered), date=uncovered[0]))
+                raise UserError(
+                    self.env._(
+                        "The time windows of %(term)s do not cover %(count)s service day(s), the first on "
+                        "%(date)s: add or extend a window before generating sessions.",
+                        term=term.name,
+                        count=len(uncovered),
+                        date=uncovered[0],
+                    )
+                )
             tz = term._get_tz()
             spans = {}
             for day in schedule:
                 window = term._get_window(day)
-                spans[day] = self._localize_span(day, window.hour_from, window.hour_to, tz)
+                spans[day] = self._localize_span(
+                    day, window.hour_from, window.hour_to, tz
+                )
             for group in groups.filtered(lambda g, term=term: g.term_id == term):
                 weekdays = group._get_weekdays()
                 for day, followed in schedule.items():
-                    if followed not in weekdays or (group.date_from and day < group.date_from):
+                    if followed not in weekdays or (
+                        group.date_from and day < group.date_from
+                    ):
                         continue
                     key = (group.id, day)
                     desired_keys.add(key)
                     start, stop = spans[day]
                     session = existing.get(key)
                     if not session:
-                        to_create.append({
-                            "group_id": group.id, "date": day, "start": start, "stop": stop,
-                            "periods": term.periods_per_day, "teacher_id": group.teacher_id.id,
-                            "venue_id": group.venue_id.id,
-                        })
+                        to_create.append(
+                            {
+                                "group_id": group.id,
+                                "date": day,
+                                "start": start,
+                                "stop": stop,
+                                "periods": term.periods_per_day,
+                                "teacher_id": group.teacher_id.id,
+                                "venue_id": group.venue_id.id,
+                            }
+                        )
                     elif session.state == "cancelled" and session.cancelled_by_schedule:
                         replanned |= session
                         moved_ids[start, stop].append(session.id)
-                    elif session.state == "planned" and (session.start, session.stop) != (start, stop):
+                    elif session.state == "planned" and (
+                        session.start,
+                        session.stop,
+                    ) != (start, stop):
                         moved_ids[start, stop].append(session.id)
-        obsolete = Session.browse([
-            session.id for key, session in existing.items()
-            if key not in desired_keys and session.state == "planned"
-        ])
+        obsolete = Session.browse(
+            [
+                session.id
+                for key, session in existing.items()
+                if key not in desired_keys and session.state == "planned"
+            ]
+        )
         self._check_generation_clashes(terms, to_create, moved_ids, obsolete)
         obsolete._cancel_off_schedule()
         for (start, stop), ids in moved_ids.items():
@@ -493,27 +701,56 @@ class AfterschoolSession(models.Model):
         anything is written: the term is never left half-generated."""
         Session = self.sudo()
         Group = self.env["afterschool.activity.group"].sudo()
-        moved = Session.browse([session_id for ids in moved_ids.values() for session_id in ids])
-        new_spans = {session_id: span for span, ids in moved_ids.items() for session_id in ids}
+        moved = Session.browse(
+            [session_id for ids in moved_ids.values() for session_id in ids]
+        )
+        new_spans = {
+            session_id: span for span, ids in moved_ids.items() for session_id in ids
+        }
         # (label, teacher id, venue id, start, stop) of every session the term would have
         planned = [
-            (Group.browse(vals["group_id"]).name, vals["teacher_id"], vals["venue_id"], vals["start"], vals["stop"])
+            (
+                Group.browse(vals["group_id"]).name,
+                vals["teacher_id"],
+                vals["venue_id"],
+                vals["start"],
+                vals["stop"],
+            )
             for vals in to_create
         ] + [
-            (session.group_id.name, session.teacher_id.id, session.venue_id.id, *new_spans[session.id])
+            (
+                session.group_id.name,
+                session.teacher_id.id,
+                session.venue_id.id,
+                *new_spans[session.id],
+            )
             for session in moved
         ]
         if not planned:
             return
         teachers = {entry[1] for entry in planned if entry[1]}
         venues = {entry[2] for entry in planned if entry[2]}
-        others = Session.search([
-            ("state", "!=", "cancelled"), ("id", "not in", (moved | obsolete).ids),
-            ("start", "<", max(entry[4] for entry in planned)), ("stop", ">", min(entry[3] for entry in planned)),
-            "|", ("teacher_id", "in", list(teachers)), ("venue_id", "in", list(venues)),
-        ])
-        planned += [(session.group_id.name, session.teacher_id.id, session.venue_id.id, session.start, session.stop)
-                    for session in others]
+        others = Session.search(
+            [
+                ("state", "!=", "cancelled"),
+                ("id", "not in", (moved | obsolete).ids),
+                ("start", "<", max(entry[4] for entry in planned)),
+                ("stop", ">", min(entry[3] for entry in planned)),
+                "|",
+                ("teacher_id", "in", list(teachers)),
+                ("venue_id", "in", list(venues)),
+            ]
+        )
+        planned += [
+            (
+                session.group_id.name,
+                session.teacher_id.id,
+                session.venue_id.id,
+                session.start,
+                session.stop,
+            )
+            for session in others
+        ]
         for index, resource in ((1, "teacher"), (2, "venue")):
             by_resource = defaultdict(list)
             for entry in planned:
@@ -525,21 +762,37 @@ class AfterschoolSession(models.Model):
                 for entry in entries[1:]:
                     if entry[3] < latest[4]:
                         tz = terms[:1]._get_tz()
-                        when = pytz.utc.localize(entry[3]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+                        when = (
+                            pytz.utc.localize(entry[3])
+                            .astimezone(tz)
+                            .strftime("%Y-%m-%d %H:%M")
+                        )
                         if resource == "teacher":
                             message = self.env._(
                                 "Sessions not generated: the teacher %(who)s would be in %(group)s and in %(other)s "
                                 "at the same time (%(when)s). Give one of the groups another teacher or other "
                                 "days, then generate again.",
-                                who=self.env["res.users"].sudo().browse(resource_id).name,
-                                group=latest[0], other=entry[0], when=when)
+                                who=self.env["res.users"]
+                                .sudo()
+                                .browse(resource_id)
+                                .name,
+                                group=latest[0],
+                                other=entry[0],
+                                when=when,
+                            )
                         else:
                             message = self.env._(
                                 "Sessions not generated: the venue %(who)s would hold %(group)s and %(other)s "
                                 "at the same time (%(when)s). Give one of the groups another venue or other "
                                 "days, then generate again.",
-                                who=self.env["afterschool.venue"].sudo().browse(resource_id).name,
-                                group=latest[0], other=entry[0], when=when)
+                                who=self.env["afterschool.venue"]
+                                .sudo()
+                                .browse(resource_id)
+                                .name,
+                                group=latest[0],
+                                other=entry[0],
+                                when=when,
+                            )
                         raise UserError(message)
                     if entry[4] > latest[4]:
                         latest = entry
@@ -548,7 +801,9 @@ class AfterschoolSession(models.Model):
         """Cancel sessions whose date left the schedule and drop their unmarked, unbilled roster lines."""
         if not self:
             return
-        self.attendance_ids.filtered(lambda line: not line.state and not line.invoice_line_id).unlink()
+        self.attendance_ids.filtered(
+            lambda line: not line.state and not line.invoice_line_id
+        ).unlink()
         self.write({"state": "cancelled", "cancelled_by_schedule": True})
 
     # ------------------------------------------------------------------ business: calendar
@@ -571,27 +826,50 @@ class AfterschoolSession(models.Model):
             "show_as": "busy",
             "privacy": "public",
             "alarm_ids": [Command.clear()],
-            "description": group.env._("After-school session of %(group)s", group=group.name),
+            "description": group.env._(
+                "After-school session of %(group)s", group=group.name
+            ),
         }
 
     def _get_event_values(self):
         self.ensure_one()
-        return self._prepare_event_values(self.group_id, self.start, self.stop, self.teacher_id, self.venue_id)
+        return self._prepare_event_values(
+            self.group_id, self.start, self.stop, self.teacher_id, self.venue_id
+        )
 
     @api.model
     def _add_calendar_events(self, vals_list):
         """Create the events of new planned sessions first, in one batch, so each session is stored with its event."""
-        todo = [vals for vals in vals_list if vals.get("teacher_id") and not vals.get("calendar_event_id")
-                and vals.get("state", "planned") == "planned"]
+        todo = [
+            vals
+            for vals in vals_list
+            if vals.get("teacher_id")
+            and not vals.get("calendar_event_id")
+            and vals.get("state", "planned") == "planned"
+        ]
         if not todo:
             return
-        Group, User, Venue = (self.env[model].sudo() for model in
-                              ("afterschool.activity.group", "res.users", "afterschool.venue"))
+        Group, User, Venue = (
+            self.env[model].sudo()
+            for model in (
+                "afterschool.activity.group",
+                "res.users",
+                "afterschool.venue",
+            )
+        )
         Event = self.env["calendar.event"].sudo().with_context(**QUIET_EVENT_CONTEXT)
-        events = Event.create([self._prepare_event_values(
-            Group.browse(vals["group_id"]), fields.Datetime.to_datetime(vals["start"]),
-            fields.Datetime.to_datetime(vals["stop"]), User.browse(vals["teacher_id"]),
-            Venue.browse(vals.get("venue_id"))) for vals in todo])
+        events = Event.create(
+            [
+                self._prepare_event_values(
+                    Group.browse(vals["group_id"]),
+                    fields.Datetime.to_datetime(vals["start"]),
+                    fields.Datetime.to_datetime(vals["stop"]),
+                    User.browse(vals["teacher_id"]),
+                    Venue.browse(vals.get("venue_id")),
+                )
+                for vals in todo
+            ]
+        )
         for vals, event in zip(todo, events):
             vals["calendar_event_id"] = event.id
 
@@ -615,12 +893,17 @@ class AfterschoolSession(models.Model):
         for session in keep.filtered("calendar_event_id"):
             values = session._get_event_values()
             event = session.calendar_event_id
-            if event.partner_ids != session.teacher_id.partner_id or event.user_id != session.teacher_id:
+            if (
+                event.partner_ids != session.teacher_id.partner_id
+                or event.user_id != session.teacher_id
+            ):
                 event.write(values)
             else:
                 changed = {
-                    key: value for key, value in values.items()
-                    if key in ("name", "start", "stop", "location") and event[key] != value
+                    key: value
+                    for key, value in values.items()
+                    if key in ("name", "start", "stop", "location")
+                    and event[key] != value
                 }
                 if changed:
                     event.write(changed)
@@ -638,32 +921,52 @@ class AfterschoolSession(models.Model):
         if not sessions:
             return
         attending = self.env["afterschool.application"]._get_students_by_group_and_date(
-            sessions.group_id, sorted(set(sessions.mapped("date"))))
+            sessions.group_id, sorted(set(sessions.mapped("date")))
+        )
         Attendance = self.env["afterschool.attendance"].sudo()
         # Plain rows rather than records: rosters run to hundreds of thousands of lines a term.
         Attendance.flush_model(["session_id", "student_id", "state", "invoice_line_id"])
-        rows = self.env.execute_query(SQL(
-            """SELECT session_id, student_id, id, state IS NULL AND invoice_line_id IS NULL
-                 FROM afterschool_attendance WHERE session_id IN %s""", tuple(sessions.ids)))
-        existing = {(session_id, student_id): (line_id, removable) for session_id, student_id, line_id, removable in rows}
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT session_id, student_id, id, state IS NULL AND invoice_line_id IS NULL
+                 FROM afterschool_attendance WHERE session_id IN %s""",
+                tuple(sessions.ids),
+            )
+        )
+        existing = {
+            (session_id, student_id): (line_id, removable)
+            for session_id, student_id, line_id, removable in rows
+        }
         to_create, expected_keys = [], set()
         for session in sessions:
-            for student_id in attending.get((session.group_id.id, session.date), self.env["res.partner"]).ids:
+            for student_id in attending.get(
+                (session.group_id.id, session.date), self.env["res.partner"]
+            ).ids:
                 key = (session.id, student_id)
                 expected_keys.add(key)
                 if key not in existing:
-                    to_create.append({"session_id": session.id, "student_id": student_id})
-        stale = [line_id for key, (line_id, removable) in existing.items() if removable and key not in expected_keys]
+                    to_create.append(
+                        {"session_id": session.id, "student_id": student_id}
+                    )
+        stale = [
+            line_id
+            for key, (line_id, removable) in existing.items()
+            if removable and key not in expected_keys
+        ]
         Attendance.browse(stale).unlink()
         Attendance.create(to_create)
 
     @api.model
     def _localize_span(self, day, hour_from, hour_to, tz):
         """UTC naive start/stop of a local date's window given as float hours."""
+
         def at(hours):
             minutes = round(hours * 60)
-            local = tz.localize(datetime.combine(day, time(0)) + timedelta(minutes=minutes))
+            local = tz.localize(
+                datetime.combine(day, time(0)) + timedelta(minutes=minutes)
+            )
             return local.astimezone(pytz.utc).replace(tzinfo=None)
+
         return at(hour_from), at(hour_to)
 
     # ------------------------------------------------------------------ business: children not collected
@@ -673,13 +976,26 @@ class AfterschoolSession(models.Model):
         duty teacher and the coordinator get a to-do and an instant alert listing them with their guardians'
         phone numbers, and the guardians are told. Once per session."""
         now = fields.Datetime.now()
-        lines = self.env["afterschool.attendance"].sudo().search([
-            ("state", "=", "present"), ("check_out", "=", False), ("session_id.state", "!=", "cancelled"),
-            ("session_id.stop", "<", now), ("session_id.stop", ">=", now - timedelta(days=1)),
-        ])
+        lines = (
+            self.env["afterschool.attendance"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "present"),
+                    ("check_out", "=", False),
+                    ("session_id.state", "!=", "cancelled"),
+                    ("session_id.stop", "<", now),
+                    ("session_id.stop", ">=", now - timedelta(days=1)),
+                ]
+            )
+        )
         lines.filtered(lambda line: not line.late_pickup).write({"late_pickup": True})
-        due = lines.filtered(lambda line: not line.session_id.not_collected_alert_at
-                             and line.session_id._get_not_collected_deadline() <= now)
+        due = lines.filtered(
+            lambda line: (
+                not line.session_id.not_collected_alert_at
+                and line.session_id._get_not_collected_deadline() <= now
+            )
+        )
         for session, session_lines in due.grouped("session_id").items():
             session._alert_not_collected(session_lines)
         self._schedule_not_collected_alert()
@@ -687,54 +1003,101 @@ class AfterschoolSession(models.Model):
 
     def _get_not_collected_deadline(self):
         self.ensure_one()
-        return self.stop + timedelta(minutes=self.company_id.afterschool_not_collected_minutes)
+        return self.stop + timedelta(
+            minutes=self.company_id.afterschool_not_collected_minutes
+        )
 
     def _alert_not_collected(self, lines):
         self.ensure_one()
         session = self.sudo()
         session.not_collected_alert_at = fields.Datetime.now()
-        self.env["afterschool.notice"]._queue("not_collected", lines, hold=False,
-                                              date=session._get_not_collected_deadline())
+        self.env["afterschool.notice"]._queue(
+            "not_collected",
+            lines,
+            hold=False,
+            date=session._get_not_collected_deadline(),
+        )
         company = session.company_id
         school = session.with_context(lang=company.partner_id.lang or self.env.lang)
         children = [
-            "%s: %s" % (line.student_id.name, ", ".join(
-                " ".join(filter(None, [guardian.name, guardian.mobile or guardian.phone]))
-                for guardian in line.student_id.guardian_ids))
+            "%s: %s"
+            % (
+                line.student_id.name,
+                ", ".join(
+                    " ".join(
+                        filter(None, [guardian.name, guardian.mobile or guardian.phone])
+                    )
+                    for guardian in line.student_id.guardian_ids
+                ),
+            )
             for line in lines
         ]
-        title = school.env._("Not collected: %(count)s child(ren) still in %(session)s",
-                             count=len(lines), session=session.name)
-        note = Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(Markup("<li>%s</li>") % child
-                                                                        for child in children))
-        users = (session.duty_teacher_id or session.teacher_id) | company._get_afterschool_coordinator()
+        title = school.env._(
+            "Not collected: %(count)s child(ren) still in %(session)s",
+            count=len(lines),
+            session=session.name,
+        )
+        note = Markup("<p>%s</p><ul>%s</ul>") % (
+            title,
+            Markup("").join(Markup("<li>%s</li>") % child for child in children),
+        )
+        users = (
+            session.duty_teacher_id or session.teacher_id
+        ) | company._get_afterschool_coordinator()
         for user in users.filtered("active"):
             school.with_context(mail_activity_quick_update=True).activity_schedule(
-                "afterschool_service.mail_activity_type_not_collected", user_id=user.id, summary=title, note=note)
+                "afterschool_service.mail_activity_type_not_collected",
+                user_id=user.id,
+                summary=title,
+                note=note,
+            )
         users._afterschool_bus_alert(title, "; ".join(children))
 
     @api.model
     def _schedule_not_collected_alert(self):
         """Wake the alert exactly when the next session's children become late, not at the next tick."""
         now = fields.Datetime.now()
-        upcoming = self.sudo().search([
-            ("state", "=", "planned"), ("not_collected_alert_at", "=", False),
-            ("stop", ">=", now - timedelta(hours=3)), ("stop", "<=", now + timedelta(days=1)),
-        ], order="stop", limit=100)
-        deadlines = [deadline for deadline in (session._get_not_collected_deadline() for session in upcoming)
-                     if deadline > now]
-        cron = self.env.ref("afterschool_service.afterschool_attendance_cron_late_pickup", raise_if_not_found=False)
+        upcoming = self.sudo().search(
+            [
+                ("state", "=", "planned"),
+                ("not_collected_alert_at", "=", False),
+                ("stop", ">=", now - timedelta(hours=3)),
+                ("stop", "<=", now + timedelta(days=1)),
+            ],
+            order="stop",
+            limit=100,
+        )
+        deadlines = [
+            deadline
+            for deadline in (
+                session._get_not_collected_deadline() for session in upcoming
+            )
+            if deadline > now
+        ]
+        cron = self.env.ref(
+            "afterschool_service.afterschool_attendance_cron_late_pickup",
+            raise_if_not_found=False,
+        )
         if deadlines and cron:
             cron.sudo()._trigger(at=min(deadlines))
 
     @api.model
     def _close_not_collected_todos(self, sessions):
         """Once every child of an alerted session is collected, its not-collected to-dos are done."""
-        activity_type = self.env.ref("afterschool_service.mail_activity_type_not_collected", raise_if_not_found=False)
+        activity_type = self.env.ref(
+            "afterschool_service.mail_activity_type_not_collected",
+            raise_if_not_found=False,
+        )
         for session in sessions.sudo().filtered("not_collected_alert_at"):
-            if not session.attendance_ids.filtered(lambda line: line.state == "present" and not line.check_out):
-                todos = session.activity_ids.filtered(lambda activity: activity.activity_type_id == activity_type)
-                todos.action_feedback(feedback=self.env._("Every child has been collected."))
+            if not session.attendance_ids.filtered(
+                lambda line: line.state == "present" and not line.check_out
+            ):
+                todos = session.activity_ids.filtered(
+                    lambda activity: activity.activity_type_id == activity_type
+                )
+                todos.action_feedback(
+                    feedback=self.env._("Every child has been collected.")
+                )
 
     # ------------------------------------------------------------------ demo
     @api.model
@@ -745,11 +1108,17 @@ class AfterschoolSession(models.Model):
         session before today is marked, collected and closed with its content; a duty roster, leaves, school
         absences and incidents are recorded. Does nothing when the demo school is not there.
         """
-        company = self.env.ref("afterschool_service.res_company_demo", raise_if_not_found=False)
+        company = self.env.ref(
+            "afterschool_service.res_company_demo", raise_if_not_found=False
+        )
         if not company:
             return False
-        terms = self.env["afterschool.term"].search([("company_id", "=", company.id), ("state", "!=", "closed")])
-        terms = terms.filtered(lambda term: term.window_ids and not term._get_uncovered_dates())
+        terms = self.env["afterschool.term"].search(
+            [("company_id", "=", company.id), ("state", "!=", "closed")]
+        )
+        terms = terms.filtered(
+            lambda term: term.window_ids and not term._get_uncovered_dates()
+        )
         if not terms:
             return False
         for term in terms:
@@ -758,7 +1127,13 @@ class AfterschoolSession(models.Model):
         today = datetime.now(terms[:1]._get_tz()).date()
         self._demo_assign_duties(terms)
         self._demo_record_leaves_and_absences(terms, today)
-        past = self.search([("term_id", "in", terms.ids), ("state", "=", "planned"), ("date", "<", today)])
+        past = self.search(
+            [
+                ("term_id", "in", terms.ids),
+                ("state", "=", "planned"),
+                ("date", "<", today),
+            ]
+        )
         past._demo_take_attendance()
         past._demo_record_incidents()
         return True
@@ -770,38 +1145,70 @@ class AfterschoolSession(models.Model):
         Rotation = self.env["afterschool.duty.rotation"].sudo()
 
         def teachers(*numbers):
-            users = [self.env.ref("afterschool_service.user_teacher%s_demo" % number, raise_if_not_found=False)
-                     for number in numbers]
+            users = [
+                self.env.ref(
+                    "afterschool_service.user_teacher%s_demo" % number,
+                    raise_if_not_found=False,
+                )
+                for number in numbers
+            ]
             return self.env["res.users"].union(*(user for user in users if user))
 
         plan = [(1, teachers(3, 4, 11)), (4, teachers(5, 6))]
-        for term in terms.filtered(lambda term: not Rotation.search_count([("term_id", "=", term.id)])):
-            rotations = Rotation.create([
-                {"term_id": term.id, "grade": grade, "teacher_ids": [Command.set(chunk.ids)]}
-                for grade, chunk in plan if len(chunk) > 1
-            ])
+        for term in terms.filtered(
+            lambda term: not Rotation.search_count([("term_id", "=", term.id)])
+        ):
+            rotations = Rotation.create(
+                [
+                    {
+                        "term_id": term.id,
+                        "grade": grade,
+                        "teacher_ids": [Command.set(chunk.ids)],
+                    }
+                    for grade, chunk in plan
+                    if len(chunk) > 1
+                ]
+            )
             for rotation in rotations:
                 rotation._assign_from(term.date_start)
 
     @api.model
     def _demo_record_leaves_and_absences(self, terms, today):
         """A few leaves (past, today and coming) and the school's absence list of a few days."""
-        lines = self.env["afterschool.attendance"].sudo().search(
-            [("term_id", "in", terms.ids), ("session_id.state", "=", "planned")], order="date, id")
+        lines = (
+            self.env["afterschool.attendance"]
+            .sudo()
+            .search(
+                [("term_id", "in", terms.ids), ("session_id.state", "=", "planned")],
+                order="date, id",
+            )
+        )
         if not lines:
             return
         students = lines.student_id.sorted("id")
         reasons = (
-            self.env._("Family trip."), self.env._("Doctor's appointment."), self.env._("Grandmother's birthday."))
+            self.env._("Family trip."),
+            self.env._("Doctor's appointment."),
+            self.env._("Grandmother's birthday."),
+        )
         leaves = []
         for index, student in enumerate(students[:12]):
             first = today + timedelta(days=(index % 6) * 7 - 21)
-            leaves.append({"student_id": student.id, "date_from": first, "date_to": first + timedelta(days=index % 3),
-                           "reason": reasons[index % len(reasons)]})
+            leaves.append(
+                {
+                    "student_id": student.id,
+                    "date_from": first,
+                    "date_to": first + timedelta(days=index % 3),
+                    "reason": reasons[index % len(reasons)],
+                }
+            )
         self.env["afterschool.leave"].sudo().create(leaves)
         days = sorted({line.date for line in lines if line.date <= today})[-4:]
-        absences = [{"student_id": student.id, "date": day, "reason": self.env._("Fever.")}
-                    for index, day in enumerate(days) for student in students[12 + index * 2:14 + index * 2]]
+        absences = [
+            {"student_id": student.id, "date": day, "reason": self.env._("Fever.")}
+            for index, day in enumerate(days)
+            for student in students[12 + index * 2 : 14 + index * 2]
+        ]
         self.env["afterschool.school.absence"].sudo().create(absences)
 
     def _demo_take_attendance(self):
@@ -810,7 +1217,9 @@ class AfterschoolSession(models.Model):
         if not self:
             return
         self.action_mark_all_present()
-        lines = self.attendance_ids.filtered(lambda line: line.state == "present").sorted("id")
+        lines = self.attendance_ids.filtered(
+            lambda line: line.state == "present"
+        ).sorted("id")
         absent = lines[::9] | lines.filtered("absent_from_school")
         absent.write({"state": "absent"})
         by_pickup, by_check_out = defaultdict(list), defaultdict(list)
@@ -833,7 +1242,9 @@ class AfterschoolSession(models.Model):
             self.env._("Club practice: each child presented their work."),
         )
         for index, session in enumerate(self.sorted("id")):
-            session.content = contents[(index + (session.group_id.kind == "club") * 3) % len(contents)]
+            session.content = contents[
+                (index + (session.group_id.kind == "club") * 3) % len(contents)
+            ]
         self.action_done()
 
     def _demo_record_incidents(self):
@@ -842,16 +1253,29 @@ class AfterschoolSession(models.Model):
         if len(sessions) < 2:
             return
         Incident = self.env["afterschool.incident"].sudo()
-        closed, still_open = Incident.create([{
-            "session_id": sessions[0].id, "student_id": sessions[0].attendance_ids[:1].student_id.id,
-            "occurred_at": sessions[0].start + timedelta(minutes=30),
-            "description": self.env._("Fell on the stairs on the way to the playground; a grazed knee."),
-            "action_taken": self.env._("Cleaned and dressed by the school nurse; the mother was called."),
-            "guardian_informed": True,
-        }, {
-            "session_id": sessions[1].id, "student_id": sessions[1].attendance_ids[:1].student_id.id,
-            "occurred_at": sessions[1].start + timedelta(minutes=45),
-            "description": self.env._("Two children argued over a book and one pushed the other."),
-        }])
+        closed, still_open = Incident.create(
+            [
+                {
+                    "session_id": sessions[0].id,
+                    "student_id": sessions[0].attendance_ids[:1].student_id.id,
+                    "occurred_at": sessions[0].start + timedelta(minutes=30),
+                    "description": self.env._(
+                        "Fell on the stairs on the way to the playground; a grazed knee."
+                    ),
+                    "action_taken": self.env._(
+                        "Cleaned and dressed by the school nurse; the mother was called."
+                    ),
+                    "guardian_informed": True,
+                },
+                {
+                    "session_id": sessions[1].id,
+                    "student_id": sessions[1].attendance_ids[:1].student_id.id,
+                    "occurred_at": sessions[1].start + timedelta(minutes=45),
+                    "description": self.env._(
+                        "Two children argued over a book and one pushed the other."
+                    ),
+                },
+            ]
+        )
         closed.with_user(closed.responsible_id or self.env.user).action_close()
         return closed | still_open

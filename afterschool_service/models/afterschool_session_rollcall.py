@@ -39,19 +39,36 @@ class AfterschoolSession(models.Model):
         if not self.env.user.has_group(TEACHER_GROUP):
             raise AccessError(self.env._("Only teachers take attendance."))
         today = fields.Date.context_today(self)
-        mine = ["|", ("teacher_id", "=", self.env.uid), ("duty_teacher_id", "=", self.env.uid),
-                ("state", "!=", "cancelled")]
+        mine = [
+            "|",
+            ("teacher_id", "=", self.env.uid),
+            ("duty_teacher_id", "=", self.env.uid),
+            ("state", "!=", "cancelled"),
+        ]
         sessions = self.search([("date", "=", today)] + mine, order="start, id")
-        result = {"sessions": sessions._rollcall_summaries(), "current": False, "next_session": False}
+        result = {
+            "sessions": sessions._rollcall_summaries(),
+            "current": False,
+            "next_session": False,
+        }
         if sessions:
-            current = sessions.filtered(lambda s: s.state == "planned")[:1] or sessions[:1]
+            current = (
+                sessions.filtered(lambda s: s.state == "planned")[:1] or sessions[:1]
+            )
             result["current"] = current._rollcall_data()
         else:
-            upcoming = self.search([("date", ">", today), ("state", "=", "planned")] + mine, order="date, start", limit=1)
+            upcoming = self.search(
+                [("date", ">", today), ("state", "=", "planned")] + mine,
+                order="date, start",
+                limit=1,
+            )
             if upcoming:
                 result["next_session"] = {
-                    "id": upcoming.id, "name": upcoming.group_id.name,
-                    "date": format_date(self.env, upcoming.date, date_format="EEEE d MMMM"),
+                    "id": upcoming.id,
+                    "name": upcoming.group_id.name,
+                    "date": format_date(
+                        self.env, upcoming.date, date_format="EEEE d MMMM"
+                    ),
                     "time": upcoming.time_display,
                 }
         return result
@@ -65,12 +82,17 @@ class AfterschoolSession(models.Model):
     def rollcall_mark(self, attendance_id, state):
         """Tap on a child: present or absent (leave and school absences stay locked)."""
         if state not in MARKABLE_STATES:
-            raise UserError(self.env._("A child can only be marked present or absent here."))
+            raise UserError(
+                self.env._("A child can only be marked present or absent here.")
+            )
         line = self._rollcall_line(attendance_id)
         if line.leave_id or line.absent_from_school:
-            raise UserError(self.env._(
-                "%(student)s is on leave or absent from school today: this cannot be changed here.",
-                student=line.student_id.name))
+            raise UserError(
+                self.env._(
+                    "%(student)s is on leave or absent from school today: this cannot be changed here.",
+                    student=line.student_id.name,
+                )
+            )
         if state == "present":
             line.action_present()
         else:
@@ -104,18 +126,32 @@ class AfterschoolSession(models.Model):
         code = (code or "").strip()
         holder = self.env["res.partner"]
         if len(code) == 6 and code.isdigit():
-            holder = self.env["res.partner"].sudo().search([("afterschool_pickup_code", "=", code)], limit=1)
+            holder = (
+                self.env["res.partner"]
+                .sudo()
+                .search([("afterschool_pickup_code", "=", code)], limit=1)
+            )
         lines = self.attendance_ids.filtered(
-            lambda line: line.state == "present" and not line.check_out
-            and holder and holder in line.student_id.sudo()._get_pickup_partners())
+            lambda line: (
+                line.state == "present"
+                and not line.check_out
+                and holder
+                and holder in line.student_id.sudo()._get_pickup_partners()
+            )
+        )
         if not lines:
-            raise UserError(self.env._(
-                "This code does not collect any child of this session who is present and not yet picked up."))
+            raise UserError(
+                self.env._(
+                    "This code does not collect any child of this session who is present and not yet picked up."
+                )
+            )
         lines.write({"picked_up_by_id": holder.id})
         data = self._rollcall_data()
         data["message"] = self.env._(
             "%(person)s collected %(students)s.",
-            person=holder.name, students=", ".join(lines.student_id.mapped("name")))
+            person=holder.name,
+            students=", ".join(lines.student_id.mapped("name")),
+        )
         return data
 
     def rollcall_close(self, content):
@@ -137,31 +173,50 @@ class AfterschoolSession(models.Model):
         self.check_access(operation)
         self._check_teacher_access()
         if operation == "write" and self.state != "planned":
-            raise UserError(self.env._(
-                "%(session)s is closed or cancelled: ask the coordinator to correct it.", session=self.name))
+            raise UserError(
+                self.env._(
+                    "%(session)s is closed or cancelled: ask the coordinator to correct it.",
+                    session=self.name,
+                )
+            )
 
     def _check_rollcall_started(self):
         """A session is closed once it has started, never beforehand."""
         if self.start and fields.Datetime.now() < self.start:
-            raise UserError(self.env._(
-                "%(session)s has not started yet: it can be closed from %(time)s.",
-                session=self.name, time=self._get_local_span()))
+            raise UserError(
+                self.env._(
+                    "%(session)s has not started yet: it can be closed from %(time)s.",
+                    session=self.name,
+                    time=self._get_local_span(),
+                )
+            )
 
     def _rollcall_line(self, attendance_id):
         """The roster line the tap is about, checked to belong to this (checked) session."""
         self._check_rollcall_access("write")
         line = self.attendance_ids.filtered(lambda line: line.id == attendance_id)
         if not line:
-            raise UserError(self.env._("This child is not on the roster of %(session)s.", session=self.name))
+            raise UserError(
+                self.env._(
+                    "This child is not on the roster of %(session)s.", session=self.name
+                )
+            )
         return line
 
     # ------------------------------------------------------------------ data for the screen
     def _rollcall_summaries(self):
-        return [{
-            "id": session.id, "name": session.group_id.name, "time": session.time_display,
-            "venue": session.venue_id.name or "", "state": session.state,
-            "present": session.present_count, "planned": session.planned_count,
-        } for session in self]
+        return [
+            {
+                "id": session.id,
+                "name": session.group_id.name,
+                "time": session.time_display,
+                "venue": session.venue_id.name or "",
+                "state": session.state,
+                "present": session.present_count,
+                "planned": session.planned_count,
+            }
+            for session in self
+        ]
 
     def _rollcall_data(self):
         """The session and its roster as the screen shows them, read in a few batched queries.
@@ -174,13 +229,22 @@ class AfterschoolSession(models.Model):
         tz = session.term_id._get_tz()
         lines = session.attendance_ids
         students = lines.student_id
-        students.guardian_ids.mapped("name")  # prefetch the pickup persons in one query per relation
+        students.guardian_ids.mapped(
+            "name"
+        )  # prefetch the pickup persons in one query per relation
         students.authorized_pickup_ids.mapped("name")
 
         def local_time(value):
-            return pytz.utc.localize(value).astimezone(tz).strftime("%H:%M") if value else ""
+            return (
+                pytz.utc.localize(value).astimezone(tz).strftime("%H:%M")
+                if value
+                else ""
+            )
 
-        roster, counts = [], dict.fromkeys(("present", "absent", "excused", "unmarked", "collected"), 0)
+        roster, counts = (
+            [],
+            dict.fromkeys(("present", "absent", "excused", "unmarked", "collected"), 0),
+        )
         for line in lines:
             student = line.student_id
             locked = bool(line.leave_id or line.absent_from_school)
@@ -188,26 +252,56 @@ class AfterschoolSession(models.Model):
             counts[state] += 1
             if line.state == "present" and line.check_out:
                 counts["collected"] += 1
-            pickups = [{
-                "id": person.id, "name": person.name, "phone": person.phone or person.mobile or "",
-                "relation": self.env._("Legal guardian") if person in student.guardian_ids else self.env._("Authorised person"),
-            } for person in student._get_pickup_partners()]
-            roster.append({
-                "id": line.id, "name": student.name, "class_name": student.class_id.name or "",
-                "state": state, "locked": locked,
-                "lock_reason": (self.env._("Leave asked") if line.leave_id
-                                else self.env._("Absent from school today") if line.absent_from_school else ""),
-                "picked_up_by": line.picked_up_by_id.name or "", "check_out": local_time(line.check_out),
-                "pickups": pickups,
-            })
+            pickups = [
+                {
+                    "id": person.id,
+                    "name": person.name,
+                    "phone": person.phone or person.mobile or "",
+                    "relation": self.env._("Legal guardian")
+                    if person in student.guardian_ids
+                    else self.env._("Authorised person"),
+                }
+                for person in student._get_pickup_partners()
+            ]
+            roster.append(
+                {
+                    "id": line.id,
+                    "name": student.name,
+                    "class_name": student.class_id.name or "",
+                    "state": state,
+                    "locked": locked,
+                    "lock_reason": (
+                        self.env._("Leave asked")
+                        if line.leave_id
+                        else self.env._("Absent from school today")
+                        if line.absent_from_school
+                        else ""
+                    ),
+                    "picked_up_by": line.picked_up_by_id.name or "",
+                    "check_out": local_time(line.check_out),
+                    "pickups": pickups,
+                }
+            )
         now = fields.Datetime.now()
-        uncollected = [row["name"] for row in roster if row["state"] == "present" and not row["check_out"]]
+        uncollected = [
+            row["name"]
+            for row in roster
+            if row["state"] == "present" and not row["check_out"]
+        ]
         return {
-            "id": session.id, "name": session.group_id.name, "date": format_date(self.env, session.date),
-            "time": session.time_display, "venue": session.venue_id.name or "", "state": session.state,
-            "content": session.content or "", "started": bool(session.start and now >= session.start),
+            "id": session.id,
+            "name": session.group_id.name,
+            "date": format_date(self.env, session.date),
+            "time": session.time_display,
+            "venue": session.venue_id.name or "",
+            "state": session.state,
+            "content": session.content or "",
+            "started": bool(session.start and now >= session.start),
             "can_edit": session.state == "planned" and self._rollcall_within_window(),
-            "total": len(roster), "counts": counts, "roster": roster, "uncollected": uncollected,
+            "total": len(roster),
+            "counts": counts,
+            "roster": roster,
+            "uncollected": uncollected,
             "content_presets": session.company_id._get_afterschool_content_presets(),
         }
 

@@ -14,11 +14,21 @@ def check_text(env, value, label, limit=TEXT_LIMIT):
     if not isinstance(value, str):
         raise ValidationError(env._("%(field)s must be text.", field=label))
     if "\x00" in value:
-        raise ValidationError(env._("%(field)s contains a character that cannot be stored (NUL).", field=label))
+        raise ValidationError(
+            env._(
+                "%(field)s contains a character that cannot be stored (NUL).",
+                field=label,
+            )
+        )
     if len(value) > limit:
-        raise ValidationError(env._(
-            "%(field)s is too long: at most %(limit)s characters, not %(length)s.",
-            field=label, limit=limit, length=len(value)))
+        raise ValidationError(
+            env._(
+                "%(field)s is too long: at most %(limit)s characters, not %(length)s.",
+                field=label,
+                limit=limit,
+                length=len(value),
+            )
+        )
     return value.strip()
 
 
@@ -43,13 +53,22 @@ class AfterschoolTextLimitMixin(models.AbstractModel):
     def _check_text_values(self, vals):
         for name, limit in self._text_limits.items():
             if vals.get(name):
-                check_text(self.env, vals[name], self._fields[name]._description_string(self.env), limit)
+                check_text(
+                    self.env,
+                    vals[name],
+                    self._fields[name]._description_string(self.env),
+                    limit,
+                )
 
 
 def check_staff(env, users):
     """Teachers, head teachers and duty teachers are the school's staff, never a portal (family) login."""
     outsider = users.filtered("share")[:1]
     if outsider:
-        raise ValidationError(env._(
-            "%(user)s has a portal login: only the school's staff (internal users) teach, supervise or head a class.",
-            user=outsider.name))
+        raise ValidationError(
+            env._(
+                "%(user)s has a portal login: only the school's staff (internal users) teach, "
+                "supervise or head a class.",
+                user=outsider.name,
+            )
+        )

@@ -16,16 +16,29 @@ class AfterschoolVenue(models.Model):
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
     capacity = fields.Integer(required=True, default=40)
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     note = fields.Text(translate=True)
 
     _sql_constraints = [
-        ("name_company_uniq", "unique(name, company_id)", "A venue with this name already exists at this school."),
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A venue with this name already exists at this school.",
+        ),
     ]
 
     @api.constrains("capacity")
     def _check_capacity(self):
         for venue in self:
             if venue.capacity <= 0:
-                raise ValidationError(self.env._("The venue %(name)s needs a capacity above zero.", name=venue.name))
-        self.env["afterschool.activity.group"].search([("venue_id", "in", self.ids)])._check_capacity()
+                raise ValidationError(
+                    self.env._(
+                        "The venue %(name)s needs a capacity above zero.",
+                        name=venue.name,
+                    )
+                )
+        self.env["afterschool.activity.group"].search(
+            [("venue_id", "in", self.ids)]
+        )._check_capacity()

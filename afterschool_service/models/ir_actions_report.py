@@ -13,6 +13,9 @@ class IrActionsReport(models.Model):
         """The addon's documents (posting list, agreement) still come out where wkhtmltopdf is missing: as a
         web page (HTML), e.g. the agreement attached to the guardian's email, instead of an error."""
         report = self._get_report(report_ref)
-        if report.report_name.startswith("afterschool_service.") and not self._afterschool_pdf_available():
+        if (
+            report.report_name.startswith("afterschool_service.")
+            and not self._afterschool_pdf_available()
+        ):
             return self._render_qweb_html(report_ref, res_ids, data=data)
         return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)

@@ -18,18 +18,23 @@ class ResCompany(models.Model):
     )
 
     afterschool_invoice_due_days = fields.Integer(
-        string="Days to Pay After-School Invoices", default=15,
+        string="Days to Pay After-School Invoices",
+        default=15,
         help="After-school invoices are due this many days after the invoice date.",
     )
 
     # ------------------------------------------------------------------ enrolment
     afterschool_coordinator_id = fields.Many2one(
-        "res.users", string="After-School Coordinator", domain="[('share', '=', False)]",
+        "res.users",
+        string="After-School Coordinator",
+        domain="[('share', '=', False)]",
         help="Receives the school-review to-dos of the after-school applications. "
         "When empty, the first coordinator of the school does.",
     )
     afterschool_agreement_template = fields.Html(
-        string="Entrustment Agreement Text", translate=True, sanitize_attributes=False,
+        string="Entrustment Agreement Text",
+        translate=True,
+        sanitize_attributes=False,
         help="The text of the after-school entrustment agreement (委托协议), one per language. Placeholders: "
         "{{school}}, {{student}}, {{class}}, {{guardian}}, {{term}}, {{date_start}}, {{date_end}}, "
         "{{days}}, {{times}}, {{rate}}, {{periods_per_day}}, {{guardians}}, {{groups}}, {{venues}}, {{group_times}}, "
@@ -43,18 +48,21 @@ class ResCompany(models.Model):
         help="Print the students' full names on the posting list. Off: names are masked (张*涵).",
     )
     afterschool_posting_days = fields.Integer(
-        string="Posting Period (Working Days)", default=5,
+        string="Posting Period (Working Days)",
+        default=5,
         help="How long the posting list stays up, in working days of the school's calendar from the posting date.",
     )
     afterschool_posting_contact = fields.Char(
-        string="Objections To", translate=True,
+        string="Objections To",
+        translate=True,
         help="Whom families contact with questions or objections and how, printed on the posting list, "
         "e.g. the school office, Ms Zhou, 0571-8888 6666. Empty: the head teacher or the school office.",
     )
 
     # ------------------------------------------------------------------ access
     afterschool_attendance_days = fields.Integer(
-        string="Days to Correct Attendance", default=3,
+        string="Days to Correct Attendance",
+        default=3,
         help="Teachers take attendance on the day of the session and may correct it this many days "
         "afterwards (0: on the day only). Later corrections are the coordinator's.",
     )
@@ -68,64 +76,94 @@ class ResCompany(models.Model):
 
     # ------------------------------------------------------------------ family notices
     afterschool_not_collected_minutes = fields.Integer(
-        string="Minutes Before a Not-Collected Alert", default=15,
+        string="Minutes Before a Not-Collected Alert",
+        default=15,
         help="How long after the service ends the children still not collected are reported to the duty teacher "
         "and the coordinator, and their guardians are told.",
     )
     afterschool_notice_mandatory_absence = fields.Boolean(
-        string="Absence Notices Are Mandatory", default=True,
-        help="Every guardian is told of an unexpected absence; they cannot turn it off.")
+        string="Absence Notices Are Mandatory",
+        default=True,
+        help="Every guardian is told of an unexpected absence; they cannot turn it off.",
+    )
     afterschool_notice_mandatory_pickup = fields.Boolean(
-        string="Pickup Notices Are Mandatory", default=False,
-        help="Every guardian is told when the child is collected; otherwise only those who asked for it.")
+        string="Pickup Notices Are Mandatory",
+        default=False,
+        help="Every guardian is told when the child is collected; otherwise only those who asked for it.",
+    )
     afterschool_notice_mandatory_not_collected = fields.Boolean(
-        string="Not-Collected Notices Are Mandatory", default=True,
-        help="Every guardian is told when the child is still not collected; they cannot turn it off.")
+        string="Not-Collected Notices Are Mandatory",
+        default=True,
+        help="Every guardian is told when the child is still not collected; they cannot turn it off.",
+    )
     afterschool_notice_sms = fields.Boolean(
         string="Absence and Not-Collected Notices by SMS",
         help="Also send these notices by SMS through Odoo SMS (the SMS app must be installed and configured; "
-        "it sends through Odoo's paid SMS service). Off: nothing is sent by SMS.")
+        "it sends through Odoo's paid SMS service). Off: nothing is sent by SMS.",
+    )
     afterschool_notice_contact = fields.Char(
         string="Whom Families Call",
-        help="Named in the notices, e.g. 'The after-school office, 010-12345678'. Empty: the school's name and phone.")
+        help="Named in the notices, e.g. 'The after-school office, 010-12345678'. Empty: the school's name and phone.",
+    )
 
     @api.constrains("afterschool_not_collected_minutes")
     def _check_afterschool_not_collected_minutes(self):
         for company in self:
             if not 0 <= company.afterschool_not_collected_minutes <= 120:
-                raise ValidationError(self.env._(
-                    "The not-collected alert comes between 0 and 120 minutes after the service ends."))
+                raise ValidationError(
+                    self.env._(
+                        "The not-collected alert comes between 0 and 120 minutes after the service ends."
+                    )
+                )
 
     @api.constrains("afterschool_attendance_days")
     def _check_afterschool_attendance_days(self):
         for company in self:
             if company.afterschool_attendance_days < 0:
-                raise ValidationError(self.env._("The days to correct attendance cannot be negative."))
+                raise ValidationError(
+                    self.env._("The days to correct attendance cannot be negative.")
+                )
             if company.afterschool_attendance_days > MAX_ATTENDANCE_DAYS:
-                raise ValidationError(self.env._(
-                    "Teachers correct attendance for at most %(days)s days; older corrections are the coordinator's.",
-                    days=MAX_ATTENDANCE_DAYS))
+                raise ValidationError(
+                    self.env._(
+                        "Teachers correct attendance for at most %(days)s days; "
+                        "older corrections are the coordinator's.",
+                        days=MAX_ATTENDANCE_DAYS,
+                    )
+                )
 
     def _get_afterschool_content_presets(self):
         """The school's quick picks for a session's content, as a list (a standard list when none is set)."""
         self.ensure_one()
-        presets = [line.strip() for line in (self.afterschool_content_presets or "").splitlines() if line.strip()]
+        presets = [
+            line.strip()
+            for line in (self.afterschool_content_presets or "").splitlines()
+            if line.strip()
+        ]
         return presets or [
-            self.env._("Reading"), self.env._("Homework help"), self.env._("Calligraphy"),
-            self.env._("Chess"), self.env._("Drawing"), self.env._("Sports"),
+            self.env._("Reading"),
+            self.env._("Homework help"),
+            self.env._("Calligraphy"),
+            self.env._("Chess"),
+            self.env._("Drawing"),
+            self.env._("Sports"),
         ]
 
     @api.constrains("afterschool_invoice_due_days")
     def _check_afterschool_invoice_due_days(self):
         for company in self:
             if company.afterschool_invoice_due_days < 0:
-                raise ValidationError(self.env._("The days to pay an invoice cannot be negative."))
+                raise ValidationError(
+                    self.env._("The days to pay an invoice cannot be negative.")
+                )
 
     @api.constrains("afterschool_posting_days")
     def _check_afterschool_posting_days(self):
         for company in self:
             if company.afterschool_posting_days < 1:
-                raise ValidationError(self.env._("The posting period lasts at least one working day."))
+                raise ValidationError(
+                    self.env._("The posting period lasts at least one working day.")
+                )
 
     def _get_afterschool_posting_end(self, date_from):
         """The last day of the posting period that starts on ``date_from``: N working days of the school's
@@ -134,7 +172,9 @@ class ResCompany(models.Model):
         days = max(self.afterschool_posting_days, 1)
         calendar = self.resource_calendar_id
         if calendar:
-            end = calendar.plan_days(days, datetime.combine(date_from, time(12)), compute_leaves=True)
+            end = calendar.plan_days(
+                days, datetime.combine(date_from, time(12)), compute_leaves=True
+            )
             if end:
                 return end.date()
         day, left = date_from, days - (date_from.weekday() < 5)
@@ -148,22 +188,45 @@ class ResCompany(models.Model):
         self.ensure_one()
         if self.afterschool_coordinator_id:
             return self.afterschool_coordinator_id
-        return self.env["res.users"].sudo().search([
-            ("groups_id", "in", self.env.ref("afterschool_service.group_afterschool_manager").id),
-            ("company_ids", "in", self.id), ("share", "=", False), ("id", "!=", SUPERUSER_ID),
-        ], order="id", limit=1)
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "groups_id",
+                        "in",
+                        self.env.ref(
+                            "afterschool_service.group_afterschool_manager"
+                        ).id,
+                    ),
+                    ("company_ids", "in", self.id),
+                    ("share", "=", False),
+                    ("id", "!=", SUPERUSER_ID),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
 
     def _get_afterschool_agreement_template(self):
         """The school's agreement text in the context language, else the standard text in that language."""
         self.ensure_one()
         if not is_html_empty(self.afterschool_agreement_template):
             return self.afterschool_agreement_template
-        return self.env["ir.qweb"]._render("afterschool_service.afterschool_agreement_default_text", {})
+        return self.env["ir.qweb"]._render(
+            "afterschool_service.afterschool_agreement_default_text", {}
+        )
 
     def action_afterschool_load_default_agreement(self):
         """Fill the agreement text with the standard text, in every active language, to edit from there."""
         for lang, _name in self.env["res.lang"].get_installed():
             for company in self.with_context(lang=lang):
-                company.afterschool_agreement_template = self.env["ir.qweb"].with_context(lang=lang)._render(
-                    "afterschool_service.afterschool_agreement_default_text", {})
+                company.afterschool_agreement_template = (
+                    self.env["ir.qweb"]
+                    .with_context(lang=lang)
+                    ._render(
+                        "afterschool_service.afterschool_agreement_default_text", {}
+                    )
+                )
         return True

@@ -9,7 +9,9 @@ from .afterschool_application import LIVE_STATES, PLACED_STATES
 from .afterschool_text_limit_mixin import NAME_LIMIT
 
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
-FEE_GROUPS = "afterschool_service.group_afterschool_manager,account.group_account_invoice"
+FEE_GROUPS = (
+    "afterschool_service.group_afterschool_manager,account.group_account_invoice"
+)
 INVOICE_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 CARE_GROUPS = "afterschool_service.group_afterschool_teacher"
 
@@ -25,77 +27,132 @@ class ResPartner(models.Model):
     class_id = fields.Many2one("afterschool.class", string="Class", index=True)
     grade = fields.Integer(related="class_id.grade", store=True, string="Grade")
     guardian_ids = fields.Many2many(
-        "res.partner", "afterschool_student_guardian_rel", "student_id", "guardian_id",
-        string="Guardians", help="Parents or other legal guardians of the student.",
+        "res.partner",
+        "afterschool_student_guardian_rel",
+        "student_id",
+        "guardian_id",
+        string="Guardians",
+        help="Parents or other legal guardians of the student.",
     )
     ward_ids = fields.Many2many(
-        "res.partner", "afterschool_student_guardian_rel", "guardian_id", "student_id",
-        string="Children", help="Students this contact is a guardian of.",
+        "res.partner",
+        "afterschool_student_guardian_rel",
+        "guardian_id",
+        "student_id",
+        string="Children",
+        help="Students this contact is a guardian of.",
     )
     invoice_guardian_id = fields.Many2one(
-        "res.partner", string="Invoice Guardian",
-        compute="_compute_invoice_guardian_id", store=True, readonly=False,
+        "res.partner",
+        string="Invoice Guardian",
+        compute="_compute_invoice_guardian_id",
+        store=True,
+        readonly=False,
         help="The guardian who receives the after-school invoices; by default the first guardian.",
     )
     authorized_pickup_ids = fields.Many2many(
-        "res.partner", "afterschool_student_pickup_rel", "student_id", "person_id",
+        "res.partner",
+        "afterschool_student_pickup_rel",
+        "student_id",
+        "person_id",
         string="Authorised Pickup Persons",
         help="Besides the guardians, the people allowed to collect the child.",
     )
-    left_behind = fields.Boolean(string="Left-behind Child", groups=PRIVATE_GROUPS, tracking=True)
-    financial_hardship = fields.Boolean(string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True)
-    fee_waiver_percent = fields.Float(string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2))
+    left_behind = fields.Boolean(
+        string="Left-behind Child", groups=PRIVATE_GROUPS, tracking=True
+    )
+    financial_hardship = fields.Boolean(
+        string="Financial Hardship", groups=PRIVATE_GROUPS, tracking=True
+    )
+    fee_waiver_percent = fields.Float(
+        string="Fee Waiver (%)", groups=FEE_GROUPS, tracking=True, digits=(5, 2)
+    )
     # Read by the coordinator and the teachers and head teacher of the child only: the field groups keep
     # every other role out (no read, search or grouping), the student record rules keep teachers to their own.
     emergency_contact = fields.Char(
-        string="Emergency Contact", groups=CARE_GROUPS,
-        help="Who to call in an emergency when the guardians cannot be reached, with their phone number.")
+        string="Emergency Contact",
+        groups=CARE_GROUPS,
+        help="Who to call in an emergency when the guardians cannot be reached, with their phone number.",
+    )
     health_notes = fields.Text(
-        string="Health Notes", groups=CARE_GROUPS,
-        help="Allergies, conditions and medication the staff looking after the child must know.")
+        string="Health Notes",
+        groups=CARE_GROUPS,
+        help="Allergies, conditions and medication the staff looking after the child must know.",
+    )
     is_my_student = fields.Boolean(
-        string="My Student", compute="_compute_is_my_student", search="_search_is_my_student",
+        string="My Student",
+        compute="_compute_is_my_student",
+        search="_search_is_my_student",
         help="A student the user looks after: as the head teacher of their class, or as a teacher or duty "
         "teacher of their groups and sessions. Among the teachers, only they see the student.",
     )
 
     afterschool_pickup_code = fields.Char(
-        string="Pickup Code", copy=False, index=True, groups="base.group_system",
+        string="Pickup Code",
+        copy=False,
+        index=True,
+        groups="base.group_system",
         help="A guardian's or authorised person's secret 6-digit code (shown as a QR code in their portal): "
         "typed or scanned at pickup, it checks out the children they may collect.",
     )
 
     _sql_constraints = [
-        ("afterschool_pickup_code_uniq", "unique(afterschool_pickup_code)", "A pickup code belongs to one person."),
+        (
+            "afterschool_pickup_code_uniq",
+            "unique(afterschool_pickup_code)",
+            "A pickup code belongs to one person.",
+        ),
     ]
 
     # billing: a student's invoices (to the invoice guardian) and what is still owed for them
     afterschool_invoice_ids = fields.Many2many(
-        "account.move", string="After-School Invoices", compute="_compute_afterschool_invoices",
-        groups=INVOICE_GROUPS, help="Invoices and credit notes with lines for this student.",
+        "account.move",
+        string="After-School Invoices",
+        compute="_compute_afterschool_invoices",
+        groups=INVOICE_GROUPS,
+        help="Invoices and credit notes with lines for this student.",
     )
     afterschool_amount_due = fields.Monetary(
-        string="After-School Amount Due", compute="_compute_afterschool_invoices", groups=FEE_GROUPS,
+        string="After-School Amount Due",
+        compute="_compute_afterschool_invoices",
+        groups=FEE_GROUPS,
         help="This student's share of what the posted after-school invoices still leave to pay.",
     )
 
     # family notices: what a guardian wants to be told (the school may make some kinds mandatory)
-    afterschool_notice_absence = fields.Boolean(string="Tell Me of an Unexpected Absence", default=True)
-    afterschool_notice_pickup = fields.Boolean(string="Tell Me When My Child Is Collected", default=False)
-    afterschool_notice_not_collected = fields.Boolean(string="Tell Me When My Child Is Not Collected", default=True)
-    afterschool_notice_count = fields.Integer(compute="_compute_afterschool_notice_count", string="Family Notices")
+    afterschool_notice_absence = fields.Boolean(
+        string="Tell Me of an Unexpected Absence", default=True
+    )
+    afterschool_notice_pickup = fields.Boolean(
+        string="Tell Me When My Child Is Collected", default=False
+    )
+    afterschool_notice_not_collected = fields.Boolean(
+        string="Tell Me When My Child Is Not Collected", default=True
+    )
+    afterschool_notice_count = fields.Integer(
+        compute="_compute_afterschool_notice_count", string="Family Notices"
+    )
 
     def _compute_afterschool_notice_count(self):
         Notice = self.env["afterschool.notice"]
-        counts = dict(Notice._read_group([("student_id", "in", self.ids)], ["student_id"], ["__count"])
-                      ) if Notice.has_access("read") else {}
+        counts = (
+            dict(
+                Notice._read_group(
+                    [("student_id", "in", self.ids)], ["student_id"], ["__count"]
+                )
+            )
+            if Notice.has_access("read")
+            else {}
+        )
         for partner in self:
             partner.afterschool_notice_count = counts.get(partner, 0)
 
     def action_view_afterschool_notices(self):
         """The notices sent about this child: the proof that the family was told."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("afterschool_service.afterschool_notice_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "afterschool_service.afterschool_notice_action"
+        )
         action["domain"] = [("student_id", "=", self.id)]
         action["context"] = {}
         return action
@@ -103,7 +160,10 @@ class ResPartner(models.Model):
     def _afterschool_wants_notice(self, kind, company):
         """Whether this guardian gets notices of this kind at this school: mandatory, or their choice."""
         self.ensure_one()
-        return company[f"afterschool_notice_mandatory_{kind}"] or self[f"afterschool_notice_{kind}"]
+        return (
+            company[f"afterschool_notice_mandatory_{kind}"]
+            or self[f"afterschool_notice_{kind}"]
+        )
 
     def _afterschool_set_notice_preferences(self, wanted, company):
         """A guardian's own choice in the portal (``wanted``: the kinds they want); the kinds the school makes
@@ -111,10 +171,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self != self.env.user.partner_id:
             raise AccessError(self.env._("You can only choose your own notices."))
-        self.sudo().write({
-            f"afterschool_notice_{kind}": kind in wanted for kind in ("absence", "pickup", "not_collected")
-            if not company[f"afterschool_notice_mandatory_{kind}"]
-        })
+        self.sudo().write(
+            {
+                f"afterschool_notice_{kind}": kind in wanted
+                for kind in ("absence", "pickup", "not_collected")
+                if not company[f"afterschool_notice_mandatory_{kind}"]
+            }
+        )
 
     @api.depends("guardian_ids")
     def _compute_invoice_guardian_id(self):
@@ -126,70 +189,123 @@ class ResPartner(models.Model):
         """A guardian pays for all their children at once: what the family still owes on its
         after-school invoices is shared among the children in proportion to what each was billed."""
         # sudo: coordinators see what is owed without access to the invoices themselves
-        lines = self.env["account.move.line"].sudo().search([
-            ("afterschool_student_id", "in", self.ids), ("parent_state", "!=", "cancel")])
-        family_moves = lines.move_id.search([
-            ("commercial_partner_id", "in", lines.move_id.commercial_partner_id.ids),
-            ("company_id", "in", lines.company_id.ids),
-            ("afterschool_run_id", "!=", False), ("state", "=", "posted"),
-        ])
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("afterschool_student_id", "in", self.ids),
+                    ("parent_state", "!=", "cancel"),
+                ]
+            )
+        )
+        family_moves = lines.move_id.search(
+            [
+                (
+                    "commercial_partner_id",
+                    "in",
+                    lines.move_id.commercial_partner_id.ids,
+                ),
+                ("company_id", "in", lines.company_id.ids),
+                ("afterschool_run_id", "!=", False),
+                ("state", "=", "posted"),
+            ]
+        )
         due = defaultdict(float)
-        for moves in family_moves.grouped(lambda move: (move.commercial_partner_id, move.company_id)).values():
+        for moves in family_moves.grouped(
+            lambda move: (move.commercial_partner_id, move.company_id)
+        ).values():
             residual = sum(moves.mapped("amount_residual_signed"))
             billed = defaultdict(float)
             for line in moves.invoice_line_ids:
-                billed[line.afterschool_student_id] += line.price_total * (-1 if line.move_type == "out_refund" else 1)
+                billed[line.afterschool_student_id] += line.price_total * (
+                    -1 if line.move_type == "out_refund" else 1
+                )
             total = sum(billed.values())
             for student, amount in billed.items():
                 due[student] += residual * amount / total if total else 0.0
         for partner in self:
             partner.afterschool_invoice_ids = lines.filtered(
-                lambda line: line.afterschool_student_id == partner).move_id
-            partner.afterschool_amount_due = self.env.company.currency_id.round(due[partner])
+                lambda line: line.afterschool_student_id == partner
+            ).move_id
+            partner.afterschool_amount_due = self.env.company.currency_id.round(
+                due[partner]
+            )
+
     @api.depends_context("uid")
     def _compute_is_my_student(self):
-        students = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]
+        students = [
+            partner_id for partner_id in self.ids if isinstance(partner_id, int)
+        ]
         mine = set()
         if students:
-            mine = {student_id for student_id, _user_id in self.env.execute_query(
-                self._afterschool_teacher_pairs(students=students, users=[self.env.uid]))}
+            mine = {
+                student_id
+                for student_id, _user_id in self.env.execute_query(
+                    self._afterschool_teacher_pairs(
+                        students=students, users=[self.env.uid]
+                    )
+                )
+            }
         for partner in self:
             partner.is_my_student = partner.id in mine
 
     def _search_is_my_student(self, operator, value):
         """The teachers' record rule: the user's students, as one subquery."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(f"Unsupported search on is_my_student: {operator} {value!r}")
-        mine = SQL("(SELECT pairs.student_id FROM (%s) AS pairs)", self._afterschool_teacher_pairs(users=[self.env.uid]))
+            raise NotImplementedError(
+                f"Unsupported search on is_my_student: {operator} {value!r}"
+            )
+        mine = SQL(
+            "(SELECT pairs.student_id FROM (%s) AS pairs)",
+            self._afterschool_teacher_pairs(users=[self.env.uid]),
+        )
         return [("id", "in" if (operator == "=") == value else "not in", mine)]
 
     @api.constrains("fee_waiver_percent")
     def _check_fee_waiver_percent(self):
         for partner in self:
             if not 0 <= partner.fee_waiver_percent <= 100:
-                raise ValidationError(self.env._("A fee waiver is a percentage between 0 and 100."))
+                raise ValidationError(
+                    self.env._("A fee waiver is a percentage between 0 and 100.")
+                )
 
     @api.constrains("guardian_ids", "is_student")
     def _check_guardians(self):
         for partner in self:
             if partner in partner.guardian_ids:
-                raise ValidationError(self.env._("A student cannot be their own guardian."))
+                raise ValidationError(
+                    self.env._("A student cannot be their own guardian.")
+                )
             if partner.guardian_ids and not partner.is_student:
-                raise ValidationError(self.env._(
-                    "Only students have guardians: mark %(name)s as a student first.", name=partner.name))
+                raise ValidationError(
+                    self.env._(
+                        "Only students have guardians: mark %(name)s as a student first.",
+                        name=partner.name,
+                    )
+                )
 
     @api.constrains("invoice_guardian_id", "guardian_ids")
     def _check_invoice_guardian(self):
         for partner in self:
-            if partner.invoice_guardian_id and partner.invoice_guardian_id not in partner.guardian_ids:
-                raise ValidationError(self.env._("The invoice guardian must be one of the student's guardians."))
+            if (
+                partner.invoice_guardian_id
+                and partner.invoice_guardian_id not in partner.guardian_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The invoice guardian must be one of the student's guardians."
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
         """A student belongs to the school of their class, so other schools do not see them."""
         for vals in vals_list:
             if vals.get("class_id") and not vals.get("company_id"):
-                vals["company_id"] = self.env["afterschool.class"].browse(vals["class_id"]).company_id.id
+                vals["company_id"] = (
+                    self.env["afterschool.class"].browse(vals["class_id"]).company_id.id
+                )
         return super().create(vals_list)
 
     @api.model
@@ -250,12 +366,26 @@ class ResPartner(models.Model):
         to apply, though guardians have no access rights on terms.
         """
         self.ensure_one()
-        applied = self.env["afterschool.application"].sudo().search(
-            [("student_id", "=", self.id), ("state", "in", LIVE_STATES)]).term_id
-        return self.env["afterschool.term"].sudo().search([
-            ("company_id", "=", self.company_id.id), ("state", "=", "open"),
-            ("date_end", ">=", fields.Date.context_today(self)), ("id", "not in", applied.ids),
-        ], order="date_start, id", limit=1)
+        applied = (
+            self.env["afterschool.application"]
+            .sudo()
+            .search([("student_id", "=", self.id), ("state", "in", LIVE_STATES)])
+            .term_id
+        )
+        return (
+            self.env["afterschool.term"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "open"),
+                    ("date_end", ">=", fields.Date.context_today(self)),
+                    ("id", "not in", applied.ids),
+                ],
+                order="date_start, id",
+                limit=1,
+            )
+        )
 
     def _get_afterschool_pickup_code(self):
         """This person's pickup code, drawn at random on first use (unique among all contacts)."""

@@ -13,22 +13,38 @@ class AfterschoolInvoiceDue(models.Model):
 
     company_id = fields.Many2one("res.company", string="School", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    guardian_id = fields.Many2one("res.partner", string="Invoice Guardian", readonly=True)
+    guardian_id = fields.Many2one(
+        "res.partner", string="Invoice Guardian", readonly=True
+    )
     student_id = fields.Many2one("res.partner", string="Student", readonly=True)
     term_id = fields.Many2one("afterschool.term", string="Term", readonly=True)
     month = fields.Date(readonly=True)
     billing_state = fields.Selection(
-        [("to_invoice", "To Invoice"), ("to_correct", "To Correct")], string="Status", readonly=True,
+        [("to_invoice", "To Invoice"), ("to_correct", "To Correct")],
+        string="Status",
+        readonly=True,
     )
-    attendance_count = fields.Integer(string="Attendance", readonly=True, aggregator="sum")
-    periods = fields.Integer(string="Periods", readonly=True, aggregator="sum",
-                             help="Positive to invoice, negative to credit.")
-    amount = fields.Monetary(string="Amount", readonly=True, aggregator="sum",
-                             help="Periods at the term's rate, less the student's fee waiver.")
+    attendance_count = fields.Integer(
+        string="Attendance", readonly=True, aggregator="sum"
+    )
+    periods = fields.Integer(
+        string="Periods",
+        readonly=True,
+        aggregator="sum",
+        help="Positive to invoice, negative to credit.",
+    )
+    amount = fields.Monetary(
+        string="Amount",
+        readonly=True,
+        aggregator="sum",
+        help="Periods at the term's rate, less the student's fee waiver.",
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL(
+                """
             CREATE VIEW %(table)s AS (
                 SELECT min(a.id) AS id,
                        a.company_id,
@@ -53,4 +69,7 @@ class AfterschoolInvoiceDue(models.Model):
                  WHERE a.billing_state IN ('to_invoice', 'to_correct')
               GROUP BY 2, 3, 4, 5, 6, 7, 8
             )
-        """, table=SQL.identifier(self._table)))
+        """,
+                table=SQL.identifier(self._table),
+            )
+        )

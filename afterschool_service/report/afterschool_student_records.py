@@ -18,13 +18,26 @@ class AfterschoolStudentRecords(models.AbstractModel):
     def _build_workbook(self, student):
         """The xlsx bytes. The records are found as the current user, so a guardian gets their own child's
         (archived ones included: everything kept); their related names are then read as superuser."""
-        _ = self.env._
         Model = self.with_context(active_test=False).env
         today = fields.Date.context_today(self)
-        applications = Model["afterschool.application"].search([("student_id", "=", student.id)], order="id").sudo()
-        attendance = Model["afterschool.attendance"].search(
-            [("student_id", "=", student.id), ("date", "<=", today)], order="date, id").sudo()
-        leaves = Model["afterschool.leave"].search([("student_id", "=", student.id)], order="date_from, id").sudo()
+        applications = (
+            Model["afterschool.application"]
+            .search([("student_id", "=", student.id)], order="id")
+            .sudo()
+        )
+        attendance = (
+            Model["afterschool.attendance"]
+            .search(
+                [("student_id", "=", student.id), ("date", "<=", today)],
+                order="date, id",
+            )
+            .sudo()
+        )
+        leaves = (
+            Model["afterschool.leave"]
+            .search([("student_id", "=", student.id)], order="date_from, id")
+            .sudo()
+        )
         student = student.sudo()
 
         output = io.BytesIO()
@@ -36,38 +49,109 @@ class AfterschoolStudentRecords(models.AbstractModel):
             setup_sheet(sheet, widths, header_row=0)
             sheet.write_row(0, 0, headers, formats["header"])
             for index, row in enumerate(rows, start=1):
-                sheet.write_row(index, 0, [value if value not in (None, False) else "" for value in row], formats["text"])
+                sheet.write_row(
+                    index,
+                    0,
+                    [value if value not in (None, False) else "" for value in row],
+                    formats["text"],
+                )
 
-        table(_("Student"), [24, 50], [_("Field"), _("Value")], [
-            (_("Student"), student.name),
-            (_("Class"), student.class_id.name),
-            (_("School"), student.company_id.name),
-            (_("Guardians"), ", ".join(student.guardian_ids.mapped("name"))),
-            (_("Authorised Pickup Persons"), ", ".join(student.authorized_pickup_ids.mapped("name"))),
-            (_("Exported On"), self._local(fields.Datetime.now())),
-        ])
-        table(_("Applications"), [18, 14, 30, 30, 16, 12, 12, 30, 14, 16, 16],
-              [_("Term"), _("Status"), _("Requested Groups"), _("Placed in Groups"), _("Submitted On"),
-               _("Enrolled From"), _("Left On"), _("Reason"), _("Agreement"), _("Signed By"), _("Signed On")],
-              [(application.term_id.name, self._label(application, "state"),
-                ", ".join(application.requested_group_ids.mapped("name")),
-                ", ".join(application.group_ids.mapped("name")), self._local(application.date_submitted),
-                fields.Date.to_string(application.date_enrolled), fields.Date.to_string(application.date_left),
-                application.reason, self._label(application.agreement_id, "state"),
-                application.agreement_id.signer_name, self._local(application.agreement_id.signed_on))
-               for application in applications])
-        table(_("Attendance"), [12, 26, 12, 18, 16, 10, 30],
-              [_("Date"), _("Group"), _("Attendance"), _("Picked Up By"), _("Picked Up At"), _("Late Pickup"),
-               _("Note")],
-              [(format_service_date(self.env, line.date), line.group_id.name, self._label(line, "state"),
-                line.picked_up_by_id.name, format_time(self.env, line.check_out), _("Yes") if line.late_pickup else "",
-                line.note)
-               for line in attendance])
-        table(_("Leaves"), [12, 12, 40, 12],
-              [_("From"), _("To"), _("Reason"), _("Status")],
-              [(format_service_date(self.env, leave.date_from), format_service_date(self.env, leave.date_to), leave.reason,
-                self._label(leave, "state"))
-               for leave in leaves])
+        table(
+            self.env._("Student"),
+            [24, 50],
+            [self.env._("Field"), self.env._("Value")],
+            [
+                (self.env._("Student"), student.name),
+                (self.env._("Class"), student.class_id.name),
+                (self.env._("School"), student.company_id.name),
+                (
+                    self.env._("Guardians"),
+                    ", ".join(student.guardian_ids.mapped("name")),
+                ),
+                (
+                    self.env._("Authorised Pickup Persons"),
+                    ", ".join(student.authorized_pickup_ids.mapped("name")),
+                ),
+                (self.env._("Exported On"), self._local(fields.Datetime.now())),
+            ],
+        )
+        table(
+            self.env._("Applications"),
+            [18, 14, 30, 30, 16, 12, 12, 30, 14, 16, 16],
+            [
+                self.env._("Term"),
+                self.env._("Status"),
+                self.env._("Requested Groups"),
+                self.env._("Placed in Groups"),
+                self.env._("Submitted On"),
+                self.env._("Enrolled From"),
+                self.env._("Left On"),
+                self.env._("Reason"),
+                self.env._("Agreement"),
+                self.env._("Signed By"),
+                self.env._("Signed On"),
+            ],
+            [
+                (
+                    application.term_id.name,
+                    self._label(application, "state"),
+                    ", ".join(application.requested_group_ids.mapped("name")),
+                    ", ".join(application.group_ids.mapped("name")),
+                    self._local(application.date_submitted),
+                    fields.Date.to_string(application.date_enrolled),
+                    fields.Date.to_string(application.date_left),
+                    application.reason,
+                    self._label(application.agreement_id, "state"),
+                    application.agreement_id.signer_name,
+                    self._local(application.agreement_id.signed_on),
+                )
+                for application in applications
+            ],
+        )
+        table(
+            self.env._("Attendance"),
+            [12, 26, 12, 18, 16, 10, 30],
+            [
+                self.env._("Date"),
+                self.env._("Group"),
+                self.env._("Attendance"),
+                self.env._("Picked Up By"),
+                self.env._("Picked Up At"),
+                self.env._("Late Pickup"),
+                self.env._("Note"),
+            ],
+            [
+                (
+                    format_service_date(self.env, line.date),
+                    line.group_id.name,
+                    self._label(line, "state"),
+                    line.picked_up_by_id.name,
+                    format_time(self.env, line.check_out),
+                    self.env._("Yes") if line.late_pickup else "",
+                    line.note,
+                )
+                for line in attendance
+            ],
+        )
+        table(
+            self.env._("Leaves"),
+            [12, 12, 40, 12],
+            [
+                self.env._("From"),
+                self.env._("To"),
+                self.env._("Reason"),
+                self.env._("Status"),
+            ],
+            [
+                (
+                    format_service_date(self.env, leave.date_from),
+                    format_service_date(self.env, leave.date_to),
+                    leave.reason,
+                    self._label(leave, "state"),
+                )
+                for leave in leaves
+            ],
+        )
         workbook.close()
         return output.getvalue()
 
@@ -75,7 +159,9 @@ class AfterschoolStudentRecords(models.AbstractModel):
         """The translated label of a selection value ('' when empty)."""
         if not record or not record[field_name]:
             return ""
-        return dict(record._fields[field_name]._description_selection(self.env))[record[field_name]]
+        return dict(record._fields[field_name]._description_selection(self.env))[
+            record[field_name]
+        ]
 
     def _local(self, value):
         """A UTC datetime as 'YYYY-MM-DD HH:MM' in the user's timezone ('' when empty)."""

@@ -8,15 +8,30 @@ class AfterschoolAgreementSignWizard(models.TransientModel):
     _name = "afterschool.agreement.sign.wizard"
     _description = "Record the Signature of an Entrustment Agreement"
 
-    agreement_id = fields.Many2one("afterschool.agreement", string="Agreement", required=True)
-    student_guardian_ids = fields.Many2many(related="agreement_id.student_guardian_ids", string="Guardians")
+    agreement_id = fields.Many2one(
+        "afterschool.agreement", string="Agreement", required=True
+    )
+    student_guardian_ids = fields.Many2many(
+        related="agreement_id.student_guardian_ids", string="Guardians"
+    )
     guardian_id = fields.Many2one(
-        "res.partner", string="Guardian Who Signed", required=True,
-        compute="_compute_guardian_id", store=True, readonly=False, precompute=True,
+        "res.partner",
+        string="Guardian Who Signed",
+        required=True,
+        compute="_compute_guardian_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('id', 'in', student_guardian_ids)]",
     )
-    signer_name = fields.Char(string="Signed By", compute="_compute_signer_name", store=True, readonly=False,
-                              precompute=True, required=True)
+    signer_name = fields.Char(
+        string="Signed By",
+        compute="_compute_signer_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+    )
     signature = fields.Image(max_width=1024, max_height=1024)
 
     @api.depends("agreement_id")
@@ -30,5 +45,7 @@ class AfterschoolAgreementSignWizard(models.TransientModel):
             wizard.signer_name = wizard.guardian_id.name
 
     def action_confirm(self):
-        self.agreement_id.action_sign(self.signer_name, self.signature or False, guardian_id=self.guardian_id.id)
+        self.agreement_id.action_sign(
+            self.signer_name, self.signature or False, guardian_id=self.guardian_id.id
+        )
         return {"type": "ir.actions.act_window_close"}

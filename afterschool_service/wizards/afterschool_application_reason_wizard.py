@@ -8,14 +8,21 @@ class AfterschoolApplicationReasonWizard(models.TransientModel):
     _description = "Reason for Ending an After-School Application"
 
     application_ids = fields.Many2many(
-        "afterschool.application", "afterschool_reason_wizard_application_rel", "wizard_id", "application_id",
-        string="Applications", required=True)
+        "afterschool.application",
+        "afterschool_reason_wizard_application_rel",
+        "wizard_id",
+        "application_id",
+        string="Applications",
+        required=True,
+    )
     step = fields.Selection(
-        [("reject", "Reject"), ("withdraw", "Withdraw"), ("terminate", "Terminate")], required=True,
+        [("reject", "Reject"), ("withdraw", "Withdraw"), ("terminate", "Terminate")],
+        required=True,
     )
     reason = fields.Text(required=True)
     date_left = fields.Date(
-        string="Effective From", default=fields.Date.context_today,
+        string="Effective From",
+        default=fields.Date.context_today,
         help="From this date on the student no longer attends; earlier attendance stays as it was.",
     )
 

@@ -16,26 +16,49 @@ class AfterschoolAttendanceSheet(models.TransientModel):
     _name = "afterschool.attendance.sheet"
     _description = "Monthly Attendance Sheet"
 
-    group_id = fields.Many2one("afterschool.activity.group", string="Group", required=True)
-    month = fields.Date(required=True, default=fields.Date.context_today, help="Any day of the month.")
+    group_id = fields.Many2one(
+        "afterschool.activity.group", string="Group", required=True
+    )
+    month = fields.Date(
+        required=True, default=fields.Date.context_today, help="Any day of the month."
+    )
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
 
     def action_export(self):
         self.ensure_one()
         first = self.month.replace(day=1)
-        last = self.month.replace(day=calendar.monthrange(self.month.year, self.month.month)[1])
-        sessions = self.env["afterschool.session"].search([
-            ("group_id", "=", self.group_id.id), ("state", "!=", "cancelled"),
-            ("date", ">=", first), ("date", "<=", last),
-        ], order="date")
+        last = self.month.replace(
+            day=calendar.monthrange(self.month.year, self.month.month)[1]
+        )
+        sessions = self.env["afterschool.session"].search(
+            [
+                ("group_id", "=", self.group_id.id),
+                ("state", "!=", "cancelled"),
+                ("date", ">=", first),
+                ("date", "<=", last),
+            ],
+            order="date",
+        )
         if not sessions:
-            raise UserError(self.env._("%(group)s has no session in %(month)s.",
-                                       group=self.group_id.name, month=format_month(self.env, first)))
-        self.write({
-            "file": base64.b64encode(self._build_workbook(sessions, first)),
-            "filename": "%s_%s_%s.xlsx" % (self.env._("Attendance"), self.group_id.name, first.strftime("%Y-%m")),
-        })
+            raise UserError(
+                self.env._(
+                    "%(group)s has no session in %(month)s.",
+                    group=self.group_id.name,
+                    month=format_month(self.env, first),
+                )
+            )
+        self.write(
+            {
+                "file": base64.b64encode(self._build_workbook(sessions, first)),
+                "filename": "%s_%s_%s.xlsx"
+                % (
+                    self.env._("Attendance"),
+                    self.group_id.name,
+                    first.strftime("%Y-%m"),
+                ),
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             # With its type, so that Odoo does not sniff the workbook (BadZipFile warnings).
@@ -45,9 +68,10 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         }
 
     def _build_workbook(self, sessions, first):
-        _ = self.env._
-        marks = {"present": "√", "absent": "×", "excused": _("Leave")}
-        lines = self.env["afterschool.attendance"].search([("session_id", "in", sessions.ids)])
+        marks = {"present": "√", "absent": "×", "excused": self.env._("Leave")}
+        lines = self.env["afterschool.attendance"].search(
+            [("session_id", "in", sessions.ids)]
+        )
         grid = {(line.student_id.id, line.session_id.id): line.state for line in lines}
         students = lines.student_id.sorted(lambda s: (s.class_id.name or "", s.name))
 
@@ -57,11 +81,25 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         sheet = workbook.add_worksheet(first.strftime("%Y-%m"))
         date_count = len(sessions)
         setup_sheet(sheet, [16, 10] + [5] * date_count + [8, 8, 8], header_row=2)
-        sheet.write(0, 0, _("%(group)s – attendance %(month)s", group=self.group_id.name,
-                            month=format_month(self.env, first)), formats["title"])
-        sheet.write(1, 0, _("√ present   × absent   Leave: excused"))
-        sheet.write_row(2, 0, [_("Student"), _("Class")] + [s.date.strftime("%d") for s in sessions]
-                        + [_("Present"), _("Absent"), _("Excused")], formats["header"])
+        sheet.write(
+            0,
+            0,
+            self.env._(
+                "%(group)s – attendance %(month)s",
+                group=self.group_id.name,
+                month=format_month(self.env, first),
+            ),
+            formats["title"],
+        )
+        sheet.write(1, 0, self.env._("√ present   × absent   Leave: excused"))
+        sheet.write_row(
+            2,
+            0,
+            [self.env._("Student"), self.env._("Class")]
+            + [s.date.strftime("%d") for s in sessions]
+            + [self.env._("Present"), self.env._("Absent"), self.env._("Excused")],
+            formats["header"],
+        )
         row = 3
         for student in students:
             sheet.write(row, 0, student.name, formats["text"])
@@ -73,12 +111,18 @@ class AfterschoolAttendanceSheet(models.TransientModel):
                     counts[state] += 1
                 sheet.write(row, column, marks.get(state, ""), formats["center"])
             for offset, state in enumerate(("present", "absent", "excused")):
-                sheet.write_number(row, 2 + date_count + offset, counts[state], formats["number"])
+                sheet.write_number(
+                    row, 2 + date_count + offset, counts[state], formats["number"]
+                )
             row += 1
-        sheet.write(row, 0, _("Present"), formats["total"])
+        sheet.write(row, 0, self.env._("Present"), formats["total"])
         sheet.write_blank(row, 1, None, formats["total"])
         for column, session in enumerate(sessions, start=2):
-            present = sum(1 for student in students if grid.get((student.id, session.id)) == "present")
+            present = sum(
+                1
+                for student in students
+                if grid.get((student.id, session.id)) == "present"
+            )
             sheet.write_number(row, column, present, formats["total_number"])
         total_present = sum(1 for state in grid.values() if state == "present")
         sheet.write_number(row, 2 + date_count, total_present, formats["total_number"])

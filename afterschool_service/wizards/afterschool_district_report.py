@@ -165,13 +165,15 @@ FIGURE_QUERIES = {
     # Periods served per teacher (课时补助): sessions taught and closed, and duty days × the term's periods.
     "teacher_periods": """
         WITH teaching AS (
-            SELECT s.company_id, s.teacher_id, to_char(date_trunc('month', s.date), 'YYYY-MM') AS month, sum(s.periods) AS periods
+            SELECT s.company_id, s.teacher_id, to_char(date_trunc('month', s.date), 'YYYY-MM') AS month,
+                   sum(s.periods) AS periods
               FROM afterschool_session s
              WHERE s.company_id = ANY(%(companies)s) AND s.state = 'done' AND s.teacher_id IS NOT NULL
                AND s.date BETWEEN %(date_from)s AND %(date_to)s
              GROUP BY s.company_id, s.teacher_id, date_trunc('month', s.date)
         ), duty AS (
-            SELECT d.company_id, d.teacher_id, to_char(date_trunc('month', d.date), 'YYYY-MM') AS month, sum(t.periods_per_day) AS periods
+            SELECT d.company_id, d.teacher_id, to_char(date_trunc('month', d.date), 'YYYY-MM') AS month,
+                   sum(t.periods_per_day) AS periods
               FROM afterschool_duty d JOIN afterschool_term t ON t.id = d.term_id
              WHERE d.company_id = ANY(%(companies)s) AND d.date BETWEEN %(date_from)s AND %(date_to)s
                AND d.date <= %(today)s
@@ -221,49 +223,101 @@ class AfterschoolDistrictReport(models.TransientModel):
     _name = "afterschool.district.report"
     _description = "District Figures"
 
-    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_date_from())
+    date_from = fields.Date(
+        string="From", required=True, default=lambda self: self._default_date_from()
+    )
     date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     company_ids = fields.Many2many("res.company", string="Schools", readonly=True)
-    line_ids = fields.One2many("afterschool.district.report.line", "report_id", string="Rows", readonly=True)
+    line_ids = fields.One2many(
+        "afterschool.district.report.line", "report_id", string="Rows", readonly=True
+    )
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
     # one page per figure
     participation_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "participation")], readonly=True,
-        string="Participation")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "participation")],
+        readonly=True,
+        string="Participation",
+    )
     survey_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "survey")], readonly=True,
-        string="Needs Survey")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "survey")],
+        readonly=True,
+        string="Needs Survey",
+    )
     priority_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "priority")], readonly=True,
-        string="Priority Coverage")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "priority")],
+        readonly=True,
+        string="Priority Coverage",
+    )
     sessions_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "sessions")], readonly=True,
-        string="Sessions Held")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "sessions")],
+        readonly=True,
+        string="Sessions Held",
+    )
     ledger_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "ledger")], readonly=True,
-        string="Ledger Completeness")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "ledger")],
+        readonly=True,
+        string="Ledger Completeness",
+    )
     attendance_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "attendance")], readonly=True,
-        string="Attendance")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "attendance")],
+        readonly=True,
+        string="Attendance",
+    )
     late_pickup_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "late_pickup")], readonly=True,
-        string="Late Pickups")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "late_pickup")],
+        readonly=True,
+        string="Late Pickups",
+    )
     incidents_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "incidents")], readonly=True,
-        string="Incidents")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "incidents")],
+        readonly=True,
+        string="Incidents",
+    )
     fees_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "fees")], readonly=True,
-        string="Fees")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "fees")],
+        readonly=True,
+        string="Fees",
+    )
     teacher_periods_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "teacher_periods")], readonly=True,
-        string="Teachers' Periods")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "teacher_periods")],
+        readonly=True,
+        string="Teachers' Periods",
+    )
     inspections_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "inspections")], readonly=True,
-        string="Inspections")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "inspections")],
+        readonly=True,
+        string="Inspections",
+    )
     satisfaction_line_ids = fields.One2many(
-        "afterschool.district.report.line", "report_id", domain=[("figure", "=", "satisfaction")], readonly=True,
-        string="Family Satisfaction")
+        "afterschool.district.report.line",
+        "report_id",
+        domain=[("figure", "=", "satisfaction")],
+        readonly=True,
+        string="Family Satisfaction",
+    )
 
     @api.model
     def _default_date_from(self):
@@ -276,16 +330,25 @@ class AfterschoolDistrictReport(models.TransientModel):
         self.ensure_one()
         rows = self._compute_figures()
         self.line_ids.unlink()
-        self.write({
-            "company_ids": [fields.Command.set(self._get_companies().ids)],
-            "line_ids": [fields.Command.create(row) for row in rows],
-        })
+        self.write(
+            {
+                "company_ids": [fields.Command.set(self._get_companies().ids)],
+                "line_ids": [fields.Command.create(row) for row in rows],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
-            "views": [(self.env.ref("afterschool_service.afterschool_district_report_view_form_result").id, "form")],
+            "views": [
+                (
+                    self.env.ref(
+                        "afterschool_service.afterschool_district_report_view_form_result"
+                    ).id,
+                    "form",
+                )
+            ],
             "target": "current",
         }
 
@@ -293,13 +356,17 @@ class AfterschoolDistrictReport(models.TransientModel):
         """One workbook, a sheet per figure, headers in the user's language."""
         self.ensure_one()
         rows = self._compute_figures()
-        self.write({
-            "file": base64.b64encode(self._build_workbook(rows)),
-            "filename": "%s_%s_%s.xlsx" % (self.env._("District Figures"), self.date_from, self.date_to),
-        })
+        self.write(
+            {
+                "file": base64.b64encode(self._build_workbook(rows)),
+                "filename": "%s_%s_%s.xlsx"
+                % (self.env._("District Figures"), self.date_from, self.date_to),
+            }
+        )
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/file/%s?download=true" % (self._name, self.id, self.filename),
+            "url": "/web/content/%s/%s/file/%s?download=true"
+            % (self._name, self.id, self.filename),
             "target": "self",
         }
 
@@ -311,11 +378,19 @@ class AfterschoolDistrictReport(models.TransientModel):
     def _check_may_compute(self):
         user = self.env.user
         if not (user.has_group(MANAGER_GROUP) or user.has_group(OFFICER_GROUP)):
-            raise AccessError(self.env._("Only coordinators and district officers see the district figures."))
+            raise AccessError(
+                self.env._(
+                    "Only coordinators and district officers see the district figures."
+                )
+            )
         if not self.date_from or not self.date_to or self.date_to < self.date_from:
             raise UserError(self.env._("The period ends before it starts."))
         if self.date_to > self.date_from + relativedelta(months=MAX_MONTHS):
-            raise UserError(self.env._("Choose a period of at most %(months)s months.", months=MAX_MONTHS))
+            raise UserError(
+                self.env._(
+                    "Choose a period of at most %(months)s months.", months=MAX_MONTHS
+                )
+            )
 
     def _compute_figures(self, figures=None):
         """The rows of every figure (or of ``figures``): dicts of the line model's columns.
@@ -347,48 +422,129 @@ class AfterschoolDistrictReport(models.TransientModel):
 
     def _get_columns(self):
         """Per figure, the columns shown and exported: (field, label, kind)."""
-        _ = self.env._
-        school, grade, month = ("company_id", _("School"), "name"), ("grade", _("Grade"), "int"), \
-            ("month", _("Month"), "text")
+        school, grade, month = (
+            ("company_id", self.env._("School"), "name"),
+            ("grade", self.env._("Grade"), "int"),
+            ("month", self.env._("Month"), "text"),
+        )
         return {
-            "participation": [school, grade, month, ("count_a", _("Enrolled"), "int"),
-                              ("count_b", _("Students of the Grade"), "int"), ("rate", _("Participation Rate"), "rate")],
-            "survey": [school, grade, ("count_a", _("Families Asked"), "int"), ("count_b", _("Answered"), "int"),
-                       ("count_c", _("Want to Apply"), "int"), ("count_d", _("Not Needed"), "int"),
-                       ("rate", _("Answer Rate"), "rate")],
-            "priority": [school, grade, ("count_a", _("Left-behind Applied"), "int"),
-                         ("count_b", _("Left-behind Placed"), "int"), ("count_c", _("Hardship Applied"), "int"),
-                         ("count_d", _("Hardship Placed"), "int"), ("rate", _("Coverage"), "rate")],
-            "sessions": [school, month, ("count_a", _("Planned"), "int"), ("count_b", _("Held"), "int"),
-                         ("count_c", _("Cancelled"), "int"), ("rate", _("Held Rate"), "rate")],
-            "ledger": [school, month, ("count_a", _("Sessions Held"), "int"),
-                       ("count_b", _("Closed with Content"), "int"), ("rate", _("Completeness"), "rate")],
-            "attendance": [school, grade, month, ("count_a", _("Present"), "int"), ("count_b", _("Marked"), "int"),
-                           ("count_c", _("Absent"), "int"), ("count_d", _("Excused"), "int"),
-                           ("rate", _("Attendance Rate"), "rate")],
-            "late_pickup": [school, month, ("count_a", _("Late Pickups"), "int"), ("count_b", _("Present"), "int"),
-                            ("rate", _("Late Pickup Rate"), "rate")],
-            "incidents": [school, month, ("count_a", _("Incidents"), "int"), ("count_b", _("Still Open"), "int")],
-            "fees": [school, month, ("count_a", _("Invoices"), "int"), ("amount_a", _("Invoiced"), "amount"),
-                     ("amount_b", _("Paid"), "amount"), ("amount_c", _("Outstanding"), "amount")],
-            "teacher_periods": [school, month, ("teacher_id", _("Teacher"), "name"),
-                                ("count_a", _("Teaching Periods"), "int"), ("count_b", _("Duty Periods"), "int"),
-                                ("count_c", _("Total Periods"), "int")],
-            "inspections": [school, month, ("count_a", _("Inspections"), "int"),
-                            ("count_b", _("With an Issue"), "int"), ("count_c", _("Issues Open"), "int"),
-                            ("count_d", _("Planned"), "int")],
-            "satisfaction": [school, ("group_id", _("Group"), "name"), ("teacher_id", _("Teacher"), "name"),
-                             ("count_a", _("Ratings"), "int"), ("score", _("Average Score (1-5)"), "score")],
+            "participation": [
+                school,
+                grade,
+                month,
+                ("count_a", self.env._("Enrolled"), "int"),
+                ("count_b", self.env._("Students of the Grade"), "int"),
+                ("rate", self.env._("Participation Rate"), "rate"),
+            ],
+            "survey": [
+                school,
+                grade,
+                ("count_a", self.env._("Families Asked"), "int"),
+                ("count_b", self.env._("Answered"), "int"),
+                ("count_c", self.env._("Want to Apply"), "int"),
+                ("count_d", self.env._("Not Needed"), "int"),
+                ("rate", self.env._("Answer Rate"), "rate"),
+            ],
+            "priority": [
+                school,
+                grade,
+                ("count_a", self.env._("Left-behind Applied"), "int"),
+                ("count_b", self.env._("Left-behind Placed"), "int"),
+                ("count_c", self.env._("Hardship Applied"), "int"),
+                ("count_d", self.env._("Hardship Placed"), "int"),
+                ("rate", self.env._("Coverage"), "rate"),
+            ],
+            "sessions": [
+                school,
+                month,
+                ("count_a", self.env._("Planned"), "int"),
+                ("count_b", self.env._("Held"), "int"),
+                ("count_c", self.env._("Cancelled"), "int"),
+                ("rate", self.env._("Held Rate"), "rate"),
+            ],
+            "ledger": [
+                school,
+                month,
+                ("count_a", self.env._("Sessions Held"), "int"),
+                ("count_b", self.env._("Closed with Content"), "int"),
+                ("rate", self.env._("Completeness"), "rate"),
+            ],
+            "attendance": [
+                school,
+                grade,
+                month,
+                ("count_a", self.env._("Present"), "int"),
+                ("count_b", self.env._("Marked"), "int"),
+                ("count_c", self.env._("Absent"), "int"),
+                ("count_d", self.env._("Excused"), "int"),
+                ("rate", self.env._("Attendance Rate"), "rate"),
+            ],
+            "late_pickup": [
+                school,
+                month,
+                ("count_a", self.env._("Late Pickups"), "int"),
+                ("count_b", self.env._("Present"), "int"),
+                ("rate", self.env._("Late Pickup Rate"), "rate"),
+            ],
+            "incidents": [
+                school,
+                month,
+                ("count_a", self.env._("Incidents"), "int"),
+                ("count_b", self.env._("Still Open"), "int"),
+            ],
+            "fees": [
+                school,
+                month,
+                ("count_a", self.env._("Invoices"), "int"),
+                ("amount_a", self.env._("Invoiced"), "amount"),
+                ("amount_b", self.env._("Paid"), "amount"),
+                ("amount_c", self.env._("Outstanding"), "amount"),
+            ],
+            "teacher_periods": [
+                school,
+                month,
+                ("teacher_id", self.env._("Teacher"), "name"),
+                ("count_a", self.env._("Teaching Periods"), "int"),
+                ("count_b", self.env._("Duty Periods"), "int"),
+                ("count_c", self.env._("Total Periods"), "int"),
+            ],
+            "inspections": [
+                school,
+                month,
+                ("count_a", self.env._("Inspections"), "int"),
+                ("count_b", self.env._("With an Issue"), "int"),
+                ("count_c", self.env._("Issues Open"), "int"),
+                ("count_d", self.env._("Planned"), "int"),
+            ],
+            "satisfaction": [
+                school,
+                ("group_id", self.env._("Group"), "name"),
+                ("teacher_id", self.env._("Teacher"), "name"),
+                ("count_a", self.env._("Ratings"), "int"),
+                ("score", self.env._("Average Score (1-5)"), "score"),
+            ],
         }
 
     def _build_workbook(self, rows):
-        labels = dict(self.env["afterschool.district.report.line"]._fields["figure"]._description_selection(self.env))
+        labels = dict(
+            self.env["afterschool.district.report.line"]
+            ._fields["figure"]
+            ._description_selection(self.env)
+        )
         columns = self._get_columns()
         names = {}
-        for model, field in (("res.company", "company_id"), ("res.users", "teacher_id"),
-                             ("afterschool.activity.group", "group_id")):
+        for model, field in (
+            ("res.company", "company_id"),
+            ("res.users", "teacher_id"),
+            ("afterschool.activity.group", "group_id"),
+        ):
             ids = {row[field] for row in rows if row.get(field)}
-            names[field] = dict(self.env[model].sudo().browse(ids).mapped(lambda r: (r.id, r.display_name)))
+            names[field] = dict(
+                self.env[model]
+                .sudo()
+                .browse(ids)
+                .mapped(lambda r: (r.id, r.display_name))
+            )
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = add_formats(workbook)
@@ -397,23 +553,45 @@ class AfterschoolDistrictReport(models.TransientModel):
         for figure, _label in FIGURES:
             sheet = workbook.add_worksheet(labels[figure][:31])
             figure_columns = columns[figure]
-            setup_sheet(sheet, [22 if kind == "name" else 12 for _f, _l, kind in figure_columns], header_row=1)
-            sheet.write(0, 0, "%s %s – %s" % (labels[figure], self.date_from, self.date_to), formats["title"])
-            sheet.write_row(1, 0, [label for _f, label, _k in figure_columns], formats["header"])
+            setup_sheet(
+                sheet,
+                [22 if kind == "name" else 12 for _f, _l, kind in figure_columns],
+                header_row=1,
+            )
+            sheet.write(
+                0,
+                0,
+                "%s %s – %s" % (labels[figure], self.date_from, self.date_to),
+                formats["title"],
+            )
+            sheet.write_row(
+                1, 0, [label for _f, label, _k in figure_columns], formats["header"]
+            )
             row_index = 2
             for row in (row for row in rows if row["figure"] == figure):
                 for column, (field, _label, kind) in enumerate(figure_columns):
                     value = row.get(field)
                     if kind == "name":
-                        sheet.write(row_index, column, names[field].get(value, ""), formats["text"])
+                        sheet.write(
+                            row_index,
+                            column,
+                            names[field].get(value, ""),
+                            formats["text"],
+                        )
                     elif kind == "text":
                         sheet.write(row_index, column, value or "", formats["center"])
                     elif kind == "rate":
-                        sheet.write_number(row_index, column, value or 0.0, formats["percent"])
+                        sheet.write_number(
+                            row_index, column, value or 0.0, formats["percent"]
+                        )
                     elif kind in ("score", "amount"):
-                        sheet.write_number(row_index, column, value or 0.0, formats[kind])
+                        sheet.write_number(
+                            row_index, column, value or 0.0, formats[kind]
+                        )
                     else:
-                        sheet.write_number(row_index, column, value or 0, formats["number"])
+                        sheet.write_number(
+                            row_index, column, value or 0, formats["number"]
+                        )
                 row_index += 1
         workbook.close()
         return output.getvalue()

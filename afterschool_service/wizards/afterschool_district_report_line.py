@@ -26,7 +26,9 @@ class AfterschoolDistrictReportLine(models.TransientModel):
     _description = "District Figure Row"
     _order = "figure, company_id, month, grade, id"
 
-    report_id = fields.Many2one("afterschool.district.report", required=True, ondelete="cascade", index=True)
+    report_id = fields.Many2one(
+        "afterschool.district.report", required=True, ondelete="cascade", index=True
+    )
     figure = fields.Selection(FIGURES, required=True)
     company_id = fields.Many2one("res.company", string="School")
     currency_id = fields.Many2one(related="company_id.currency_id")

@@ -16,9 +16,15 @@ class AfterschoolInspectionRotation(models.TransientModel):
     _name = "afterschool.inspection.rotation"
     _description = "Propose Inspections"
 
-    term_id = fields.Many2one("afterschool.term", string="Term", required=True,
-                              domain="[('state', '=', 'open'), ('company_id', 'in', allowed_company_ids)]")
-    date_from = fields.Date(string="From", required=True, default=fields.Date.context_today)
+    term_id = fields.Many2one(
+        "afterschool.term",
+        string="Term",
+        required=True,
+        domain="[('state', '=', 'open'), ('company_id', 'in', allowed_company_ids)]",
+    )
+    date_from = fields.Date(
+        string="From", required=True, default=fields.Date.context_today
+    )
     date_to = fields.Date(string="To", required=True)
     per_week = fields.Integer(string="Inspections per Week", required=True, default=2)
 
@@ -37,17 +43,31 @@ class AfterschoolInspectionRotation(models.TransientModel):
         if not self.date_to or self.date_to < self.date_from:
             raise UserError(self.env._("The period ends before it starts."))
         company = self.term_id.company_id
-        members = self.env["afterschool.leadership.member"].search([("company_id", "=", company.id)]).user_id
+        members = (
+            self.env["afterschool.leadership.member"]
+            .search([("company_id", "=", company.id)])
+            .user_id
+        )
         if not members:
-            raise UserError(self.env._(
-                "The school has no leadership group yet: add its members under Configuration → Leadership Group."))
+            raise UserError(
+                self.env._(
+                    "The school has no leadership group yet: add its members under Configuration → Leadership Group."
+                )
+            )
         Inspection = self.env["afterschool.inspection"]
-        sessions = self.env["afterschool.session"].search([
-            ("term_id", "=", self.term_id.id), ("state", "=", "planned"),
-            ("date", ">=", self.date_from), ("date", "<=", self.date_to)], order="date, start, id")
+        sessions = self.env["afterschool.session"].search(
+            [
+                ("term_id", "=", self.term_id.id),
+                ("state", "=", "planned"),
+                ("date", ">=", self.date_from),
+                ("date", "<=", self.date_to),
+            ],
+            order="date, start, id",
+        )
         done = Counter()
-        for group, count in Inspection._read_group([("group_id.term_id", "=", self.term_id.id)],
-                                                   ["group_id"], ["__count"]):
+        for group, count in Inspection._read_group(
+            [("group_id.term_id", "=", self.term_id.id)], ["group_id"], ["__count"]
+        ):
             done[group] = count
         by_week = defaultdict(list)
         for session in sessions:
@@ -55,7 +75,9 @@ class AfterschoolInspectionRotation(models.TransientModel):
         vals_list, turn = [], 0
         for _week, week_sessions in sorted(by_week.items()):
             chosen_groups = set()
-            for session in sorted(week_sessions, key=lambda s: (done[s.group_id], s.date, s.id)):
+            for session in sorted(
+                week_sessions, key=lambda s: (done[s.group_id], s.date, s.id)
+            ):
                 if len(chosen_groups) >= self.per_week:
                     break
                 if session.group_id in chosen_groups:
@@ -67,7 +89,9 @@ class AfterschoolInspectionRotation(models.TransientModel):
                 turn += 1
                 chosen_groups.add(session.group_id)
                 done[session.group_id] += 1
-                vals_list.append({"session_id": session.id, "inspector_id": inspector.id})
+                vals_list.append(
+                    {"session_id": session.id, "inspector_id": inspector.id}
+                )
         if not vals_list:
             raise UserError(self.env._("No planned session in that period to inspect."))
         inspections = Inspection.create(vals_list)

@@ -16,14 +16,20 @@ def add_formats(workbook):
     border = {"border": 1, "valign": "vcenter", "font_size": 10}
     return {
         "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "header": workbook.add_format(dict(border, bold=True, bg_color="#D9E1F2", text_wrap=True, align="center")),
+        "header": workbook.add_format(
+            dict(border, bold=True, bg_color="#D9E1F2", text_wrap=True, align="center")
+        ),
         "text": workbook.add_format(dict(border, text_wrap=True)),
         "center": workbook.add_format(dict(border, align="center")),
         "number": workbook.add_format(dict(border, num_format="0")),
         "percent": workbook.add_format(dict(border, num_format="0.0%")),
         "total": workbook.add_format(dict(border, bold=True, bg_color="#F2F2F2")),
-        "total_number": workbook.add_format(dict(border, bold=True, bg_color="#F2F2F2", num_format="0")),
-        "total_percent": workbook.add_format(dict(border, bold=True, bg_color="#F2F2F2", num_format="0.0%")),
+        "total_number": workbook.add_format(
+            dict(border, bold=True, bg_color="#F2F2F2", num_format="0")
+        ),
+        "total_percent": workbook.add_format(
+            dict(border, bold=True, bg_color="#F2F2F2", num_format="0.0%")
+        ),
     }
 
 
@@ -45,8 +51,12 @@ class AfterschoolLedgerExport(models.TransientModel):
     _description = "Supervision Ledger Export"
 
     term_id = fields.Many2one("afterschool.term", string="Term")
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_date_from())
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date_from = fields.Date(
+        string="From", required=True, default=lambda self: self._default_date_from()
+    )
     date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     group_ids = fields.Many2many("afterschool.activity.group", string="Groups")
     teacher_ids = fields.Many2many("res.users", string="Teachers")
@@ -60,20 +70,28 @@ class AfterschoolLedgerExport(models.TransientModel):
     @api.onchange("term_id")
     def _onchange_term_id(self):
         if self.term_id:
-            self.date_from, self.date_to = self.term_id.date_start, self.term_id.date_end
+            self.date_from, self.date_to = (
+                self.term_id.date_start,
+                self.term_id.date_end,
+            )
 
     # ------------------------------------------------------------------ actions
     def action_export(self):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(self.env._("The export period ends before it starts."))
-        sessions = self.env["afterschool.session"].search(self._get_domain(), order="date, start, group_id")
+        sessions = self.env["afterschool.session"].search(
+            self._get_domain(), order="date, start, group_id"
+        )
         if not sessions:
             raise UserError(self.env._("No session took place in that period."))
-        self.write({
-            "file": base64.b64encode(self._build_workbook(sessions)),
-            "filename": "%s_%s_%s.xlsx" % (self.env._("Supervision Ledger"), self.date_from, self.date_to),
-        })
+        self.write(
+            {
+                "file": base64.b64encode(self._build_workbook(sessions)),
+                "filename": "%s_%s_%s.xlsx"
+                % (self.env._("Supervision Ledger"), self.date_from, self.date_to),
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             # With its type, so that Odoo does not sniff the workbook (BadZipFile warnings).
@@ -85,8 +103,10 @@ class AfterschoolLedgerExport(models.TransientModel):
     # ------------------------------------------------------------------ business
     def _get_domain(self):
         domain = [
-            ("company_id", "=", self.company_id.id), ("state", "!=", "cancelled"),
-            ("date", ">=", self.date_from), ("date", "<=", self.date_to),
+            ("company_id", "=", self.company_id.id),
+            ("state", "!=", "cancelled"),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
         ]
         if self.term_id:
             domain.append(("term_id", "=", self.term_id.id))
@@ -98,33 +118,53 @@ class AfterschoolLedgerExport(models.TransientModel):
 
     def _build_workbook(self, sessions):
         """The xlsx bytes: a sheet per month (sessions with headcounts and content) and a summary."""
-        _ = self.env._
         kinds = dict(sessions._fields["kind"]._description_selection(self.env))
         states = dict(sessions._fields["state"]._description_selection(self.env))
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = add_formats(workbook)
 
-        summary_sheet = workbook.add_worksheet(_("Summary"))
+        summary_sheet = workbook.add_worksheet(self.env._("Summary"))
         by_month = defaultdict(list)
         for session in sessions:
             by_month[session.date.strftime("%Y-%m")].append(session)
 
-        headers = [_("Date"), _("Group"), _("Kind"), _("Venue"), _("Teacher"), _("Start"), _("Stop"),
-                   _("Periods"), _("Planned Headcount"), _("Actual Headcount"), _("Content"), _("Status"),
-                   _("Inspections")]
+        headers = [
+            self.env._("Date"),
+            self.env._("Group"),
+            self.env._("Kind"),
+            self.env._("Venue"),
+            self.env._("Teacher"),
+            self.env._("Start"),
+            self.env._("Stop"),
+            self.env._("Periods"),
+            self.env._("Planned Headcount"),
+            self.env._("Actual Headcount"),
+            self.env._("Content"),
+            self.env._("Status"),
+            self.env._("Inspections"),
+        ]
         inspections = self._get_inspections(sessions)
         for month, month_sessions in by_month.items():
             sheet = workbook.add_worksheet(month)
-            setup_sheet(sheet, [11, 18, 10, 14, 12, 7, 7, 7, 10, 10, 45, 8, 30], header_row=1)
-            sheet.write(0, 0, _("Supervision Ledger %(month)s", month=month), formats["title"])
+            setup_sheet(
+                sheet, [11, 18, 10, 14, 12, 7, 7, 7, 10, 10, 45, 8, 30], header_row=1
+            )
+            sheet.write(
+                0,
+                0,
+                self.env._("Supervision Ledger %(month)s", month=month),
+                formats["title"],
+            )
             sheet.write_row(1, 0, headers, formats["header"])
             row = 2
             for session in month_sessions:
                 tz = session.term_id._get_tz()
                 start = pytz.utc.localize(session.start).astimezone(tz)
                 stop = pytz.utc.localize(session.stop).astimezone(tz)
-                sheet.write(row, 0, fields.Date.to_string(session.date), formats["center"])
+                sheet.write(
+                    row, 0, fields.Date.to_string(session.date), formats["center"]
+                )
                 sheet.write(row, 1, session.group_id.name, formats["text"])
                 sheet.write(row, 2, kinds.get(session.kind, ""), formats["text"])
                 sheet.write(row, 3, session.venue_id.name or "", formats["text"])
@@ -138,11 +178,20 @@ class AfterschoolLedgerExport(models.TransientModel):
                 sheet.write(row, 11, states.get(session.state, ""), formats["center"])
                 sheet.write(row, 12, inspections.get(session.id, ""), formats["text"])
                 row += 1
-            sheet.write(row, 0, _("Total"), formats["total"])
+            sheet.write(row, 0, self.env._("Total"), formats["total"])
             for column in range(1, 13):
                 sheet.write_blank(row, column, None, formats["total"])
-            for column, field in ((7, "periods"), (8, "planned_count"), (9, "present_count")):
-                sheet.write_number(row, column, sum(s[field] for s in month_sessions), formats["total_number"])
+            for column, field in (
+                (7, "periods"),
+                (8, "planned_count"),
+                (9, "present_count"),
+            ):
+                sheet.write_number(
+                    row,
+                    column,
+                    sum(s[field] for s in month_sessions),
+                    formats["total_number"],
+                )
 
         self._write_summary(summary_sheet, sessions, formats)
         workbook.close()
@@ -150,28 +199,60 @@ class AfterschoolLedgerExport(models.TransientModel):
 
     def _get_inspections(self, sessions):
         """Per session, the spot checks recorded (监管检查): inspector, headcount seen, result, finding."""
-        _ = self.env._
-        results = dict(self.env["afterschool.inspection"]._fields["state"]._description_selection(self.env))
+        results = dict(
+            self.env["afterschool.inspection"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
         summaries = {}
-        inspections = self.env["afterschool.inspection"].sudo().search(
-            [("session_id", "in", sessions.ids), ("state", "!=", "planned")], order="inspected_at")
+        inspections = (
+            self.env["afterschool.inspection"]
+            .sudo()
+            .search(
+                [("session_id", "in", sessions.ids), ("state", "!=", "planned")],
+                order="inspected_at",
+            )
+        )
         for inspection in inspections:
-            text = _("%(inspector)s: %(seen)s/%(roster)s seen, %(result)s",
-                     inspector=inspection.inspector_id.name, seen=inspection.headcount_seen,
-                     roster=inspection.headcount_roster, result=results.get(inspection.state, ""))
+            text = self.env._(
+                "%(inspector)s: %(seen)s/%(roster)s seen, %(result)s",
+                inspector=inspection.inspector_id.name,
+                seen=inspection.headcount_seen,
+                roster=inspection.headcount_roster,
+                result=results.get(inspection.state, ""),
+            )
             if inspection.finding:
                 text += " – " + inspection.finding
-            summaries[inspection.session_id.id] = "\n".join(filter(None, [summaries.get(inspection.session_id.id), text]))
+            summaries[inspection.session_id.id] = "\n".join(
+                filter(None, [summaries.get(inspection.session_id.id), text])
+            )
         return summaries
 
     def _write_summary(self, sheet, sessions, formats):
         """Sessions and headcounts by group and teacher, with the attendance rate."""
-        _ = self.env._
         setup_sheet(sheet, [20, 14, 10, 12, 12, 12], header_row=1)
-        sheet.write(0, 0, _("Supervision Ledger %(from)s – %(to)s", **{"from": self.date_from, "to": self.date_to}),
-                    formats["title"])
-        sheet.write_row(1, 0, [_("Group"), _("Teacher"), _("Sessions"), _("Planned Headcount"),
-                               _("Actual Headcount"), _("Attendance Rate")], formats["header"])
+        sheet.write(
+            0,
+            0,
+            self.env._(
+                "Supervision Ledger %(from)s – %(to)s",
+                **{"from": self.date_from, "to": self.date_to},
+            ),
+            formats["title"],
+        )
+        sheet.write_row(
+            1,
+            0,
+            [
+                self.env._("Group"),
+                self.env._("Teacher"),
+                self.env._("Sessions"),
+                self.env._("Planned Headcount"),
+                self.env._("Actual Headcount"),
+                self.env._("Attendance Rate"),
+            ],
+            formats["header"],
+        )
         totals = defaultdict(lambda: [0, 0, 0])
         for session in sessions:
             line = totals[session.group_id, session.teacher_id]
@@ -180,18 +261,25 @@ class AfterschoolLedgerExport(models.TransientModel):
             line[2] += session.present_count
         row = 2
         for (group, teacher), (count, planned, present) in sorted(
-                totals.items(), key=lambda item: (item[0][0].name, item[0][1].name or "")):
+            totals.items(), key=lambda item: (item[0][0].name, item[0][1].name or "")
+        ):
             sheet.write(row, 0, group.name, formats["text"])
             sheet.write(row, 1, teacher.name or "", formats["text"])
             sheet.write_number(row, 2, count, formats["number"])
             sheet.write_number(row, 3, planned, formats["number"])
             sheet.write_number(row, 4, present, formats["number"])
-            sheet.write_number(row, 5, present / planned if planned else 0, formats["percent"])
+            sheet.write_number(
+                row, 5, present / planned if planned else 0, formats["percent"]
+            )
             row += 1
-        count, planned, present = (sum(line[i] for line in totals.values()) for i in range(3))
-        sheet.write(row, 0, _("Total"), formats["total"])
+        count, planned, present = (
+            sum(line[i] for line in totals.values()) for i in range(3)
+        )
+        sheet.write(row, 0, self.env._("Total"), formats["total"])
         sheet.write_blank(row, 1, None, formats["total"])
         sheet.write_number(row, 2, count, formats["total_number"])
         sheet.write_number(row, 3, planned, formats["total_number"])
         sheet.write_number(row, 4, present, formats["total_number"])
-        sheet.write_number(row, 5, present / planned if planned else 0, formats["total_percent"])
+        sheet.write_number(
+            row, 5, present / planned if planned else 0, formats["total_percent"]
+        )
