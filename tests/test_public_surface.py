@@ -67,8 +67,14 @@ MAY_CALL = {
     ("account.move", "button_draft"): {"accountant"},
     # The district figures: officers and coordinators compute those of their own schools (a wizard of
     # their own; the figures never reach beyond the schools the caller is allowed in).
-    ("afterschool.district.report", "action_compute"): {"district_officer", "coordinator_other_school"},
-    ("afterschool.district.report", "action_export_xlsx"): {"district_officer", "coordinator_other_school"},
+    ("afterschool.district.report", "action_compute"): {
+        "district_officer",
+        "coordinator_other_school",
+    },
+    ("afterschool.district.report", "action_export_xlsx"): {
+        "district_officer",
+        "coordinator_other_school",
+    },
 }
 # Arguments of the public methods, by parameter name.
 ARGUMENTS = {
@@ -186,7 +192,11 @@ class TestPublicSurface(AccessCase):
             {"session_id": cls.session.id, "inspector_id": cls.manager.id}
         )
         cls.needs_survey = env["afterschool.needs.survey"].create(
-            {"term_id": cls.term.id, "student_id": cls.ming.id, "class_id": cls.class_3a.id}
+            {
+                "term_id": cls.term.id,
+                "student_id": cls.ming.id,
+                "class_id": cls.class_3a.id,
+            }
         )
         cls.rating = env["afterschool.satisfaction"].create(
             {
@@ -280,7 +290,10 @@ class TestPublicSurface(AccessCase):
                 "reason": "Went home early",
             },
             "res.config.settings": {},
-            "afterschool.district.report": {"date_from": cls.term.date_start, "date_to": cls.term.date_end},
+            "afterschool.district.report": {
+                "date_from": cls.term.date_start,
+                "date_to": cls.term.date_end,
+            },
             "afterschool.inspection.rotation": {
                 "term_id": cls.term.id,
                 "date_from": cls.term.date_start,

@@ -1494,7 +1494,9 @@ class AfterschoolApplication(models.Model):
     @api.model
     def _get_demo_coordinator(self, company):
         """周静 at the demo school; the school's own coordinator elsewhere (a district's second school)."""
-        demo = self.env.ref("afterschool_service.user_coordinator_demo", raise_if_not_found=False)
+        demo = self.env.ref(
+            "afterschool_service.user_coordinator_demo", raise_if_not_found=False
+        )
         if demo and company in demo.company_ids:
             return demo
         return company._get_afterschool_coordinator()
