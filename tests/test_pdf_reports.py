@@ -218,13 +218,13 @@ class TestWithoutWkhtmltopdf(AfterschoolCase):
             "the user is told why there is no PDF",
         )
         self.assertEqual(agreement.state, "sent")
+        # Without a PDF the email carries the agreement's text itself (and says why).
         sent = agreement.message_ids.filtered(
             lambda message: message.message_type == "comment"
         )[:1]
-        self.assertTrue(
-            sent.attachment_ids.filtered(
-                lambda attachment: attachment.name.endswith(".html")
-            )
+        self.assertIn(agreement.student_id.name, sent.body)
+        self.assertFalse(
+            sent.attachment_ids.filtered(lambda attachment: attachment.name.endswith(".pdf"))
         )
 
     def test_posting_name_is_masked(self):

@@ -46,7 +46,16 @@ HARMLESS = {
         "get_service_dates",
     },
     "afterschool.class": {"action_view_students"},
-    "afterschool.session": {"action_view_roster", "action_view_incidents"},
+    # read what the caller may read (their own sessions, notices, school): a window action or a value
+    "afterschool.session": {
+        "action_view_roster",
+        "action_view_incidents",
+        "action_view_notices",
+        "rollcall_today",
+        "rollcall_read",
+    },
+    "afterschool.dashboard": {"get_dashboard_data"},
+    "res.partner": {"action_view_afterschool_notices"},
     "afterschool.attendance": {"action_open_pickup"},
     "afterschool.application": {"action_view_agreement", "action_view_invoices"},
     "afterschool.agreement": {"action_print", "action_view_application"},
@@ -83,6 +92,11 @@ ARGUMENTS = {
     "signer_name": "Mallory",
     "signature": False,
     "state": "absent",
+    "content": "Reading",
+    "code": "246810",
+    # the school's own records, resolved when the test runs
+    "attendance_id": lambda case: case.line.id,
+    "partner_id": lambda case: case.guardian.partner_id.id,
 }
 CRUD = {"create", "write", "unlink"}
 REFUSALS = (AccessError, UserError)  # UserError covers ValidationError and MissingError
@@ -206,6 +220,14 @@ class TestPublicSurface(AccessCase):
                 "score": 4,
             }
         )
+        cls.notice = cls.env["afterschool.notice"].create(
+            {
+                "kind": "absence",
+                "student_id": cls.ming.id,
+                "guardian_id": cls.guardian.partner_id.id,
+                "attendance_id": cls.line.id,
+            }
+        )
         cls.attackers = {
             "district_officer": cls.district_officer,
             "teacher_other_group": cls.teacher_2,
@@ -256,6 +278,8 @@ class TestPublicSurface(AccessCase):
             "afterschool.needs.survey": cls.needs_survey,
             "afterschool.satisfaction": cls.rating,
             "afterschool.dashboard": env["afterschool.dashboard"],
+            "afterschool.notice": cls.notice,
+            "ir.actions.report": cls.env.ref("afterschool_service.afterschool_agreement_report"),
         }
         # What an attacker fills a wizard with: this school's records.
         cls.wizard_values = {
@@ -503,7 +527,8 @@ class TestPublicSurface(AccessCase):
         args = []
         for parameter in list(inspect.signature(function).parameters.values())[1:]:
             if parameter.name in ARGUMENTS:
-                args.append(ARGUMENTS[parameter.name])
+                value = ARGUMENTS[parameter.name]
+                args.append(value(self) if callable(value) else value)
             elif parameter.default is inspect.Parameter.empty:
                 self.fail(
                     f"{model_name}.{name}: add a value for its parameter {parameter.name!r} to ARGUMENTS"

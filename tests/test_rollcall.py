@@ -71,7 +71,8 @@ class TestRollCall(RollCallCase):
         self.assertEqual(self.row(data, self.ming)["picked_up_by"], "Li Jun")
         self.assertTrue(self.lines[self.ming].check_out)
         with self.assertRaisesMessage(UserError, "not started yet"):
-            self.rollcall_session.start = fields.Datetime.now() + timedelta(minutes=5)
+            soon = fields.Datetime.now() + timedelta(minutes=5)
+            self.rollcall_session.write({"start": soon, "stop": soon + timedelta(minutes=90)})
             self.rollcall().rollcall_close("Reading")
         data = self.rollcall().rollcall_close("Reading、Chess")
         self.assertEqual(data["state"], "done")
@@ -130,8 +131,12 @@ class TestRollCall(RollCallCase):
         self.rollcall(self.teacher_2).rollcall_mark(line, "present")
 
     def test_teachers_change_attendance_within_the_correction_window_only(self):
-        self.rollcall_session.date = self.rollcall_session.date - timedelta(days=10)
-        data = self.rollcall().rollcall_read()
+        # Five days ago (a service day of this every-day term), past the 3 days teachers may correct.
+        old = self.env["afterschool.session"].search(
+            [("group_id", "=", self.reading.id), ("date", "=", self.rollcall_session.date - timedelta(days=5))]
+        )
+        data = old.with_user(self.teacher_3).rollcall_read()
         self.assertFalse(data["can_edit"])
+        line = old.attendance_ids.filtered(lambda attendance: attendance.student_id == self.hong)
         with self.assertRaises(AccessError):
-            self.rollcall().rollcall_mark(self.lines[self.hong].id, "absent")
+            old.with_user(self.teacher_3).rollcall_mark(line.id, "absent")
