@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
+from odoo.tools.sql import create_index
 
 # What billing is based on: frozen once a line is billed, except through the billing correction.
 BILLED_FIELDS = {"state", "session_id", "student_id", "invoice_line_id"}
@@ -22,12 +23,14 @@ class AfterschoolAttendance(models.Model):
     session_id = fields.Many2one("afterschool.session", required=True, index=True, ondelete="cascade")
     active = fields.Boolean(default=True, help="Archived with its term, once the term is over.")
     student_id = fields.Many2one("res.partner", string="Student", required=True, index=True, ondelete="restrict")
-    student_name = fields.Char(related="student_id.name", store=True, string="Student Name")
+    # Stored related and computed fields are precomputed: a roster is inserted in one INSERT, not
+    # inserted and then rewritten by an UPDATE per field (dead rows, twice the writes).
+    student_name = fields.Char(related="student_id.name", store=True, precompute=True, string="Student Name")
     class_id = fields.Many2one(related="student_id.class_id", string="Class")
-    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
-    term_id = fields.Many2one(related="session_id.term_id", store=True, index=True)
-    group_id = fields.Many2one(related="session_id.group_id", store=True, index=True)
-    date = fields.Date(related="session_id.date", store=True, index=True)
+    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True, precompute=True)
+    term_id = fields.Many2one(related="session_id.term_id", store=True, index=True, precompute=True)
+    group_id = fields.Many2one(related="session_id.group_id", store=True, index=True, precompute=True)
+    date = fields.Date(related="session_id.date", store=True, index=True, precompute=True)
     teacher_id = fields.Many2one(related="session_id.teacher_id", string="Teacher")
     session_state = fields.Selection(related="session_id.state", string="Session Status")
     session_stop = fields.Datetime(related="session_id.stop", string="Service Ends")
@@ -43,7 +46,7 @@ class AfterschoolAttendance(models.Model):
     allowed_pickup_ids = fields.Many2many("res.partner", compute="_compute_allowed_pickup_ids",
                                           string="Allowed Pickup Persons")
     late_pickup = fields.Boolean(
-        string="Late Pickup", compute="_compute_late_pickup", store=True, readonly=False, index=True,
+        string="Late Pickup", compute="_compute_late_pickup", store=True, readonly=False, index=True, precompute=True,
         help="Present, and not collected by the end of the service window.",
     )
     leave_id = fields.Many2one("afterschool.leave", string="Leave", index=True, ondelete="set null", copy=False,
@@ -206,14 +209,27 @@ class AfterschoolAttendance(models.Model):
         help="Periods of this attendance invoiced so far, corrections included.",
     )
     periods_to_invoice = fields.Integer(
-        compute="_compute_billing_state", store=True, copy=False,
+        compute="_compute_billing_state", store=True, precompute=True, copy=False,
         help="Periods the next invoicing run settles: positive to invoice, negative to credit.",
     )
     billing_state = fields.Selection(
         [("none", "Nothing to Invoice"), ("to_invoice", "To Invoice"),
          ("invoiced", "Invoiced"), ("to_correct", "To Correct")],
-        compute="_compute_billing_state", store=True, index=True, copy=False,
+        compute="_compute_billing_state", store=True, precompute=True, index=True, copy=False,
     )
+    invoice_guardian_id = fields.Many2one(
+        related="student_id.invoice_guardian_id", store=True, precompute=True, string="Invoice Guardian",
+        help="Kept on the attendance so that the invoicing run walks one school's guardians in order "
+             "through an index, batch after batch, without reading the rest of the month.")
+
+    def init(self):
+        """Indexes of the invoicing run: the attendance to invoice, by school and guardian (each
+        batch reads only its own guardians' rows), and the billed attendance to correct."""
+        super().init()
+        create_index(self.env.cr, "afterschool_attendance_to_invoice_index", self._table,
+                     ["company_id", "invoice_guardian_id", "date"], where="billing_state = 'to_invoice'")
+        create_index(self.env.cr, "afterschool_attendance_to_correct_index", self._table,
+                     ["company_id", "date"], where="billing_state = 'to_correct'")
     billing_entry_ids = fields.One2many(
         "afterschool.billing.entry", "attendance_id", string="Billing History", readonly=True,
     )

@@ -96,9 +96,9 @@ class AfterschoolInvoiceRun(models.Model):
     def _execute(self, batch_size=BATCH_SIZE):
         """Invoice the whole period in this transaction, batch after batch (an accountant's run)."""
         self.ensure_one()
-        remaining = True
-        while remaining:
-            __, remaining = self._invoice_next_batch(batch_size)
+        more, after_partner = True, 0
+        while more:
+            __, more, after_partner = self._invoice_next_batch(batch_size, after_partner)
         self._finish()
 
     @api.model
@@ -113,12 +113,15 @@ class AfterschoolInvoiceRun(models.Model):
         remaining = {run: run._count_remaining() for run in runs}
         done = batches = 0
         for run in runs:
+            after_partner = 0  # guardians are invoiced in id order: each batch starts after the last one
             while remaining[run] and batches < max_batches:
                 if not run._try_lock_company():
                     self.env.ref("afterschool_service.ir_cron_afterschool_invoice")._trigger(
                         fields.Datetime.now() + LOCK_BUSY_RETRY)
                     break
-                processed, remaining[run] = run._invoice_next_batch(batch_size)
+                processed, more, after_partner = run._invoice_next_batch(batch_size, after_partner)
+                # counted once per call, not per batch: the count reads the whole month
+                remaining[run] = max(remaining[run] - processed, 1) if more else 0
                 done += processed
                 batches += 1
                 if auto_commit:
@@ -134,15 +137,21 @@ class AfterschoolInvoiceRun(models.Model):
         then a new run for each school with something to settle in its previous month."""
         runs = self.search([("origin", "=", "cron"), ("state", "=", "running")], order="date_from, id")
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            "SELECT DISTINCT company_id FROM afterschool_attendance WHERE billing_state IN ('to_invoice', 'to_correct')"))
+        # one index probe per school, not a scan of all the attendance waiting to be billed
+        self.env.cr.execute(SQL("""
+            SELECT company.id FROM res_company company
+             WHERE EXISTS (SELECT 1 FROM afterschool_attendance a
+                            WHERE a.company_id = company.id AND a.billing_state = 'to_invoice')
+                OR EXISTS (SELECT 1 FROM afterschool_attendance a
+                            WHERE a.company_id = company.id AND a.billing_state = 'to_correct')
+             ORDER BY company.id"""))
         for company in self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()]):
             date_from, date_to = self._get_previous_month(company)
             if any(run.company_id == company and run.date_from == date_from and run.date_to == date_to
                    for run in runs):
                 continue
             values = {"company_id": company.id, "date_from": date_from, "date_to": date_to, "origin": "cron"}
-            if self.new(values)._count_remaining():
+            if self.new(values)._fetch_batch_partners(1)[0]:
                 runs |= self.create(values)
         return runs
 
@@ -157,9 +166,11 @@ class AfterschoolInvoiceRun(models.Model):
         """Close the run and note the attendance it could not invoice."""
         self.ensure_one()
         self.env.flush_all()
-        self.env.cr.execute(self._candidates_sql(
-            SQL("DISTINCT student.name"),
-            SQL("AND (a.periods_to_invoice > 0 OR billed_move.id IS NULL) AND student.invoice_guardian_id IS NULL")))
+        self.env.cr.execute(SQL(
+            "SELECT DISTINCT student.name FROM res_partner student WHERE student.id IN (%s UNION ALL %s)",
+            self._to_invoice_sql(SQL("a.student_id"), SQL("AND a.invoice_guardian_id IS NULL")),
+            self._to_correct_sql(SQL("a.student_id"), SQL(
+                "AND (a.periods_to_invoice > 0 OR billed_move.id IS NULL) AND a.invoice_guardian_id IS NULL"))))
         orphans = sorted(row[0] for row in self.env.cr.fetchall())
         self.write({
             "state": "done",
@@ -176,73 +187,118 @@ class AfterschoolInvoiceRun(models.Model):
             "SELECT pg_try_advisory_xact_lock(hashtext('afterschool.invoice.run'), %s)", self.company_id.id))
         return self.env.cr.fetchone()[0]
 
-    def _invoice_next_batch(self, batch_size):
-        """Invoice the next ``batch_size`` guardians, all or nothing; returns (done, remaining)."""
+    def _invoice_next_batch(self, batch_size, after_partner=0):
+        """Invoice the next ``batch_size`` guardians after ``after_partner`` (in id order), all or
+        nothing; returns (guardians done, whether guardians remain, the last guardian done)."""
         self.ensure_one()
         with self.env.cr.savepoint():
             if not self._try_lock_company():
                 raise UserError(self.env._(
                     "Invoices of %(school)s are being created by another run; try again when it has finished.",
                     school=self.company_id.name))
-            partner_ids, total = self._fetch_batch_partners(batch_size)
+            if not after_partner:
+                self._analyze_attendance()
+            partner_ids, more = self._fetch_batch_partners(batch_size, after_partner)
             if partner_ids:
                 self._invoice_attendance(self._lock_batch_attendance(partner_ids))
-        return len(partner_ids), total - len(partner_ids)
+        return len(partner_ids), more, partner_ids[-1] if partner_ids else after_partner
 
-    def _candidates_sql(self, select, extra=SQL()):
-        """Attendance this run settles: the period's attendance that differs from what was billed,
-        and earlier billed attendance that changed (or was added to a month already invoiced)."""
+    def _analyze_attendance(self):
+        """Refresh the planner's statistics of the attendance when a run starts on a table that grew
+        since they were taken (rosters are inserted by the thousand, maybe in this very transaction):
+        on stale statistics PostgreSQL may read the whole month for every batch instead of walking
+        the guardians' index. ANALYZE reads a sample, not the table; a run already analysing is not
+        waited for (SKIP_LOCKED)."""
+        self.env.cr.execute(SQL("""
+            SELECT relpages, pg_relation_size(oid) / current_setting('block_size')::int
+              FROM pg_class WHERE oid = 'afterschool_attendance'::regclass"""))
+        planned_pages, pages = self.env.cr.fetchone()
+        if pages > 1.2 * max(planned_pages, 0) + 100:
+            self.env.cr.execute(SQL("ANALYZE (SKIP_LOCKED) afterschool_attendance"))
+
+    # Which attendance a run settles, in two parts that each have their own index:
+    #   - new periods (billing state "to invoice"): the period's attendance, and attendance added to an
+    #     earlier month that was already invoiced; settled by the student's invoice guardian;
+    #   - billed attendance that changed ("to correct"), of any earlier date: more periods go to the
+    #     invoice guardian, fewer are credited to the partner of the invoice that billed them.
+    def _to_invoice_sql(self, select, extra=SQL()):
         return SQL("""
             SELECT %(select)s
               FROM afterschool_attendance a
-              JOIN res_partner student ON student.id = a.student_id
-         LEFT JOIN account_move_line billed_line ON billed_line.id = a.invoice_line_id
-         LEFT JOIN account_move billed_move ON billed_move.id = billed_line.move_id
              WHERE a.company_id = %(company)s
-               AND a.billing_state IN ('to_invoice', 'to_correct')
+               AND a.billing_state = 'to_invoice'
                AND a.date <= %(date_to)s
-               AND (a.date >= %(date_from)s OR a.billing_state = 'to_correct' OR EXISTS (
+               AND (a.date >= %(date_from)s OR EXISTS (
                         SELECT 1 FROM afterschool_attendance month_billed
                          WHERE month_billed.student_id = a.student_id
                            AND month_billed.company_id = a.company_id
                            AND month_billed.billed_periods > 0
-                           AND date_trunc('month', month_billed.date) = date_trunc('month', a.date)))
+                           AND month_billed.date >= date_trunc('month', a.date)::date
+                           AND month_billed.date < (date_trunc('month', a.date) + interval '1 month')::date))
                %(extra)s
         """, select=select, extra=extra, company=self.company_id.id, date_from=self.date_from, date_to=self.date_to)
 
+    def _to_correct_sql(self, select, extra=SQL()):
+        return SQL("""
+            SELECT %(select)s
+              FROM afterschool_attendance a
+         LEFT JOIN account_move_line billed_line ON billed_line.id = a.invoice_line_id
+         LEFT JOIN account_move billed_move ON billed_move.id = billed_line.move_id
+             WHERE a.company_id = %(company)s
+               AND a.billing_state = 'to_correct'
+               AND a.date <= %(date_to)s
+               %(extra)s
+        """, select=select, extra=extra, company=self.company_id.id, date_to=self.date_to)
+
     @property
-    def _partner_sql(self):
-        """Who settles an attendance: credits go to the invoice's partner, the rest to the invoice guardian."""
+    def _correction_partner_sql(self):
+        """Who settles a correction: credits go to the invoice's partner, the rest to the invoice guardian."""
         return SQL("""CASE WHEN a.periods_to_invoice < 0
-                           THEN COALESCE(billed_move.partner_id, student.invoice_guardian_id)
-                           ELSE student.invoice_guardian_id END""")
+                           THEN COALESCE(billed_move.partner_id, a.invoice_guardian_id)
+                           ELSE a.invoice_guardian_id END""")
 
     def _count_remaining(self):
+        """How many guardians (and credited partners) the run still has to settle (reads the month)."""
         self.env.flush_all()
         self.env.cr.execute(SQL(
-            "SELECT count(DISTINCT partner_id) FROM (%s) candidate",
-            self._candidates_sql(SQL("%s AS partner_id", self._partner_sql))))
+            "SELECT count(DISTINCT partner_id) FROM (%s UNION ALL %s) candidate",
+            self._to_invoice_sql(SQL("a.invoice_guardian_id AS partner_id")),
+            self._to_correct_sql(SQL("%s AS partner_id", self._correction_partner_sql))))
         return self.env.cr.fetchone()[0]
 
-    def _fetch_batch_partners(self, batch_size):
-        """The next guardians to invoice, and how many there are in all."""
+    def _fetch_batch_partners(self, batch_size, after_partner=0):
+        """The next ``batch_size`` partners to settle after ``after_partner``, and whether more remain.
+
+        The new periods are read in guardian order from their index and stop at the batch's last
+        guardian, so a batch reads its own rows, not the rest of the month; corrections are few.
+        """
+        self.env.flush_all()
         self.env.cr.execute(SQL("""
-            SELECT partner_id, count(*) OVER ()
-              FROM (%s) candidate
-             WHERE partner_id IS NOT NULL
-             ORDER BY partner_id
+            SELECT DISTINCT a.invoice_guardian_id
+              FROM (%s) a
+             ORDER BY a.invoice_guardian_id
              LIMIT %s
-        """, self._candidates_sql(SQL("DISTINCT %s AS partner_id", self._partner_sql)), batch_size))
-        rows = self.env.cr.fetchall()
-        return [row[0] for row in rows], rows[0][1] if rows else 0
+        """, self._to_invoice_sql(SQL("a.invoice_guardian_id"), SQL(
+            "AND a.invoice_guardian_id > %s", after_partner)), batch_size + 1))
+        partner_ids = {row[0] for row in self.env.cr.fetchall()}
+        self.env.cr.execute(SQL(
+            "SELECT DISTINCT partner_id FROM (%s) correction WHERE partner_id > %s",
+            self._to_correct_sql(SQL("%s AS partner_id", self._correction_partner_sql)), after_partner))
+        partner_ids.update(row[0] for row in self.env.cr.fetchall())
+        partner_ids = sorted(partner_ids)
+        return partner_ids[:batch_size], len(partner_ids) > batch_size
 
     def _lock_batch_attendance(self, partner_ids):
         """Lock the batch's attendance rows. Another run that billed them after this transaction
         began makes PostgreSQL refuse the lock (serialization failure): nothing is billed twice."""
-        self.env.cr.execute(self._candidates_sql(
-            SQL("a.id"),
-            SQL("AND %s = ANY(%s) ORDER BY a.id FOR NO KEY UPDATE OF a NOWAIT", self._partner_sql, partner_ids)))
-        return self.env["afterschool.attendance"].browse([row[0] for row in self.env.cr.fetchall()])
+        attendance_ids = []
+        for query in (
+            self._to_invoice_sql(SQL("a.id"), SQL("AND a.invoice_guardian_id = ANY(%s)", partner_ids)),
+            self._to_correct_sql(SQL("a.id"), SQL("AND %s = ANY(%s)", self._correction_partner_sql, partner_ids)),
+        ):
+            self.env.cr.execute(SQL("%s ORDER BY a.id FOR NO KEY UPDATE OF a NOWAIT", query))
+            attendance_ids += [row[0] for row in self.env.cr.fetchall()]
+        return self.env["afterschool.attendance"].browse(attendance_ids)
 
     def _invoice_attendance(self, attendances):
         """Create the invoices and credit notes settling these attendance lines, in one create,
