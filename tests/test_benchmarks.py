@@ -38,3 +38,7 @@ class TestBenchmarksRun(AfterschoolCase):
     def test_bench_billing(self):
         results, output = self.run_bench("bench_billing", sizes=[10], repeat=1)
         self.assertEqual(results[0]["invoices"], 8, output)
+
+    def test_explain_billing(self):
+        batches, output = self.run_bench("explain_billing", students=10)
+        self.assertEqual(sum(done for done, __ in batches), 8, output)

@@ -1,7 +1,9 @@
+import logging
 import threading
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+import psycopg2
 import pytz
 from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
@@ -18,6 +20,8 @@ from .afterschool_term import DEFAULT_TZ
 BATCH_SIZE = 200  # guardians per batch: one account.move.create, one commit in the cron
 CRON_BATCHES_PER_CALL = 5  # then the scheduler calls again for the rest
 LOCK_BUSY_RETRY = timedelta(minutes=5)
+
+_logger = logging.getLogger(__name__)
 
 
 class AfterschoolInvoiceRun(models.Model):
@@ -204,17 +208,28 @@ class AfterschoolInvoiceRun(models.Model):
         return len(partner_ids), more, partner_ids[-1] if partner_ids else after_partner
 
     def _analyze_attendance(self):
-        """Refresh the planner's statistics of the attendance when a run starts on a table that grew
-        since they were taken (rosters are inserted by the thousand, maybe in this very transaction):
-        on stale statistics PostgreSQL may read the whole month for every batch instead of walking
-        the guardians' index. ANALYZE reads a sample, not the table; a run already analysing is not
-        waited for (SKIP_LOCKED)."""
+        """Refresh the planner's statistics of the attendance when a run starts on a table that changed
+        much since they were taken (rosters are inserted by the thousand, maybe in this very
+        transaction): on stale statistics PostgreSQL may read the whole month for every batch instead
+        of walking the guardians' index. ANALYZE reads a sample, not the table; it does not wait for
+        another run analysing at the same time more than a few seconds (autovacuum gives way)."""
         self.env.cr.execute(SQL("""
-            SELECT relpages, pg_relation_size(oid) / current_setting('block_size')::int
+            SELECT reltuples,
+                   pg_stat_get_mod_since_analyze(oid) + pg_stat_get_xact_tuples_inserted(oid)
+                   + pg_stat_get_xact_tuples_updated(oid) + pg_stat_get_xact_tuples_deleted(oid)
               FROM pg_class WHERE oid = 'afterschool_attendance'::regclass"""))
-        planned_pages, pages = self.env.cr.fetchone()
-        if pages > 1.2 * max(planned_pages, 0) + 100:
-            self.env.cr.execute(SQL("ANALYZE (SKIP_LOCKED) afterschool_attendance"))
+        rows, changed = self.env.cr.fetchone()
+        if changed <= 0.2 * max(rows, 0) + 1000:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL("SHOW lock_timeout"))
+                lock_timeout = self.env.cr.fetchone()[0]
+                self.env.cr.execute(SQL("SET LOCAL lock_timeout = '5s'"))
+                self.env.cr.execute(SQL("ANALYZE afterschool_attendance, res_partner"))
+                self.env.cr.execute(SQL("SELECT set_config('lock_timeout', %s, true)", lock_timeout))
+        except psycopg2.errors.LockNotAvailable:
+            _logger.info("Invoicing run %s: statistics of the attendance not refreshed (table busy)", self.id)
 
     # Which attendance a run settles, in two parts that each have their own index:
     #   - new periods (billing state "to invoice"): the period's attendance, and attendance added to an
@@ -409,19 +424,29 @@ class AfterschoolInvoiceRun(models.Model):
 
     def _get_month_invoices(self, attendances):
         """{(student id, first of month): the invoice that already billed the student that month},
-        so that periods added to an invoiced month reference it."""
+        so that periods added to an invoiced month reference it.
+
+        Read from the batch's students' attendance, then the lines and invoices by id: joined in one
+        query, PostgreSQL may walk every invoice of the database instead when its statistics of the
+        invoices are stale (as they are after a large run created thousands of them)."""
         months = {attendance.date.replace(day=1) for attendance in attendances}
+        # Only the batch's students' rows, through the student index. No condition on what is billed:
+        # its statistics date from before the run billed anything, and PostgreSQL would plan around
+        # the few billed rows it expects, reading more of them batch after batch.
         self.env.cr.execute(SQL("""
-            SELECT a.student_id, date_trunc('month', a.date)::date, min(move.id)
+            SELECT a.student_id, date_trunc('month', a.date)::date, a.invoice_line_id, a.billed_periods
               FROM afterschool_attendance a
-              JOIN account_move_line line ON line.id = a.invoice_line_id
-              JOIN account_move move ON move.id = line.move_id
-             WHERE a.company_id = %s AND a.student_id = ANY(%s) AND a.billed_periods > 0
-               AND move.move_type = 'out_invoice' AND a.date >= %s AND a.date < %s
-             GROUP BY 1, 2
-        """, self.company_id.id, attendances.student_id.ids, min(months), max(months) + relativedelta(months=1)))
-        return {(student_id, month): self.env["account.move"].browse(move_id)
-                for student_id, month, move_id in self.env.cr.fetchall()}
+             WHERE a.student_id = ANY(%s) AND a.company_id = %s AND a.date >= %s AND a.date < %s
+        """, attendances.student_id.ids, self.company_id.id, min(months), max(months) + relativedelta(months=1)))
+        rows = [row[:3] for row in self.env.cr.fetchall() if row[2] and row[3] > 0]
+        lines = self.env["account.move.line"].sudo().browse({row[2] for row in rows})
+        invoice_by_line = {line.id: line.move_id for line in lines if line.move_id.move_type == "out_invoice"}
+        month_invoices = {}
+        for student_id, month, line_id in rows:
+            invoice = invoice_by_line.get(line_id)
+            if invoice and ((student_id, month) not in month_invoices or invoice.id < month_invoices[student_id, month].id):
+                month_invoices[student_id, month] = invoice
+        return {key: invoice.with_env(self.env) for key, invoice in month_invoices.items()}
 
     def _get_period_label(self):
         """'March 2026' for a calendar month, else the two dates."""
