@@ -65,7 +65,7 @@ def build_school(env, args):
         {"name": f"Room {i:02d}", "capacity": 60, "company_id": company.id} for i in range(args.groups)])
     classes = env["afterschool.class"].create([
         {"name": f"Grade {g} Class {c}", "grade": g, "company_id": company.id} for g in range(1, 7) for c in range(1, 7)])
-    start = date(2027, 3, 1)  # a Monday
+    start = getattr(args, "start", None) or date(2027, 3, 1)  # a Monday
     end = start + timedelta(weeks=args.weeks) - timedelta(days=3)
     term = env["afterschool.term"].create({
         "name": "Bench Spring Term", "company_id": company.id, "date_start": start, "date_end": end,

@@ -42,3 +42,7 @@ class TestBenchmarksRun(AfterschoolCase):
     def test_explain_billing(self):
         batches, output = self.run_bench("explain_billing", students=10)
         self.assertEqual(sum(done for done, __ in batches), 8, output)
+
+    def test_bench_screens(self):
+        results, output = self.run_bench("bench_screens", students=12, groups=3, weeks=2, calls=1)
+        self.assertEqual(len(results), 7, output)
