@@ -219,8 +219,9 @@ class AfterschoolAttendance(models.Model):
     )
     invoice_guardian_id = fields.Many2one(
         related="student_id.invoice_guardian_id", store=True, precompute=True, string="Invoice Guardian",
-        help="Kept on the attendance so that the invoicing run walks one school's guardians in order "
-             "through an index, batch after batch, without reading the rest of the month.")
+        help="The student's invoice guardian, who is invoiced for this attendance.")
+    # (kept on the attendance so that the invoicing run walks a school's guardians in order through
+    # an index, batch after batch, without reading the rest of the month)
 
     def init(self):
         """Indexes of the invoicing run: the attendance to invoice, by school and guardian (each
