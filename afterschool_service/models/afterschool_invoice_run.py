@@ -208,10 +208,11 @@ class AfterschoolInvoiceRun(models.Model):
         return len(partner_ids), more, partner_ids[-1] if partner_ids else after_partner
 
     def _analyze_attendance(self):
-        """Refresh the planner's statistics of the attendance when a run starts on a table that changed
-        much since they were taken (rosters are inserted by the thousand, maybe in this very
-        transaction): on stale statistics PostgreSQL may read the whole month for every batch instead
-        of walking the guardians' index. ANALYZE reads a sample, not the table; it does not wait for
+        """Refresh the planner's statistics of the attendance (and of the partners, students and
+        guardians, often created with it) when a run starts on an attendance table that changed much
+        since they were taken (rosters are inserted by the thousand, maybe in this very transaction):
+        on stale statistics PostgreSQL may read the whole month for every batch instead of walking
+        the guardians' index. ANALYZE reads a sample, not the table; it does not wait for
         another run analysing at the same time more than a few seconds (autovacuum gives way)."""
         self.env.cr.execute(SQL("""
             SELECT reltuples,
