@@ -1,21 +1,28 @@
-"""Invoice a month of after-school service and compare with Odoo's bare account.move.create.
+"""Invoice a month of after-school service, growing the school, against Odoo's bare account.move.create.
 
-For each size (students; 4 in 5 guardians have one child, 1 in 5 two; 16 periods each) the
-script builds a school, then times, twice each, taking the best wall and CPU time:
+For each size (students; 4 in 5 guardians have one child, 1 in 5 two; 16 periods each) the script
+builds one more school in the same database (so the tables grow as in a district), then measures,
+``--repeat`` times each:
   - the addon's run (afterschool.invoice.run._execute: candidates, locks, values, create, links);
   - Odoo's bare batched account.move.create of the very same invoice values, same batch size.
-Everything is rolled back at the end. The CPU time (of this process) is the steadier figure on a
-shared machine; PostgreSQL's own time shows only in the wall time.
+Per size it prints wall time, this Odoo process's CPU, the PostgreSQL backend's CPU (from
+/proc/<pg_backend_pid()>/stat: the database runs on this machine), queries, and CPU per student.
+Everything is rolled back at the end.
 
-    AFTERSCHOOL_BENCH_DB=billing_bench scripts/bench bench/bench_billing.py [--sizes 500,1000,2000]
+    AFTERSCHOOL_BENCH_DB=as_billing_bench scripts/bench bench/bench_billing.py [--sizes 1000,4000,16000] [--large]
 """
 
+import os
+import sys
 import time
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from _common import QueryCounter, odoo_env, parse_args
+sys.path.insert(0, str(Path(__file__).parent))
 
-from odoo import Command
+from _common import odoo_env, parse_args  # noqa: E402
+
+from odoo import Command  # noqa: E402
 
 MONTH = (date(2027, 3, 1), date(2027, 3, 31))
 SESSION_DAYS = [
@@ -23,7 +30,51 @@ SESSION_DAYS = [
 ]  # Tue/Thu: 8 × 2 periods
 GROUP_SIZE = 50
 BATCH_SIZE = 200
-REPEAT = 2
+ROSTER_CHUNK = 20000  # attendance rows per create while building (bounds the ORM cache)
+
+
+class Meter:
+    """Wall time, this process's CPU, the PostgreSQL backend's CPU and the queries of a block."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        cr.execute("SELECT pg_backend_pid()")
+        self.stat_path = "/proc/%s/stat" % cr.fetchone()[0]
+        self.ticks = os.sysconf("SC_CLK_TCK")
+
+    def backend_cpu(self):
+        """utime + stime of the backend in seconds, or None when the database is on another machine."""
+        try:
+            with open(self.stat_path) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self.ticks
+
+    def __enter__(self):
+        self.start = (
+            time.perf_counter(),
+            time.process_time(),
+            self.backend_cpu(),
+            self.cr.sql_log_count,
+        )
+        return self
+
+    def __exit__(self, *exc):
+        wall, cpu, pg_cpu, queries = self.start
+        end_pg = self.backend_cpu()
+        self.wall = time.perf_counter() - wall
+        self.cpu = time.process_time() - cpu
+        self.pg_cpu = end_pg - pg_cpu if pg_cpu is not None else float("nan")
+        self.queries = self.cr.sql_log_count - queries
+
+    def figures(self):
+        return {
+            "wall": self.wall,
+            "cpu": self.cpu,
+            "pg": self.pg_cpu,
+            "queries": self.queries,
+        }
 
 
 def build_school(env, students_count):
@@ -108,24 +159,26 @@ def build_school(env, students_count):
                     "state": "absent" if n % 33 == 0 else "present",
                 }
             )
-    env["afterschool.attendance"].create(rows)
     env.flush_all()
-    return company, len(guardians), len(rows)
+    with Meter(env.cr) as roster:
+        for start in range(0, len(rows), ROSTER_CHUNK):
+            env["afterschool.attendance"].create(rows[start : start + ROSTER_CHUNK])
+            env.flush_all()
+            env.invalidate_all()
+    return company, len(guardians), len(rows), roster.figures()
 
 
-def time_block(env, function, keep=lambda result: result):
-    """Seconds and queries of ``function`` (flushed), then ``keep`` what it made, then undo it."""
+def measure(env, function, keep=lambda result: result):
+    """Figures of ``function`` (flushed), then ``keep`` what it made, then undo it."""
+    env.flush_all()
     savepoint = env.cr.savepoint()
-    counter = QueryCounter(env.cr)
-    start, start_cpu = time.perf_counter(), time.process_time()
-    with counter:
+    with Meter(env.cr) as meter:
         result = function()
         env.flush_all()
-    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     kept = keep(result)
     savepoint.close(rollback=True)
     env.invalidate_all()
-    return (seconds, cpu, counter.count), kept
+    return meter.figures(), kept
 
 
 def addon_run(env, company):
@@ -176,68 +229,126 @@ def bare_create(env, company, moves_values):
         Move.create(moves_values[start : start + BATCH_SIZE])
 
 
-def main():
-    args = parse_args(__doc__, sizes={"default": "500,1000,2000"})
-    sizes = [int(size) for size in args.sizes.split(",")]
+def _line(label, figures, extra=""):
+    print(
+        "  %-18s %8.2f s wall %8.2f s odoo cpu %8.2f s pg cpu %8d queries%s"
+        % (
+            label,
+            figures["wall"],
+            figures["cpu"],
+            figures["pg"],
+            figures["queries"],
+            extra,
+        ),
+        flush=True,
+    )
+
+
+def run(env, sizes=(1000, 4000, 16000), repeat=2):
+    """The whole benchmark in ``env`` (the caller rolls back); also the CI smoke test's entry point."""
     results = []
-    with odoo_env(args) as env:
-        for size in sizes:
-            start = time.perf_counter()
-            company, guardian_count, row_count = build_school(env, size)
-            print(
-                f"built {size} students, {guardian_count} guardians, {row_count} attendance rows "
-                f"in {time.perf_counter() - start:.1f} s",
-                flush=True,
+    for size in sizes:
+        start = time.perf_counter()
+        company, guardian_count, row_count, roster = build_school(env, size)
+        print(
+            f"built {size} students, {guardian_count} guardians, {row_count} attendance rows "
+            f"in {time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
+        _line("attendance create", roster)
+        addon, bare, invoice_count = [], [], 0
+        for __ in range(repeat):
+            figures, moves_values = measure(
+                env, lambda: addon_run(env, company), invoices_values
             )
-            addon, bare = [], []
-            for __ in range(REPEAT):
-                measure, moves_values = time_block(
-                    env, lambda: addon_run(env, company), invoices_values
-                )
-                addon.append(measure)
-                print(
-                    "  addon run        %7.2f s wall %7.2f s cpu %7d queries  %d invoices"
-                    % (*measure, len(moves_values)),
-                    flush=True,
-                )
-                measure, __ = time_block(
-                    env, lambda: bare_create(env, company, moves_values)
-                )
-                bare.append(measure)
-                print(
-                    "  bare move create %7.2f s wall %7.2f s cpu %7d queries" % measure,
-                    flush=True,
-                )
-            results.append((size, guardian_count, row_count, addon, bare))
+            invoice_count = len(moves_values)
+            addon.append(figures)
+            _line("addon run", figures, "  %d invoices" % invoice_count)
+            figures, __ = measure(env, lambda: bare_create(env, company, moves_values))
+            bare.append(figures)
+            _line("bare move create", figures)
+        results.append(
+            {
+                "students": size,
+                "invoices": invoice_count,
+                "roster": roster,
+                "addon": addon,
+                "bare": bare,
+            }
+        )
+    print_table(results, repeat)
+    return results
+
+
+def print_table(results, repeat):
+    def span(measures, key, per=1, scale=1.0):
+        values = sorted(scale * m[key] / per for m in measures)
+        return (
+            "%.1f" % values[0]
+            if len(values) == 1 or values[0] == values[-1]
+            else "%.1f–%.1f" % (values[0], values[-1])
+        )
+
+    def best(measures, key):
+        return min(m[key] for m in measures)
 
     print(
-        "\nBest of %d; cpu = this process's CPU time (the machine is shared, wall time is noisy)."
-        % REPEAT
+        "\n%d repetition(s) per size; a–b = best–worst; cpu in s; per-student figures in ms of odoo + pg cpu."
+        % repeat
     )
     print(
-        "students  guardians  attendance  addon wall  bare wall  ratio  addon cpu  bare cpu  ratio"
-        "  addon q  bare q  addon cpu ms/student"
+        "| students | invoices | wall addon / bare (s) | odoo cpu addon / bare | pg cpu addon / bare "
+        "| queries addon / bare | ms/student addon / bare | wall ratio | pg ratio |"
     )
-    for size, guardian_count, row_count, addon, bare in results:
-        addon_wall, bare_wall = min(m[0] for m in addon), min(m[0] for m in bare)
-        addon_cpu, bare_cpu = min(m[1] for m in addon), min(m[1] for m in bare)
+    print("|---|---|---|---|---|---|---|---|---|")
+    for row in results:
+        addon, bare, size = row["addon"], row["bare"], row["students"]
+        total = [dict(m, total=m["cpu"] + m["pg"]) for m in addon]
+        total_bare = [dict(m, total=m["cpu"] + m["pg"]) for m in bare]
         print(
-            "%8d  %9d  %10d  %10.2f  %9.2f  %5.2f  %9.2f  %8.2f  %5.2f  %7d  %6d  %20.2f"
-            % (
+            "| {:,} | {:,} | {} / {} | {} / {} | {} / {} | {:,} / {:,} | {} / {} | {:.2f} | {:.2f} |".format(
                 size,
-                guardian_count,
-                row_count,
-                addon_wall,
-                bare_wall,
-                addon_wall / bare_wall,
-                addon_cpu,
-                bare_cpu,
-                addon_cpu / bare_cpu,
-                addon[0][2],
-                bare[0][2],
-                1000 * addon_cpu / size,
+                row["invoices"],
+                span(addon, "wall"),
+                span(bare, "wall"),
+                span(addon, "cpu"),
+                span(bare, "cpu"),
+                span(addon, "pg"),
+                span(bare, "pg"),
+                addon[0]["queries"],
+                bare[0]["queries"],
+                span(total, "total", size, 1000),
+                span(total_bare, "total", size, 1000),
+                best(addon, "wall") / best(bare, "wall"),
+                best(addon, "pg") / max(best(bare, "pg"), 0.01),
             )
         )
+    print("\nattendance create (roster of the month, rows inserted by the ORM):")
+    for row in results:
+        roster = row["roster"]
+        print(
+            "  {:>6,} students: {:.1f} s wall, {:.1f} s odoo cpu, {:.1f} s pg cpu, {:,} queries".format(
+                row["students"],
+                roster["wall"],
+                roster["cpu"],
+                roster["pg"],
+                roster["queries"],
+            )
+        )
+
+
+def main():
+    args = parse_args(
+        __doc__,
+        sizes={"default": "1000,4000,16000"},
+        repeat={"type": int, "default": 2},
+        large={"action": "store_true", "help": "also 40,000 students"},
+    )
+    sizes = [int(size) for size in args.sizes.split(",")] + (
+        [40000] if args.large else []
+    )
+    with odoo_env(args) as env:
+        run(env, sizes, args.repeat)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ and the whole-term generation (1 + 2) against the bare create of the same sessio
 Every step runs inside a savepoint that is rolled back, so both sides start from the same school.
 """
 
+import argparse
 import sys
 import time
 from datetime import date, timedelta
@@ -96,7 +97,7 @@ def build_school(env, args):
             for c in range(1, 7)
         ]
     )
-    start = date(2027, 3, 1)  # a Monday
+    start = getattr(args, "start", None) or date(2027, 3, 1)  # a Monday
     end = start + timedelta(weeks=args.weeks) - timedelta(days=3)
     term = env["afterschool.term"].create(
         {
@@ -150,6 +151,7 @@ def build_school(env, args):
                 "student_id": student.id,
                 "guardian_id": guardians[i].id,
                 "term_id": term.id,
+                # placed groups must be among those the family asked for
                 "requested_group_ids": [Command.set([groups[i % len(groups)].id])],
                 "group_ids": [Command.set([groups[i % len(groups)].id])],
                 "state": "draft",
@@ -169,149 +171,155 @@ def main():
         weeks={"type": int, "default": 18},
     )
     with odoo_env(args) as env:
-        started = time.perf_counter()
-        env, term, groups, applications = build_school(env, args)
-        print(
-            f"school built in {time.perf_counter() - started:.1f} s: {args.students} students, "
-            f"{args.groups} groups, {len(term.get_service_dates())} service days",
-            flush=True,
+        run(env, students=args.students, groups=args.groups, weeks=args.weeks)
+
+
+def run(env, students=2000, groups=60, weeks=18):
+    """The whole benchmark in ``env`` (the caller rolls back); also the CI smoke test's entry point."""
+    args = argparse.Namespace(students=students, groups=groups, weeks=weeks)
+    started = time.perf_counter()
+    env, term, groups, applications = build_school(env, args)
+    print(
+        f"school built in {time.perf_counter() - started:.1f} s: {args.students} students, "
+        f"{args.groups} groups, {len(term.get_service_dates())} service days",
+        flush=True,
+    )
+    Session = env["afterschool.session"].with_context(**QUIET)
+    Event = env["calendar.event"].with_context(**QUIET)
+    Attendance = env["afterschool.attendance"]
+    session_orm = addon_class(Session, "afterschool_session")
+    attendance_orm = addon_class(Attendance, "afterschool_attendance")
+    step = Step(env)
+    results = {}
+
+    # Everything planned but not yet stored: the values both sides create.
+    term_tz = term._get_tz()
+    plan = []
+    for day in term._get_service_schedule():
+        window = term._get_window(day)
+        start, stop = Session._localize_span(
+            day, window.hour_from, window.hour_to, term_tz
         )
-        Session = env["afterschool.session"].with_context(**QUIET)
-        Event = env["calendar.event"].with_context(**QUIET)
-        Attendance = env["afterschool.attendance"]
-        session_orm = addon_class(Session, "afterschool_session")
-        attendance_orm = addon_class(Attendance, "afterschool_attendance")
-        step = Step(env)
-        results = {}
+        for group in groups:
+            plan.append((group, day, start, stop))
 
-        # Everything planned but not yet stored: the values both sides create.
-        term_tz = term._get_tz()
-        plan = []
-        for day in term._get_service_schedule():
-            window = term._get_window(day)
-            start, stop = Session._localize_span(
-                day, window.hour_from, window.hour_to, term_tz
-            )
-            for group in groups:
-                plan.append((group, day, start, stop))
+    def session_vals(event_ids=None):
+        return [
+            {
+                "group_id": group.id,
+                "date": day,
+                "start": start,
+                "stop": stop,
+                "periods": 2,
+                "teacher_id": group.teacher_id.id,
+                "venue_id": group.venue_id.id,
+                **({"calendar_event_id": event_ids[index]} if event_ids else {}),
+            }
+            for index, (group, day, start, stop) in enumerate(plan)
+        ]
 
-        def session_vals(event_ids=None):
-            return [
+    def bare_sessions_and_events():
+        events = Event.create(
+            [
                 {
-                    "group_id": group.id,
-                    "date": day,
+                    "name": group.name,
                     "start": start,
                     "stop": stop,
-                    "periods": 2,
-                    "teacher_id": group.teacher_id.id,
-                    "venue_id": group.venue_id.id,
-                    **({"calendar_event_id": event_ids[index]} if event_ids else {}),
+                    "duration": 1.5,
+                    "allday": False,
+                    "user_id": group.teacher_id.id,
+                    "partner_ids": [Command.set(group.teacher_id.partner_id.ids)],
+                    "location": group.venue_id.name,
+                    "show_as": "busy",
+                    "privacy": "public",
+                    "alarm_ids": [Command.clear()],
                 }
-                for index, (group, day, start, stop) in enumerate(plan)
+                for group, day, start, stop in plan
             ]
-
-        def bare_sessions_and_events():
-            events = Event.create(
-                [
-                    {
-                        "name": group.name,
-                        "start": start,
-                        "stop": stop,
-                        "duration": 1.5,
-                        "allday": False,
-                        "user_id": group.teacher_id.id,
-                        "partner_ids": [Command.set(group.teacher_id.partner_id.ids)],
-                        "location": group.venue_id.name,
-                        "show_as": "busy",
-                        "privacy": "public",
-                        "alarm_ids": [Command.clear()],
-                    }
-                    for group, day, start, stop in plan
-                ]
-            )
-            return super(session_orm, Session).create(session_vals(events.ids))
-
-        print("1. session generation with calendar events")
-        results["gen"] = step.run(
-            "addon: term.action_generate_sessions() (no enrolment)",
-            lambda: term.action_generate_sessions(),
         )
-        results["gen_bare"] = step.run(
-            "bare: calendar.event.create + session create", bare_sessions_and_events
+        return super(session_orm, Session).create(session_vals(events.ids))
+
+    print("1. session generation with calendar events")
+    results["gen"] = step.run(
+        "addon: term.action_generate_sessions() (no enrolment)",
+        lambda: term.action_generate_sessions(),
+    )
+    results["gen_bare"] = step.run(
+        "bare: calendar.event.create + session create", bare_sessions_and_events
+    )
+
+    # From here on the sessions exist (in the outer transaction, rolled back at the end), rosters empty.
+    term.action_generate_sessions()
+    applications.write({"state": "enrolled", "date_enrolled": term.date_start})
+    env.flush_all()
+    sessions = Session.search([("term_id", "=", term.id)])
+    attending = env["afterschool.application"]._get_students_by_group_and_date(
+        groups, sorted(set(sessions.mapped("date")))
+    )
+    roster_vals = [
+        {"session_id": s.id, "student_id": student.id}
+        for s in sessions
+        for student in attending.get((s.group_id.id, s.date), [])
+    ]
+    print(
+        f"2. roster creation ({len(roster_vals)} attendance rows for {len(sessions)} sessions)"
+    )
+    results["roster"] = step.run(
+        "addon: sessions._sync_rosters()", lambda: sessions._sync_rosters()
+    )
+    results["roster_bare"] = step.run(
+        "bare: attendance create(list)",
+        lambda: super(attendance_orm, Attendance).create(roster_vals),
+    )
+
+    # Rosters stored; a month of service to mark.
+    sessions._sync_rosters()
+    env.flush_all()
+    first = term.date_start
+    month = sessions.filtered(lambda s: s.date < first + timedelta(weeks=4))
+    lines = month.attendance_ids
+    absent = lines[::20]
+    print(
+        f"3. marking a month of attendance ({len(month)} sessions, {len(lines)} rows, {len(absent)} absences)"
+    )
+
+    def mark_addon():
+        month.action_mark_all_present()
+        absent.action_absent()
+
+    def mark_bare():
+        # Read the rows in one search, as a caller would (a recordset kept from before the savepoint's
+        # rollback would lose its prefetch and fetch row by row).
+        month_lines = Attendance.search([("session_id", "in", month.ids)])
+        super(attendance_orm, month_lines).write({"state": "present"})
+        super(attendance_orm, month_lines.browse(absent.ids)).write(
+            {"state": "absent", "picked_up_by_id": False, "check_out": False}
         )
 
-        # From here on the sessions exist (in the outer transaction, rolled back at the end), rosters empty.
-        term.action_generate_sessions()
-        applications.write({"state": "enrolled", "date_enrolled": term.date_start})
-        env.flush_all()
-        sessions = Session.search([("term_id", "=", term.id)])
-        attending = env["afterschool.application"]._get_students_by_group_and_date(
-            groups, sorted(set(sessions.mapped("date")))
-        )
-        roster_vals = [
-            {"session_id": s.id, "student_id": student.id}
-            for s in sessions
-            for student in attending.get((s.group_id.id, s.date), [])
-        ]
+    results["mark"] = step.run(
+        "addon: action_mark_all_present + action_absent", mark_addon
+    )
+    results["mark_bare"] = step.run("bare: attendance write()", mark_bare)
+
+    print("\nsummary (addon / bare)")
+    rows = [
+        ("session generation with calendar events", "gen", "gen_bare", len(plan)),
+        ("roster creation", "roster", "roster_bare", len(roster_vals)),
+        ("marking a month of attendance", "mark", "mark_bare", len(lines)),
+    ]
+    for label, mine, bare, count in rows:
+        (s1, q1, _r1), (s2, q2, _r2) = results[mine], results[bare]
         print(
-            f"2. roster creation ({len(roster_vals)} attendance rows for {len(sessions)} sessions)"
+            f"  {label:<42} {s1:7.2f} s vs {s2:7.2f} s  ratio {s1 / s2:4.2f}   "
+            f"queries {q1} vs {q2} ({q1 / max(count, 1):.3f} vs {q2 / max(count, 1):.3f} per record)"
         )
-        results["roster"] = step.run(
-            "addon: sessions._sync_rosters()", lambda: sessions._sync_rosters()
-        )
-        results["roster_bare"] = step.run(
-            "bare: attendance create(list)",
-            lambda: super(attendance_orm, Attendance).create(roster_vals),
-        )
-
-        # Rosters stored; a month of service to mark.
-        sessions._sync_rosters()
-        env.flush_all()
-        first = term.date_start
-        month = sessions.filtered(lambda s: s.date < first + timedelta(weeks=4))
-        lines = month.attendance_ids
-        absent = lines[::20]
-        print(
-            f"3. marking a month of attendance ({len(month)} sessions, {len(lines)} rows, {len(absent)} absences)"
-        )
-
-        def mark_addon():
-            month.action_mark_all_present()
-            absent.action_absent()
-
-        def mark_bare():
-            # Read the rows in one search, as a caller would (a recordset kept from before the savepoint's
-            # rollback would lose its prefetch and fetch row by row).
-            month_lines = Attendance.search([("session_id", "in", month.ids)])
-            super(attendance_orm, month_lines).write({"state": "present"})
-            super(attendance_orm, month_lines.browse(absent.ids)).write(
-                {"state": "absent", "picked_up_by_id": False, "check_out": False}
-            )
-
-        results["mark"] = step.run(
-            "addon: action_mark_all_present + action_absent", mark_addon
-        )
-        results["mark_bare"] = step.run("bare: attendance write()", mark_bare)
-
-        print("\nsummary (addon / bare)")
-        rows = [
-            ("session generation with calendar events", "gen", "gen_bare", len(plan)),
-            ("roster creation", "roster", "roster_bare", len(roster_vals)),
-            ("marking a month of attendance", "mark", "mark_bare", len(lines)),
-        ]
-        for label, mine, bare, count in rows:
-            (s1, q1, _r1), (s2, q2, _r2) = results[mine], results[bare]
-            print(
-                f"  {label:<42} {s1:7.2f} s vs {s2:7.2f} s  ratio {s1 / s2:4.2f}   "
-                f"queries {q1} vs {q2} ({q1 / count:.3f} vs {q2 / count:.3f} per record)"
-            )
-        total = results["gen"][0] + results["roster"][0]
-        total_bare = results["gen_bare"][0] + results["roster_bare"][0]
-        print(
-            f"  {'whole-term generation (1 + 2)':<42} {total:7.2f} s vs {total_bare:7.2f} s"
-            f"  ratio {total / total_bare:4.2f}"
-            f"   (target < 2)"
-        )
+    total = results["gen"][0] + results["roster"][0]
+    total_bare = results["gen_bare"][0] + results["roster_bare"][0]
+    print(
+        f"  {'whole-term generation (1 + 2)':<42} {total:7.2f} s vs {total_bare:7.2f} s  ratio {total / total_bare:4.2f}"
+        f"   (target < 2)"
+    )
+    return results
 
 
 if __name__ == "__main__":

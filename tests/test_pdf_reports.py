@@ -224,7 +224,9 @@ class TestWithoutWkhtmltopdf(AfterschoolCase):
         )[:1]
         self.assertIn(agreement.student_id.name, sent.body)
         self.assertFalse(
-            sent.attachment_ids.filtered(lambda attachment: attachment.name.endswith(".pdf"))
+            sent.attachment_ids.filtered(
+                lambda attachment: attachment.name.endswith(".pdf")
+            )
         )
 
     def test_posting_name_is_masked(self):

@@ -279,7 +279,9 @@ class TestPublicSurface(AccessCase):
             "afterschool.satisfaction": cls.rating,
             "afterschool.dashboard": env["afterschool.dashboard"],
             "afterschool.notice": cls.notice,
-            "ir.actions.report": cls.env.ref("afterschool_service.afterschool_agreement_report"),
+            "ir.actions.report": cls.env.ref(
+                "afterschool_service.afterschool_agreement_report"
+            ),
         }
         # What an attacker fills a wizard with: this school's records.
         cls.wizard_values = {

@@ -72,7 +72,9 @@ class TestRollCall(RollCallCase):
         self.assertTrue(self.lines[self.ming].check_out)
         with self.assertRaisesMessage(UserError, "not started yet"):
             soon = fields.Datetime.now() + timedelta(minutes=5)
-            self.rollcall_session.write({"start": soon, "stop": soon + timedelta(minutes=90)})
+            self.rollcall_session.write(
+                {"start": soon, "stop": soon + timedelta(minutes=90)}
+            )
             self.rollcall().rollcall_close("Reading")
         data = self.rollcall().rollcall_close("Reading、Chess")
         self.assertEqual(data["state"], "done")
@@ -133,10 +135,15 @@ class TestRollCall(RollCallCase):
     def test_teachers_change_attendance_within_the_correction_window_only(self):
         # Five days ago (a service day of this every-day term), past the 3 days teachers may correct.
         old = self.env["afterschool.session"].search(
-            [("group_id", "=", self.reading.id), ("date", "=", self.rollcall_session.date - timedelta(days=5))]
+            [
+                ("group_id", "=", self.reading.id),
+                ("date", "=", self.rollcall_session.date - timedelta(days=5)),
+            ]
         )
         data = old.with_user(self.teacher_3).rollcall_read()
         self.assertFalse(data["can_edit"])
-        line = old.attendance_ids.filtered(lambda attendance: attendance.student_id == self.hong)
+        line = old.attendance_ids.filtered(
+            lambda attendance: attendance.student_id == self.hong
+        )
         with self.assertRaises(AccessError):
             old.with_user(self.teacher_3).rollcall_mark(line.id, "absent")

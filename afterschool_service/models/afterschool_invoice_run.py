@@ -1,7 +1,9 @@
+import logging
 import threading
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+import psycopg2
 import pytz
 from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
@@ -18,6 +20,8 @@ from .afterschool_term import DEFAULT_TZ
 BATCH_SIZE = 200  # guardians per batch: one account.move.create, one commit in the cron
 CRON_BATCHES_PER_CALL = 5  # then the scheduler calls again for the rest
 LOCK_BUSY_RETRY = timedelta(minutes=5)
+
+_logger = logging.getLogger(__name__)
 
 
 class AfterschoolInvoiceRun(models.Model):
@@ -130,9 +134,11 @@ class AfterschoolInvoiceRun(models.Model):
     def _execute(self, batch_size=BATCH_SIZE):
         """Invoice the whole period in this transaction, batch after batch (an accountant's run)."""
         self.ensure_one()
-        remaining = True
-        while remaining:
-            __, remaining = self._invoice_next_batch(batch_size)
+        more, after_partner = True, 0
+        while more:
+            __, more, after_partner = self._invoice_next_batch(
+                batch_size, after_partner
+            )
         self._finish()
 
     @api.model
@@ -149,13 +155,18 @@ class AfterschoolInvoiceRun(models.Model):
         remaining = {run: run._count_remaining() for run in runs}
         done = batches = 0
         for run in runs:
+            after_partner = 0  # guardians are invoiced in id order: each batch starts after the last one
             while remaining[run] and batches < max_batches:
                 if not run._try_lock_company():
                     self.env.ref(
                         "afterschool_service.ir_cron_afterschool_invoice"
                     )._trigger(fields.Datetime.now() + LOCK_BUSY_RETRY)
                     break
-                processed, remaining[run] = run._invoice_next_batch(batch_size)
+                processed, more, after_partner = run._invoice_next_batch(
+                    batch_size, after_partner
+                )
+                # counted once per call, not per batch: the count reads the whole month
+                remaining[run] = max(remaining[run] - processed, 1) if more else 0
                 done += processed
                 batches += 1
                 if auto_commit:
@@ -180,11 +191,15 @@ class AfterschoolInvoiceRun(models.Model):
             [("origin", "=", "cron"), ("state", "=", "running")], order="date_from, id"
         )
         self.env.flush_all()
+        # one index probe per school, not a scan of all the attendance waiting to be billed
         self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT company_id FROM afterschool_attendance"
-                " WHERE billing_state IN ('to_invoice', 'to_correct')"
-            )
+            SQL("""
+            SELECT company.id FROM res_company company
+             WHERE EXISTS (SELECT 1 FROM afterschool_attendance a
+                            WHERE a.company_id = company.id AND a.billing_state = 'to_invoice')
+                OR EXISTS (SELECT 1 FROM afterschool_attendance a
+                            WHERE a.company_id = company.id AND a.billing_state = 'to_correct')
+             ORDER BY company.id""")
         )
         for company in self.env["res.company"].browse(
             [row[0] for row in self.env.cr.fetchall()]
@@ -203,7 +218,7 @@ class AfterschoolInvoiceRun(models.Model):
                 "date_to": date_to,
                 "origin": "cron",
             }
-            if self.new(values)._count_remaining():
+            if self.new(values)._fetch_batch_partners(1)[0]:
                 runs |= self.create(values)
         return runs
 
@@ -223,10 +238,16 @@ class AfterschoolInvoiceRun(models.Model):
         self.ensure_one()
         self.env.flush_all()
         self.env.cr.execute(
-            self._candidates_sql(
-                SQL("DISTINCT student.name"),
-                SQL(
-                    "AND (a.periods_to_invoice > 0 OR billed_move.id IS NULL) AND student.invoice_guardian_id IS NULL"
+            SQL(
+                "SELECT DISTINCT student.name FROM res_partner student WHERE student.id IN (%s UNION ALL %s)",
+                self._to_invoice_sql(
+                    SQL("a.student_id"), SQL("AND a.invoice_guardian_id IS NULL")
+                ),
+                self._to_correct_sql(
+                    SQL("a.student_id"),
+                    SQL(
+                        "AND (a.periods_to_invoice > 0 OR billed_move.id IS NULL) AND a.invoice_guardian_id IS NULL"
+                    ),
                 ),
             )
         )
@@ -255,8 +276,9 @@ class AfterschoolInvoiceRun(models.Model):
         )
         return self.env.cr.fetchone()[0]
 
-    def _invoice_next_batch(self, batch_size):
-        """Invoice the next ``batch_size`` guardians, all or nothing; returns (done, remaining)."""
+    def _invoice_next_batch(self, batch_size, after_partner=0):
+        """Invoice the next ``batch_size`` guardians after ``after_partner`` (in id order), all or
+        nothing; returns (guardians done, whether guardians remain, the last guardian done)."""
         self.ensure_one()
         with self.env.cr.savepoint():
             if not self._try_lock_company():
@@ -266,30 +288,65 @@ class AfterschoolInvoiceRun(models.Model):
                         school=self.company_id.name,
                     )
                 )
-            partner_ids, total = self._fetch_batch_partners(batch_size)
+            if not after_partner:
+                self._analyze_attendance()
+            partner_ids, more = self._fetch_batch_partners(batch_size, after_partner)
             if partner_ids:
                 self._invoice_attendance(self._lock_batch_attendance(partner_ids))
-        return len(partner_ids), total - len(partner_ids)
+        return len(partner_ids), more, partner_ids[-1] if partner_ids else after_partner
 
-    def _candidates_sql(self, select, extra=SQL()):
-        """Attendance this run settles: the period's attendance that differs from what was billed,
-        and earlier billed attendance that changed (or was added to a month already invoiced)."""
+    def _analyze_attendance(self):
+        """Refresh the planner's statistics of the attendance (and of the partners, students and
+        guardians, often created with it) when a run starts on an attendance table that changed much
+        since they were taken (rosters are inserted by the thousand, maybe in this very transaction):
+        on stale statistics PostgreSQL may read the whole month for every batch instead of walking
+        the guardians' index. ANALYZE reads a sample, not the table; it does not wait for
+        another run analysing at the same time more than a few seconds (autovacuum gives way)."""
+        self.env.cr.execute(
+            SQL("""
+            SELECT reltuples,
+                   pg_stat_get_mod_since_analyze(oid) + pg_stat_get_xact_tuples_inserted(oid)
+                   + pg_stat_get_xact_tuples_updated(oid) + pg_stat_get_xact_tuples_deleted(oid)
+              FROM pg_class WHERE oid = 'afterschool_attendance'::regclass""")
+        )
+        rows, changed = self.env.cr.fetchone()
+        if changed <= 0.2 * max(rows, 0) + 1000:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL("SHOW lock_timeout"))
+                lock_timeout = self.env.cr.fetchone()[0]
+                self.env.cr.execute(SQL("SET LOCAL lock_timeout = '5s'"))
+                self.env.cr.execute(SQL("ANALYZE afterschool_attendance, res_partner"))
+                self.env.cr.execute(
+                    SQL("SELECT set_config('lock_timeout', %s, true)", lock_timeout)
+                )
+        except psycopg2.errors.LockNotAvailable:
+            _logger.info(
+                "Invoicing run %s: statistics of the attendance not refreshed (table busy)",
+                self.id,
+            )
+
+    # Which attendance a run settles, in two parts that each have their own index:
+    #   - new periods (billing state "to invoice"): the period's attendance, and attendance added to an
+    #     earlier month that was already invoiced; settled by the student's invoice guardian;
+    #   - billed attendance that changed ("to correct"), of any earlier date: more periods go to the
+    #     invoice guardian, fewer are credited to the partner of the invoice that billed them.
+    def _to_invoice_sql(self, select, extra=SQL()):
         return SQL(
             """
             SELECT %(select)s
               FROM afterschool_attendance a
-              JOIN res_partner student ON student.id = a.student_id
-         LEFT JOIN account_move_line billed_line ON billed_line.id = a.invoice_line_id
-         LEFT JOIN account_move billed_move ON billed_move.id = billed_line.move_id
              WHERE a.company_id = %(company)s
-               AND a.billing_state IN ('to_invoice', 'to_correct')
+               AND a.billing_state = 'to_invoice'
                AND a.date <= %(date_to)s
-               AND (a.date >= %(date_from)s OR a.billing_state = 'to_correct' OR EXISTS (
+               AND (a.date >= %(date_from)s OR EXISTS (
                         SELECT 1 FROM afterschool_attendance month_billed
                          WHERE month_billed.student_id = a.student_id
                            AND month_billed.company_id = a.company_id
                            AND month_billed.billed_periods > 0
-                           AND date_trunc('month', month_billed.date) = date_trunc('month', a.date)))
+                           AND month_billed.date >= date_trunc('month', a.date)::date
+                           AND month_billed.date < (date_trunc('month', a.date) + interval '1 month')::date))
                %(extra)s
         """,
             select=select,
@@ -299,59 +356,99 @@ class AfterschoolInvoiceRun(models.Model):
             date_to=self.date_to,
         )
 
+    def _to_correct_sql(self, select, extra=SQL()):
+        return SQL(
+            """
+            SELECT %(select)s
+              FROM afterschool_attendance a
+         LEFT JOIN account_move_line billed_line ON billed_line.id = a.invoice_line_id
+         LEFT JOIN account_move billed_move ON billed_move.id = billed_line.move_id
+             WHERE a.company_id = %(company)s
+               AND a.billing_state = 'to_correct'
+               AND a.date <= %(date_to)s
+               %(extra)s
+        """,
+            select=select,
+            extra=extra,
+            company=self.company_id.id,
+            date_to=self.date_to,
+        )
+
     @property
-    def _partner_sql(self):
-        """Who settles an attendance: credits go to the invoice's partner, the rest to the invoice guardian."""
+    def _correction_partner_sql(self):
+        """Who settles a correction: credits go to the invoice's partner, the rest to the invoice guardian."""
         return SQL("""CASE WHEN a.periods_to_invoice < 0
-                           THEN COALESCE(billed_move.partner_id, student.invoice_guardian_id)
-                           ELSE student.invoice_guardian_id END""")
+                           THEN COALESCE(billed_move.partner_id, a.invoice_guardian_id)
+                           ELSE a.invoice_guardian_id END""")
 
     def _count_remaining(self):
+        """How many guardians (and credited partners) the run still has to settle (reads the month)."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT count(DISTINCT partner_id) FROM (%s) candidate",
-                self._candidates_sql(SQL("%s AS partner_id", self._partner_sql)),
+                "SELECT count(DISTINCT partner_id) FROM (%s UNION ALL %s) candidate",
+                self._to_invoice_sql(SQL("a.invoice_guardian_id AS partner_id")),
+                self._to_correct_sql(
+                    SQL("%s AS partner_id", self._correction_partner_sql)
+                ),
             )
         )
         return self.env.cr.fetchone()[0]
 
-    def _fetch_batch_partners(self, batch_size):
-        """The next guardians to invoice, and how many there are in all."""
+    def _fetch_batch_partners(self, batch_size, after_partner=0):
+        """The next ``batch_size`` partners to settle after ``after_partner``, and whether more remain.
+
+        The new periods are read in guardian order from their index and stop at the batch's last
+        guardian, so a batch reads its own rows, not the rest of the month; corrections are few.
+        """
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-            SELECT partner_id, count(*) OVER ()
-              FROM (%s) candidate
-             WHERE partner_id IS NOT NULL
-             ORDER BY partner_id
+            SELECT DISTINCT a.invoice_guardian_id
+              FROM (%s) a
+             ORDER BY a.invoice_guardian_id
              LIMIT %s
         """,
-                self._candidates_sql(
-                    SQL("DISTINCT %s AS partner_id", self._partner_sql)
+                self._to_invoice_sql(
+                    SQL("a.invoice_guardian_id"),
+                    SQL("AND a.invoice_guardian_id > %s", after_partner),
                 ),
-                batch_size,
+                batch_size + 1,
             )
         )
-        rows = self.env.cr.fetchall()
-        return [row[0] for row in rows], rows[0][1] if rows else 0
+        partner_ids = {row[0] for row in self.env.cr.fetchall()}
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT partner_id FROM (%s) correction WHERE partner_id > %s",
+                self._to_correct_sql(
+                    SQL("%s AS partner_id", self._correction_partner_sql)
+                ),
+                after_partner,
+            )
+        )
+        partner_ids.update(row[0] for row in self.env.cr.fetchall())
+        partner_ids = sorted(partner_ids)
+        return partner_ids[:batch_size], len(partner_ids) > batch_size
 
     def _lock_batch_attendance(self, partner_ids):
         """Lock the batch's attendance rows. Another run that billed them after this transaction
         began makes PostgreSQL refuse the lock (serialization failure): nothing is billed twice."""
-        self.env.cr.execute(
-            self._candidates_sql(
+        attendance_ids = []
+        for query in (
+            self._to_invoice_sql(
+                SQL("a.id"), SQL("AND a.invoice_guardian_id = ANY(%s)", partner_ids)
+            ),
+            self._to_correct_sql(
                 SQL("a.id"),
-                SQL(
-                    "AND %s = ANY(%s) ORDER BY a.id FOR NO KEY UPDATE OF a NOWAIT",
-                    self._partner_sql,
-                    partner_ids,
-                ),
+                SQL("AND %s = ANY(%s)", self._correction_partner_sql, partner_ids),
+            ),
+        ):
+            self.env.cr.execute(
+                SQL("%s ORDER BY a.id FOR NO KEY UPDATE OF a NOWAIT", query)
             )
-        )
-        return self.env["afterschool.attendance"].browse(
-            [row[0] for row in self.env.cr.fetchall()]
-        )
+            attendance_ids += [row[0] for row in self.env.cr.fetchall()]
+        return self.env["afterschool.attendance"].browse(attendance_ids)
 
     def _invoice_attendance(self, attendances):
         """Create the invoices and credit notes settling these attendance lines, in one create,
@@ -539,28 +636,45 @@ class AfterschoolInvoiceRun(models.Model):
 
     def _get_month_invoices(self, attendances):
         """{(student id, first of month): the invoice that already billed the student that month},
-        so that periods added to an invoiced month reference it."""
+        so that periods added to an invoiced month reference it.
+
+        Read from the batch's students' attendance, then the lines and invoices by id: joined in one
+        query, PostgreSQL may walk every invoice of the database instead when its statistics of the
+        invoices are stale (as they are after a large run created thousands of them)."""
         months = {attendance.date.replace(day=1) for attendance in attendances}
+        # Only the batch's students' rows, through the student index. No condition on what is billed:
+        # its statistics date from before the run billed anything, and PostgreSQL would plan around
+        # the few billed rows it expects, reading more of them batch after batch.
         self.env.cr.execute(
             SQL(
                 """
-            SELECT a.student_id, date_trunc('month', a.date)::date, min(move.id)
+            SELECT a.student_id, date_trunc('month', a.date)::date, a.invoice_line_id, a.billed_periods
               FROM afterschool_attendance a
-              JOIN account_move_line line ON line.id = a.invoice_line_id
-              JOIN account_move move ON move.id = line.move_id
-             WHERE a.company_id = %s AND a.student_id = ANY(%s) AND a.billed_periods > 0
-               AND move.move_type = 'out_invoice' AND a.date >= %s AND a.date < %s
-             GROUP BY 1, 2
+             WHERE a.student_id = ANY(%s) AND a.company_id = %s AND a.date >= %s AND a.date < %s
         """,
-                self.company_id.id,
                 attendances.student_id.ids,
+                self.company_id.id,
                 min(months),
                 max(months) + relativedelta(months=1),
             )
         )
+        rows = [row[:3] for row in self.env.cr.fetchall() if row[2] and row[3] > 0]
+        lines = self.env["account.move.line"].sudo().browse({row[2] for row in rows})
+        invoice_by_line = {
+            line.id: line.move_id
+            for line in lines
+            if line.move_id.move_type == "out_invoice"
+        }
+        month_invoices = {}
+        for student_id, month, line_id in rows:
+            invoice = invoice_by_line.get(line_id)
+            if invoice and (
+                (student_id, month) not in month_invoices
+                or invoice.id < month_invoices[student_id, month].id
+            ):
+                month_invoices[student_id, month] = invoice
         return {
-            (student_id, month): self.env["account.move"].browse(move_id)
-            for student_id, month, move_id in self.env.cr.fetchall()
+            key: invoice.with_env(self.env) for key, invoice in month_invoices.items()
         }
 
     def _get_period_label(self):

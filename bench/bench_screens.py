@@ -1,0 +1,504 @@
+"""Screens at district scale: the server time of every screen a user opens, as the web client calls it.
+
+Builds a school (bench_sessions.py's: 2,000 students, 50 groups of 40, an 18-week term around today,
+sessions with rosters, the weeks before today marked and closed), commits it, starts an Odoo HTTP
+server on it and calls each screen over HTTP as the web client does (JSON-RPC with the view's field
+specification, or the page/file URL), 20 times after one warm-up; prints p50 and p95 in ms.
+Target: p95 under 200 ms.
+
+    AFTERSCHOOL_BENCH_DB=as_scale_screens scripts/bench bench/bench_screens.py [--students 2000] [--port 8308]
+
+Screens are listed in SCREENS (one function per screen taking a Caller): add new ones there (the
+daily-use dashboard and roll-call go there when they arrive).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _common import odoo_env, parse_args  # noqa: E402
+from bench_sessions import build_school  # noqa: E402
+
+import odoo  # noqa: E402
+from odoo import Command, fields  # noqa: E402
+
+CALLS = 20
+PASSWORD = "bench-screens-1"
+TZ = "Asia/Shanghai"
+
+
+# ---------------------------------------------------------------------- building the school
+def build(env, students=2000, groups=50, weeks=18):
+    """The school, its users and a term around today; returns what the screens need (ids)."""
+    today = fields.Date.context_today(env["res.users"].with_context(tz=TZ))
+    monday = today - timedelta(days=today.weekday())
+    start = monday - timedelta(weeks=max(weeks // 2, 1))
+    args = argparse.Namespace(
+        students=students, groups=groups, weeks=weeks, start=start
+    )
+    env, term, groups_, applications = build_school(env, args)
+    company = term.company_id
+    term.action_generate_sessions()
+    applications.write({"state": "enrolled", "date_enrolled": term.date_start})
+    sessions = env["afterschool.session"].search([("term_id", "=", term.id)])
+    sessions._sync_rosters()
+    past = sessions.filtered(lambda s: s.date < today and s.state == "planned")
+    past.action_mark_all_present()
+    past[::7].attendance_ids[::15].action_absent()
+    past.write({"content": "Homework, then reading"})
+    past.action_done()
+    users = env["res.users"].with_context(no_reset_password=True)
+    users.create(
+        {
+            "name": "Bench Coordinator",
+            "login": "bench_screens_manager",
+            "password": PASSWORD,
+            "tz": TZ,
+            "company_id": company.id,
+            "company_ids": [Command.set(company.ids)],
+            "groups_id": [
+                Command.set(
+                    [env.ref("afterschool_service.group_afterschool_manager").id]
+                )
+            ],
+        }
+    )
+    teacher = groups_[0].teacher_id
+    teacher.write({"password": PASSWORD, "tz": TZ})
+    guardian = applications[0].guardian_id
+    users.create(
+        {
+            "name": guardian.name,
+            "login": "bench_screens_parent",
+            "password": PASSWORD,
+            "partner_id": guardian.id,
+            "company_id": company.id,
+            "company_ids": [Command.set(company.ids)],
+            "groups_id": [Command.set([env.ref("base.group_portal").id])],
+        }
+    )
+    env.flush_all()
+    return describe(env)
+
+
+def describe(env):
+    """What the screens need (ids, logins) from the school built by ``build`` (committed or not)."""
+    today = fields.Date.context_today(env["res.users"].with_context(tz=TZ))
+    manager = env["res.users"].search(
+        [("login", "=", "bench_screens_manager")], order="id desc", limit=1
+    )
+    parent = env["res.users"].search(
+        [("login", "=", "bench_screens_parent")], order="id desc", limit=1
+    )
+    company = manager.company_id
+    env = env(context=dict(env.context, allowed_company_ids=company.ids))
+    term = env["afterschool.term"].search([("company_id", "=", company.id)], limit=1)
+    sessions = env["afterschool.session"].search(
+        [("term_id", "=", term.id)], order="date, id"
+    )
+    teacher = env["res.users"].search(
+        [("login", "=", "bench_teacher_0")], order="id desc", limit=1
+    )
+    unmarked = sessions.filtered(lambda s: s.date >= today and s.state == "planned")
+    biggest = max(
+        sessions.filtered(lambda s: s.date < today)[:200],
+        key=lambda s: len(s.attendance_ids),
+    )
+    first = today.replace(day=1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    month = (
+        (previous, first - timedelta(days=1))
+        if previous >= term.date_start
+        else (first, today)
+    )
+    return {
+        "company": company.id,
+        "term": term.id,
+        "today": str(today),
+        "manager": (manager.login, manager.id),
+        "teacher": (teacher.login, teacher.id),
+        "parent": (parent.login, parent.id),
+        "form_session": biggest.id,
+        "roster_size": len(biggest.attendance_ids),
+        "mark_sessions": unmarked[: CALLS + 1].ids,
+        "month": (str(month[0]), str(month[1])),
+    }
+
+
+# ---------------------------------------------------------------------- how the web client calls
+def view_specification(model, view_type):
+    """The field specification the web client sends for a view (relational fields: display_name;
+    inline x2many lists: their columns)."""
+    root = etree.fromstring(
+        model.get_views([(False, view_type)])["views"][view_type]["arch"]
+    )
+    fields_ = model.fields_get()
+    result = {}
+    for field in root.iter("field"):
+        ancestor = field.getparent()
+        while ancestor is not None and ancestor.tag not in ("list", "kanban", "form"):
+            ancestor = ancestor.getparent()
+        desc = fields_.get(field.get("name"))
+        if ancestor is not root or not desc:
+            continue  # a column of an inline list: described with its x2many below
+        if desc["type"] == "many2one":
+            result[field.get("name")] = {"fields": {"display_name": {}}}
+        elif desc["type"] in ("one2many", "many2many"):
+            sub = field.find("list")
+            if sub is None:
+                result[field.get("name")] = {"fields": {"display_name": {}}}
+                continue
+            sub_fields = model.env[desc["relation"]].fields_get()
+            result[field.get("name")] = {
+                "limit": 40,
+                "fields": {
+                    column.get("name"): {"fields": {"display_name": {}}}
+                    if sub_fields[column.get("name")]["type"] == "many2one"
+                    else {}
+                    for column in sub.iter("field")
+                    if column.get("name") in sub_fields
+                },
+            }
+        else:
+            result[field.get("name")] = {}
+    return result
+
+
+class Caller:
+    """Calls a model method as the web client's RPC does, in this process (the CI smoke test) or over HTTP."""
+
+    def __init__(self, env=None, url=None, db=None):
+        self.env, self.url, self.db, self.session, self.uid = env, url, db, None, None
+
+    def login(self, login, uid):
+        self.uid = uid
+        if self.url:
+            import requests
+
+            self.session = requests.Session()
+            response = self.session.post(
+                self.url + "/web/session/authenticate",
+                json={
+                    "jsonrpc": "2.0",
+                    "params": {"db": self.db, "login": login, "password": PASSWORD},
+                },
+            )
+            response.raise_for_status()
+            assert response.json().get("result"), response.text[:500]
+        return self
+
+    def context(self, company_id):
+        return {
+            "lang": "en_US",
+            "tz": TZ,
+            "uid": self.uid,
+            "allowed_company_ids": [company_id],
+        }
+
+    def call(self, model, method, args, kwargs):
+        if not self.url:
+            env = self.env(user=self.uid, context=kwargs.get("context", {}))
+            return odoo.api.call_kw(env[model], method, args, dict(kwargs))
+        response = self.session.post(
+            f"{self.url}/web/dataset/call_kw/{model}/{method}",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": kwargs,
+                },
+            },
+        )
+        response.raise_for_status()
+        body = response.json()
+        if "error" in body:
+            raise RuntimeError(json.dumps(body["error"])[:2000])
+        return body["result"]
+
+    def get(self, path):
+        if not self.url:
+            return None
+        response = self.session.get(self.url + path)
+        response.raise_for_status()
+        return response.content
+
+
+# ---------------------------------------------------------------------- the screens
+def screen_group_kanban(caller, env, data):
+    """Activity groups, kanban grouped by kind (the default): the groups, then each column's cards."""
+    Group = env["afterschool.activity.group"]
+    spec = view_specification(Group, "kanban")
+    context = caller.context(data["company"])
+    domain = [("term_id", "=", data["term"])]
+    groups = caller.call(
+        Group._name,
+        "web_read_group",
+        [],
+        {
+            "domain": domain,
+            "fields": [],
+            "groupby": ["kind"],
+            "lazy": True,
+            "context": context,
+        },
+    )
+    for column in groups["groups"]:
+        caller.call(
+            Group._name,
+            "web_search_read",
+            [],
+            {
+                "domain": column["__domain"],
+                "specification": spec,
+                "limit": 40,
+                "context": context,
+            },
+        )
+
+
+def screen_today(caller, env, data):
+    """The teacher's Today: their sessions of the day (kanban)."""
+    Session = env["afterschool.session"]
+    caller.call(
+        Session._name,
+        "web_search_read",
+        [],
+        {
+            "domain": [
+                ("date", "=", data["today"]),
+                "|",
+                ("teacher_id", "=", caller.uid),
+                ("duty_teacher_id", "=", caller.uid),
+                ("state", "!=", "cancelled"),
+            ],
+            "specification": view_specification(Session, "kanban"),
+            "limit": 40,
+            "context": caller.context(data["company"]),
+        },
+    )
+
+
+def screen_session_form(caller, env, data):
+    """A session's form with its roster of about 40 children."""
+    Session = env["afterschool.session"]
+    caller.call(
+        Session._name,
+        "web_read",
+        [[data["form_session"]]],
+        {
+            "specification": view_specification(Session, "form"),
+            "context": caller.context(data["company"]),
+        },
+    )
+
+
+def make_all_present(sessions):
+    """The All Present button on a session's form, then the form read again (as the client does)."""
+    queue = list(sessions)
+
+    def screen_all_present(caller, env, data):
+        session_id = queue.pop(0) if queue else sessions[-1]
+        context = caller.context(data["company"])
+        caller.call(
+            "afterschool.session",
+            "action_mark_all_present",
+            [[session_id]],
+            {"context": context},
+        )
+        caller.call(
+            "afterschool.session",
+            "web_read",
+            [[session_id]],
+            {
+                "specification": view_specification(env["afterschool.session"], "form"),
+                "context": context,
+            },
+        )
+
+    return screen_all_present
+
+
+def screen_ledger_pivot(caller, env, data):
+    """The supervision ledger's pivot: groups × months of the closed sessions."""
+    caller.call(
+        "afterschool.session",
+        "read_group",
+        [],
+        {
+            "domain": [("state", "=", "done"), ("term_id", "=", data["term"])],
+            "fields": ["planned_count:sum", "present_count:sum"],
+            "groupby": ["group_id", "date:month"],
+            "lazy": False,
+            "context": caller.context(data["company"]),
+        },
+    )
+
+
+def screen_ledger_xlsx(caller, env, data):
+    """The supervision ledger of a month as XLSX: the export wizard, then the file's download."""
+    context = caller.context(data["company"])
+    wizard_id = caller.call(
+        "afterschool.ledger.export",
+        "create",
+        [
+            {
+                "term_id": data["term"],
+                "company_id": data["company"],
+                "date_from": data["month"][0],
+                "date_to": data["month"][1],
+            }
+        ],
+        {"context": context},
+    )
+    wizard_id = wizard_id[0] if isinstance(wizard_id, list) else wizard_id
+    action = caller.call(
+        "afterschool.ledger.export",
+        "action_export",
+        [[wizard_id]],
+        {"context": context},
+    )
+    caller.get(action["url"])
+
+
+def screen_portal(caller, env, data):
+    """The parents' portal page of their children."""
+    caller.get("/my/afterschool")
+
+
+# name, role, screen (#12's roll-call and dashboard screens go here when they arrive)
+SCREENS = [
+    ("activity-group kanban", "manager", screen_group_kanban),
+    ("Today (teacher)", "teacher", screen_today),
+    ("session form, {roster} children", "manager", screen_session_form),
+    ("All Present + form", "manager", None),
+    ("ledger pivot", "manager", screen_ledger_pivot),
+    ("ledger XLSX of a month", "manager", screen_ledger_xlsx),
+    ("parents' portal", "parent", screen_portal),
+]
+
+
+def measure(env, data, caller_for, calls=CALLS):
+    """p50/p95 in ms of each screen, after one warm-up call."""
+    results = []
+    for label, role, screen in SCREENS:
+        screen = screen or make_all_present(data["mark_sessions"])
+        caller = caller_for(role)
+        times = []
+        for index in range(calls + 1):
+            start = time.perf_counter()
+            screen(caller, env, data)
+            if index:
+                times.append(1000 * (time.perf_counter() - start))
+        times.sort()
+        p50 = statistics.median(times)
+        p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+        results.append((label.format(roster=data["roster_size"]), p50, p95))
+        print(
+            f"  {results[-1][0]:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True
+        )
+    return results
+
+
+def run(env, students=2000, groups=50, weeks=18, calls=CALLS):
+    """In this process (no HTTP): the CI smoke test's entry point; the caller rolls back."""
+    data = build(env, students, groups, weeks)
+    callers = {
+        role: Caller(env=env).login(*data[role])
+        for role in ("manager", "teacher", "parent")
+    }
+    return measure(env, data, callers.__getitem__, calls)
+
+
+def main():
+    args = parse_args(
+        __doc__,
+        students={"type": int, "default": 2000},
+        groups={"type": int, "default": 50},
+        weeks={"type": int, "default": 18},
+        port={"type": int, "default": 8308},
+        reuse={
+            "action": "store_true",
+            "help": "measure the school a previous call built",
+        },
+    )
+    started = time.perf_counter()
+    with odoo_env(args) as env:
+        if args.reuse:
+            data = describe(env)
+        else:
+            data = build(env, args.students, args.groups, args.weeks)
+            env.cr.commit()
+            print(
+                f"school built and committed in {time.perf_counter() - started:.0f} s: {args.students} students",
+                flush=True,
+            )
+        print(f"session form of {data['roster_size']} children", flush=True)
+        results = _measure_over_http(args, env, data)
+    print("\n| screen | p50 ms | p95 ms |\n|---|---|---|")
+    for label, p50, p95 in results:
+        print(f"| {label} | {p50:.0f} | {p95:.0f} |")
+
+
+def _measure_over_http(args, env, data):
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(odoo.__file__).parent.parent / "odoo-bin"),
+            "-c",
+            args.config,
+            "-d",
+            args.database,
+            "--http-port",
+            str(args.port),
+            "--max-cron-threads",
+            "0",
+            "--workers",
+            "0",
+            "--log-level",
+            "warn",
+        ],
+        env=dict(os.environ),
+    )
+    try:
+        url = f"http://127.0.0.1:{args.port}"
+        _wait_for(url)
+        callers = {
+            role: Caller(url=url, db=args.database).login(*data[role])
+            for role in ("manager", "teacher", "parent")
+        }
+        print(f"p50/p95 of {CALLS} calls over HTTP (after one warm-up):", flush=True)
+        return measure(env, data, callers.__getitem__)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(url, timeout=120):
+    import requests
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if requests.get(url + "/web/health", timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise RuntimeError("the Odoo server did not start")
+
+
+if __name__ == "__main__":
+    main()
