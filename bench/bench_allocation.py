@@ -10,8 +10,8 @@ steps of the list view do, then times the allocation and a waiting-list promotio
 import argparse
 import random
 import sys
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -316,7 +316,8 @@ def run(env, students=2000, groups=60, weeks=18):
     total = results["gen"][0] + results["roster"][0]
     total_bare = results["gen_bare"][0] + results["roster_bare"][0]
     print(
-        f"  {'whole-term generation (1 + 2)':<42} {total:7.2f} s vs {total_bare:7.2f} s  ratio {total / total_bare:4.2f}"
+        f"  {'whole-term generation (1 + 2)':<42} {total:7.2f} s vs {total_bare:7.2f} s"
+        f"  ratio {total / total_bare:4.2f}"
         f"   (target < 2)"
     )
     return results

@@ -499,7 +499,7 @@ class AfterschoolAttendance(models.Model):
     def init(self):
         """Indexes of the invoicing run: the attendance to invoice, by school and guardian (each
         batch reads only its own guardians' rows), and the billed attendance to correct."""
-        super().init()
+        res = super().init()
         create_index(
             self.env.cr,
             "afterschool_attendance_to_invoice_index",
@@ -514,6 +514,7 @@ class AfterschoolAttendance(models.Model):
             ["company_id", "date"],
             where="billing_state = 'to_correct'",
         )
+        return res
 
     billing_entry_ids = fields.One2many(
         "afterschool.billing.entry",
