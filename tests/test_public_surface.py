@@ -279,6 +279,7 @@ class TestPublicSurface(AccessCase):
             "afterschool.satisfaction": cls.rating,
             "afterschool.dashboard": env["afterschool.dashboard"],
             "afterschool.notice": cls.notice,
+            "res.users": cls.employee,
             "ir.actions.report": cls.env.ref(
                 "afterschool_service.afterschool_agreement_report"
             ),

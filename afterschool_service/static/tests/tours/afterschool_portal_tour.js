@@ -53,6 +53,20 @@ registry.category("web_tour.tours").add("afterschool_portal_tour", {
             run: "click",
         },
         {
+            content: "The name is drawn on the signature pad (fonts load slowly on a busy machine)",
+            trigger: ".modal canvas.o_web_sign_signature",
+            async run() {
+                const canvas = document.querySelector(".modal canvas.o_web_sign_signature");
+                for (let attempt = 0; attempt < 100; attempt++) {
+                    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+                    if (pixels.some((value, index) => index % 4 === 3 && value !== 0)) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            },
+        },
+        {
             content: "Confirm the signature",
             trigger: ".modal .o_portal_sign_submit:enabled",
             run: "click",
