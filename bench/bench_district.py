@@ -264,12 +264,7 @@ with odoo_env(args) as env:
         start = time.perf_counter()
         rows = len(report._compute_figures())
         totals.append(time.perf_counter() - start)
-        params = {
-            "companies": companies.ids,
-            "date_from": TERM_START,
-            "date_to": TERM_END,
-            "today": TODAY,
-        }
+        params = report._get_figure_params()
         for figure, query in FIGURE_QUERIES.items():
             start = time.perf_counter()
             env.cr.execute(query, params)

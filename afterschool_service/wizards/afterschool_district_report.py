@@ -400,17 +400,7 @@ class AfterschoolDistrictReport(models.TransientModel):
         """
         self._check_may_compute()
         self.env.flush_all()
-        months, month = [], self.date_from.replace(day=1)
-        while month <= self.date_to:
-            months.append(month)
-            month += relativedelta(months=1)
-        params = {
-            "companies": self._get_companies().ids,
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-            "today": fields.Date.context_today(self),
-            "months": months,
-        }
+        params = self._get_figure_params()
         # Aggregates over a district's term are cheap to run and costly to JIT-compile (measured:
         # compiling took longer than running); this transaction's remaining queries run without JIT.
         self.env.cr.execute("SET LOCAL jit = off")
@@ -419,6 +409,20 @@ class AfterschoolDistrictReport(models.TransientModel):
             self.env.cr.execute(FIGURE_QUERIES[figure], params)
             rows.extend(dict(row, figure=figure) for row in self.env.cr.dictfetchall())
         return rows
+
+    def _get_figure_params(self):
+        """The queries' parameters: the schools, the period, today, and the period's months."""
+        months, month = [], self.date_from.replace(day=1)
+        while month <= self.date_to:
+            months.append(month)
+            month += relativedelta(months=1)
+        return {
+            "companies": self._get_companies().ids,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "today": fields.Date.context_today(self),
+            "months": months,
+        }
 
     def _get_columns(self):
         """Per figure, the columns shown and exported: (field, label, kind)."""
