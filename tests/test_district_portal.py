@@ -2,33 +2,17 @@
 
 from datetime import timedelta
 
-from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
 
-from .enrolment_common import EnrolmentCase
+from .portal_common import PortalCase
 
 
-@tagged("post_install", "-at_install", "afterschool")
-class TestDistrictPortal(HttpCase, EnrolmentCase):
+class TestDistrictPortal(PortalCase):
+    other_class = "class_3a"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        user_kwargs = {
-            "groups": "base.group_portal",
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-            "tz": "Asia/Shanghai",
-        }
-        cls.parent_a = new_test_user(
-            cls.env, "as_parent_survey_a", name="Parent of Li Ming", **user_kwargs
-        )
-        cls.student.guardian_ids = cls.parent_a.partner_id
-        cls.parent_b = new_test_user(
-            cls.env, "as_parent_survey_b", name="Parent of Wang Fang", **user_kwargs
-        )
-        cls.other_student = cls.create_student(
-            "Wang Fang", cls.class_3a, guardian=cls.parent_b.partner_id
-        )
         cls.env["afterschool.needs.survey"]._send_for_classes(cls.term, cls.class_3a)
         cls.surveys = cls.env["afterschool.needs.survey"].search(
             [("class_id", "=", cls.class_3a.id)]
@@ -37,16 +21,6 @@ class TestDistrictPortal(HttpCase, EnrolmentCase):
             lambda survey: survey.student_id == cls.student
         )
         cls.survey_b = cls.surveys - cls.survey_a
-
-    def login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def post(self, url, **data):
-        return self.url_open(
-            url,
-            data=dict(data, csrf_token=http.Request.csrf_token(self)),
-            allow_redirects=False,
-        )
 
     def test_guardian_answers_apply_and_goes_to_the_application(self):
         self.login(self.parent_a)

@@ -5,49 +5,20 @@ from datetime import datetime, time, timedelta
 
 import openpyxl
 
-from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
 from odoo.tools import mute_logger
 
-from .enrolment_common import EnrolmentCase
+from .portal_common import PortalCase
 
 SIGNATURE = "R0lGODlhAQABAIAAAP///////yH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="  # a 1×1 GIF
 
 
-@tagged("post_install", "-at_install", "afterschool")
-class TestPortal(HttpCase, EnrolmentCase):
+class TestPortal(PortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        user_kwargs = {
-            "groups": "base.group_portal",
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-            "tz": "Asia/Shanghai",
-        }
-        # Li Ming's guardian (A) and Wang Fang's (B), each with a portal login (password = login).
-        cls.parent_a = new_test_user(
-            cls.env, "as_parent_a", name="Parent of Li Ming", **user_kwargs
-        )
-        cls.student.guardian_ids = cls.parent_a.partner_id
-        cls.parent_b = new_test_user(
-            cls.env, "as_parent_b", name="Parent of Wang Fang", **user_kwargs
-        )
-        cls.other_student = cls.create_student(
-            "Wang Fang", cls.class_3b, guardian=cls.parent_b.partner_id
-        )
         cls.other_application = cls.create_application(cls.other_student)
         cls.other_application.action_submit()
-
-    def login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def post(self, url, **data):
-        return self.url_open(
-            url,
-            data=dict(data, csrf_token=http.Request.csrf_token(self)),
-            allow_redirects=False,
-        )
 
     def get_refused(self, url):
         return self.url_open(url, allow_redirects=False).status_code

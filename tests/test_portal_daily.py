@@ -3,44 +3,16 @@ and an application form that says what each group is and whether it has room."""
 
 from datetime import datetime, time, timedelta
 
-from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
 from odoo.tools import mute_logger
 
-from .enrolment_common import EnrolmentCase
+from .portal_common import PortalCase
 
 
-@tagged("post_install", "-at_install", "afterschool")
-class TestPortalDaily(HttpCase, EnrolmentCase):
+class TestPortalDaily(PortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        user_kwargs = {
-            "groups": "base.group_portal",
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-            "tz": "Asia/Shanghai",
-        }
-        cls.parent_a = new_test_user(
-            cls.env, "as_daily_parent_a", name="Parent of Li Ming", **user_kwargs
-        )
-        cls.student.guardian_ids = cls.parent_a.partner_id
-        cls.parent_b = new_test_user(
-            cls.env, "as_daily_parent_b", name="Parent of Wang Fang", **user_kwargs
-        )
-        cls.other_student = cls.create_student(
-            "Wang Fang", cls.class_3b, guardian=cls.parent_b.partner_id
-        )
-
-    def login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def post(self, url, **data):
-        return self.url_open(
-            url,
-            data=dict(data, csrf_token=http.Request.csrf_token(self)),
-            allow_redirects=False,
-        )
 
     def test_pickup_code_and_attendance_calendar(self):
         self.enrol(self.create_application())

@@ -1,0 +1,43 @@
+"""Two families with a portal login each (password = login), for the tests of the parents' portal."""
+
+from odoo import Command, http
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .enrolment_common import EnrolmentCase
+
+
+@tagged("post_install", "-at_install", "afterschool")
+class PortalCase(HttpCase, EnrolmentCase):
+    """Li Ming's guardian (parent_a) and Wang Fang's (parent_b, her child in ``other_class``)."""
+
+    other_class = "class_3b"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        user_kwargs = {
+            "groups": "base.group_portal",
+            "company_id": cls.company.id,
+            "company_ids": [Command.set(cls.company.ids)],
+            "tz": "Asia/Shanghai",
+        }
+        cls.parent_a = new_test_user(
+            cls.env, "as_parent_a", name="Parent of Li Ming", **user_kwargs
+        )
+        cls.student.guardian_ids = cls.parent_a.partner_id
+        cls.parent_b = new_test_user(
+            cls.env, "as_parent_b", name="Parent of Wang Fang", **user_kwargs
+        )
+        cls.other_student = cls.create_student(
+            "Wang Fang", getattr(cls, cls.other_class), guardian=cls.parent_b.partner_id
+        )
+
+    def login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def post(self, url, **data):
+        return self.url_open(
+            url,
+            data=dict(data, csrf_token=http.Request.csrf_token(self)),
+            allow_redirects=False,
+        )
