@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import fields
 
 from .service_common import ServiceCase
 
@@ -12,28 +12,7 @@ class RollCallCase(ServiceCase):
     def setUpClass(cls):
         super().setUpClass()
         today = fields.Date.context_today(cls.teacher)
-        cls.today_term = cls.create_term(
-            name="Roll-call Term",
-            date_start=today - timedelta(days=7),
-            date_end=today + timedelta(days=7),
-            mon=True,
-            tue=True,
-            wed=True,
-            thu=True,
-            fri=True,
-            sat=True,
-            sun=True,
-            window_ids=[
-                Command.create(
-                    {
-                        "date_from": today - timedelta(days=7),
-                        "date_to": today + timedelta(days=7),
-                        "hour_from": 16 + 20 / 60,
-                        "hour_to": 17 + 50 / 60,
-                    }
-                )
-            ],
-        )
+        cls.today_term = cls.create_everyday_term("Roll-call Term", today)
         cls.reading = cls.create_group(
             "Reading Room",
             cls.teacher_3,

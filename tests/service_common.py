@@ -1,6 +1,6 @@
 """A school with a term, venues, teachers, groups and enrolled students, for the service-day tests."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import new_test_user
@@ -112,6 +112,27 @@ class ServiceCase(AfterschoolCase):
             }
         )
         return cls.school_env["afterschool.activity.group"].create(values)
+
+    @classmethod
+    def create_everyday_term(cls, name, today):
+        """A term of every day from a week before ``today`` to a week after, one window (16:20–17:50)."""
+        week = timedelta(days=7)
+        return cls.create_term(
+            name=name,
+            date_start=today - week,
+            date_end=today + week,
+            **dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), True),
+            window_ids=[
+                Command.create(
+                    {
+                        "date_from": today - week,
+                        "date_to": today + week,
+                        "hour_from": 16 + 20 / 60,
+                        "hour_to": 17 + 50 / 60,
+                    }
+                )
+            ],
+        )
 
     @classmethod
     def create_student(cls, name, guardians=None, pickups=None):

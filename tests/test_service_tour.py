@@ -1,6 +1,4 @@
-from datetime import timedelta
-
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .service_common import ServiceCase
@@ -15,28 +13,7 @@ class TestAttendanceTour(HttpCase, ServiceCase):
 
     def test_teacher_takes_attendance_and_pickup_on_a_phone(self):
         today = fields.Date.context_today(self.teacher)
-        term = self.create_term(
-            name="Tour Term",
-            date_start=today - timedelta(days=7),
-            date_end=today + timedelta(days=7),
-            mon=True,
-            tue=True,
-            wed=True,
-            thu=True,
-            fri=True,
-            sat=True,
-            sun=True,
-            window_ids=[
-                Command.create(
-                    {
-                        "date_from": today - timedelta(days=7),
-                        "date_to": today + timedelta(days=7),
-                        "hour_from": 16 + 20 / 60,
-                        "hour_to": 17 + 50 / 60,
-                    }
-                )
-            ],
-        )
+        term = self.create_everyday_term("Tour Term", today)
         group = self.create_group(
             "Tour Chess Club",
             self.teacher_3,
