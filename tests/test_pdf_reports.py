@@ -14,10 +14,11 @@ from unittest.mock import patch
 import polib
 
 from odoo import Command
+from odoo.tests import HttpCase
+
 from odoo.addons.afterschool_service.models.ir_actions_report import (
     wkhtmltopdf_prints_headers,
 )
-from odoo.tests import HttpCase
 
 from .common import AfterschoolCase
 
@@ -216,7 +217,9 @@ class TestPdfReports(HttpCase, AfterschoolCase):
         text = self.render("account.account_invoices", invoice)
         self.assertIn(compact(self.demo_school.name), text)
         if not self.env["ir.actions.report"]._afterschool_pdf_prints_headers():
-            self.assertLetterhead(text)  # else the layout's own header prints the school
+            self.assertLetterhead(
+                text
+            )  # else the layout's own header prints the school
         self.assertIn(student.name, text)
         self.assertIn("课后服务", text)
 
@@ -244,7 +247,9 @@ class TestPdfReports(HttpCase, AfterschoolCase):
 
         in_page = not Report._afterschool_pdf_prints_headers()
         self.assertEqual(letterheads(invoice, "pdf"), 1 if in_page else 0)
-        self.assertEqual(letterheads(invoice, "html"), 0, "the preview shows the header")
+        self.assertEqual(
+            letterheads(invoice, "html"), 0, "the preview shows the header"
+        )
         self.assertEqual(letterheads(other, "pdf"), 0, "other invoices are Odoo's")
 
 
@@ -297,8 +302,12 @@ class TestWithoutWkhtmltopdf(AfterschoolCase):
 
     def test_which_wkhtmltopdf_prints_headers(self):
         """Only builds with patched Qt print the layout's separate header; Debian's prints none."""
-        self.assertTrue(wkhtmltopdf_prints_headers("wkhtmltopdf 0.12.6 (with patched qt)\n"))
-        self.assertTrue(wkhtmltopdf_prints_headers("wkhtmltopdf 0.12.6.1 (with patched qt)"))
+        self.assertTrue(
+            wkhtmltopdf_prints_headers("wkhtmltopdf 0.12.6 (with patched qt)\n")
+        )
+        self.assertTrue(
+            wkhtmltopdf_prints_headers("wkhtmltopdf 0.12.6.1 (with patched qt)")
+        )
         self.assertFalse(wkhtmltopdf_prints_headers("wkhtmltopdf 0.12.6\n"))
         self.assertFalse(wkhtmltopdf_prints_headers(""))
 
