@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+
 from .afterschool_application import PLACED_STATES
 from .afterschool_format import format_service_date
 
