@@ -35,6 +35,7 @@
         "data/afterschool_application_data.xml",
         "report/afterschool_posting_report.xml",
         "report/afterschool_agreement_report.xml",
+        "report/afterschool_invoice_report.xml",
         "data/afterschool_agreement_data.xml",
         "wizards/afterschool_application_reason_wizard_views.xml",
         "wizards/afterschool_agreement_sign_wizard_views.xml",

@@ -33,6 +33,18 @@ class TestDashboard(RollCallCase):
         self.assertEqual(groups["Reading Room"]["rate"], 10)
         self.assertIn("priority_waiting", data["term"])
 
+    def test_today_as_the_school_writes_it(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        dashboard = self.env["afterschool.dashboard"].with_user(self.manager)
+        self.assertRegex(
+            dashboard.with_context(lang="zh_CN").get_dashboard_data()["date"],
+            r"^\d{1,2}月\d{1,2}日 周[一二三四五六日]$",
+        )
+        self.assertRegex(
+            dashboard.with_context(lang="en_US").get_dashboard_data()["date"],
+            r"^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}$",
+        )
+
     def test_dashboard_is_the_coordinators(self):
         for user in (self.teacher_3, self.head_teacher):
             with self.assertRaises(AccessError):

@@ -12,6 +12,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 
+from odoo.addons.afterschool_service.models.afterschool_format import format_month
+
 from .common import BillingCase
 
 OFFICER_GROUP = "afterschool_service.group_afterschool_district_officer"
@@ -675,7 +677,7 @@ class TestInspections(DistrictCase):
         )
         export.action_export()
         workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file)))
-        sheet = workbook[self.session.date.strftime("%Y-%m")]
+        sheet = workbook[format_month(export.env, self.session.date)]
         self.assertEqual(sheet.cell(2, 13).value, "Inspections")
         cells = [sheet.cell(row, 13).value or "" for row in range(3, sheet.max_row + 1)]
         self.assertTrue(

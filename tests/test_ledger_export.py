@@ -62,11 +62,11 @@ class TestLedgerExport(ServiceCase):
 
     def test_sheets_per_month_and_totals_equal_the_database(self):
         book = self.export()
-        self.assertEqual(book.sheetnames, ["Summary", "2026-09", "2026-10"])
+        self.assertEqual(book.sheetnames, ["Summary", "Sep 2026", "Oct 2026"])
         Session = self.env["afterschool.session"]
         for month, (first, last) in {
-            "2026-09": (date(2026, 9, 1), date(2026, 9, 30)),
-            "2026-10": (date(2026, 10, 1), date(2026, 10, 31)),
+            "Sep 2026": (date(2026, 9, 1), date(2026, 9, 30)),
+            "Oct 2026": (date(2026, 10, 1), date(2026, 10, 31)),
         }.items():
             sheet = book[month]
             self.assertEqual(
@@ -123,12 +123,54 @@ class TestLedgerExport(ServiceCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         book = self.export(lang="zh_CN")
         self.assertEqual(book.sheetnames[0], "汇总")
-        sheet = book["2026-09"]
+        sheet = book["2026年9月"]
         self.assertEqual(
             [cell.value for cell in sheet[2]][8:10], ["计划人数", "实到人数"]
         )
         self.assertEqual(sheet.cell(sheet.max_row, 1).value, "合计")
-        self.assertEqual(sheet.cell(1, 1).value, "监管台账 2026-09")
+
+    def first_session(self, month):
+        return self.env["afterschool.session"].search(
+            [
+                ("term_id", "=", self.term.id),
+                ("state", "!=", "cancelled"),
+                ("date", ">=", month),
+            ],
+            order="date, start",
+            limit=1,
+        )
+
+    def test_chinese_dates_for_chinese_users(self):
+        """Months, days and times as a Chinese school writes them: 2026年9月, 9月1日 周二, 16:30."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        book = self.export(lang="zh_CN")
+        self.assertEqual(book.sheetnames, ["汇总", "2026年9月", "2026年10月"])
+        self.assertEqual(
+            book["汇总"].cell(1, 1).value, "监管台账 2026年9月1日 – 2026年10月31日"
+        )
+        sheet = book["2026年10月"]
+        self.assertEqual(sheet.cell(1, 1).value, "监管台账 2026年10月")
+        session = self.first_session(date(2026, 10, 1))
+        weekday = "一二三四五六日"[session.date.weekday()]
+        self.assertEqual(
+            sheet.cell(3, 1).value, "10月%s日 周%s" % (session.date.day, weekday)
+        )
+        for column in (6, 7):
+            self.assertRegex(sheet.cell(3, column).value, r"^\d{2}:\d{2}$")
+
+    def test_english_dates_for_english_users(self):
+        book = self.export(lang="en_US")
+        self.assertEqual(
+            book["Summary"].cell(1, 1).value,
+            "Supervision Ledger Sep 1, 2026 – Oct 31, 2026",
+        )
+        sheet = book["Oct 2026"]
+        self.assertEqual(sheet.cell(1, 1).value, "Supervision Ledger Oct 2026")
+        session = self.first_session(date(2026, 10, 1))
+        self.assertEqual(
+            sheet.cell(3, 1).value,
+            "%s, Oct %s" % (session.date.strftime("%a"), session.date.day),
+        )
 
     def test_monthly_attendance_sheet_grid(self):
         wizard = (
@@ -138,7 +180,7 @@ class TestLedgerExport(ServiceCase):
         )
         wizard.action_export()
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))[
-            "2026-09"
+            "Sep 2026"
         ]
         sessions = self.chess.session_ids.filtered(
             lambda s: s.date.month == 9 and s.state != "cancelled"

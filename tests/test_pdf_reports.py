@@ -13,7 +13,12 @@ from unittest.mock import patch
 
 import polib
 
+from odoo import Command
 from odoo.tests import HttpCase
+
+from odoo.addons.afterschool_service.models.ir_actions_report import (
+    wkhtmltopdf_prints_headers,
+)
 
 from .common import AfterschoolCase
 
@@ -77,6 +82,16 @@ class TestPdfReports(HttpCase, AfterschoolCase):
         self.assertTrue(pdf.startswith(b"%PDF"))
         return pdf_text(pdf)
 
+    def assertLetterhead(self, text):
+        """The page opens with the school's letterhead: its name, then its address (Debian's wkhtmltopdf
+        prints no separate header, so it must be in the page)."""
+        self.assertTrue(
+            text.startswith(compact(self.demo_school.name)),
+            "the letterhead opens the page: %s" % text[:40],
+        )
+        address = compact(" ".join([self.demo_school.city, self.demo_school.street]))
+        self.assertIn(address, text[:80])
+
     def test_posting_list_pdf(self):
         applications = self.env["afterschool.application"].search(
             [
@@ -125,6 +140,7 @@ class TestPdfReports(HttpCase, AfterschoolCase):
         self.assertIn(
             compact(chinese("After-School Service Entrustment Agreement")), text
         )
+        self.assertLetterhead(text)
         self.assertIn(agreement.student_id.name, text)
         self.assertIn(agreement.guardian_id.name, text)
         for section in (
@@ -140,7 +156,24 @@ class TestPdfReports(HttpCase, AfterschoolCase):
         ):
             self.assertIn(compact(section), text, "the complete Chinese standard text")
 
-    def test_invoice_pdf(self):
+    def test_agreements_print_as_one_document(self):
+        """Several agreements print together (Debian's wkhtmltopdf renders one input), each with its letterhead."""
+        agreements = self.env["afterschool.agreement"].search(
+            [("term_id", "=", self.term.id), ("state", "=", "draft")], limit=2
+        )
+        self.assertEqual(len(agreements), 2)
+        agreements.guardian_id.lang = "zh_CN"
+        agreements._render_body()
+        text = self.render(
+            "afterschool_service.afterschool_agreement_report", agreements
+        )
+        self.assertLetterhead(text)
+        self.assertEqual(text.count(compact(self.demo_school.street)), 2)
+        for agreement in agreements:
+            self.assertIn(agreement.student_id.name, text)
+
+    def afterschool_invoice(self):
+        """The demo school's November invoice of a child who attended, for a Chinese guardian."""
         student = (
             self.env["afterschool.attendance"]
             .search(
@@ -177,9 +210,47 @@ class TestPdfReports(HttpCase, AfterschoolCase):
             limit=1,
         )
         self.assertTrue(invoice, "the demo school's November attendance is invoiced")
+        return invoice, student
+
+    def test_invoice_pdf(self):
+        invoice, student = self.afterschool_invoice()
         text = self.render("account.account_invoices", invoice)
+        self.assertIn(compact(self.demo_school.name), text)
+        if not self.env["ir.actions.report"]._afterschool_pdf_prints_headers():
+            self.assertLetterhead(
+                text
+            )  # else the layout's own header prints the school
         self.assertIn(student.name, text)
         self.assertIn("课后服务", text)
+
+    def test_invoice_letterhead_only_where_the_header_is_lost(self):
+        """The letterhead goes in the page of after-school invoices printed as PDF by a wkhtmltopdf without
+        headers; the HTML preview and other invoices keep Odoo's layout untouched (no letterhead twice)."""
+        invoice, _student = self.afterschool_invoice()
+        other = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "company_id": self.demo_school.id,
+                "partner_id": invoice.partner_id.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Books", "quantity": 1, "price_unit": 20})
+                ],
+            }
+        )
+        Report = self.env["ir.actions.report"].with_context(lang="zh_CN")
+
+        def letterheads(move, report_type):
+            html = Report._render_qweb_html(
+                "account.account_invoices", move.ids, data={"report_type": report_type}
+            )[0].decode()
+            return html.count("o_afterschool_letterhead")
+
+        in_page = not Report._afterschool_pdf_prints_headers()
+        self.assertEqual(letterheads(invoice, "pdf"), 1 if in_page else 0)
+        self.assertEqual(
+            letterheads(invoice, "html"), 0, "the preview shows the header"
+        )
+        self.assertEqual(letterheads(other, "pdf"), 0, "other invoices are Odoo's")
 
 
 class TestWithoutWkhtmltopdf(AfterschoolCase):
@@ -228,6 +299,17 @@ class TestWithoutWkhtmltopdf(AfterschoolCase):
                 lambda attachment: attachment.name.endswith(".pdf")
             )
         )
+
+    def test_which_wkhtmltopdf_prints_headers(self):
+        """Only builds with patched Qt print the layout's separate header; Debian's prints none."""
+        self.assertTrue(
+            wkhtmltopdf_prints_headers("wkhtmltopdf 0.12.6 (with patched qt)\n")
+        )
+        self.assertTrue(
+            wkhtmltopdf_prints_headers("wkhtmltopdf 0.12.6.1 (with patched qt)")
+        )
+        self.assertFalse(wkhtmltopdf_prints_headers("wkhtmltopdf 0.12.6\n"))
+        self.assertFalse(wkhtmltopdf_prints_headers(""))
 
     def test_posting_name_is_masked(self):
         Application = self.env["afterschool.application"]

@@ -55,6 +55,18 @@ class AccountMove(models.Model):
         for move in self:
             move.afterschool_entry_count = counts.get(move.sudo(), 0)
 
+    def _afterschool_letterhead_in_page(self, report_type):
+        """Whether the invoice prints the school's letterhead in the page itself: an after-school invoice
+        printed as PDF by a wkhtmltopdf that drops the layout's separate header (Debian's build, unpatched
+        Qt). Elsewhere the layout's own header shows the school (patched wkhtmltopdf, the HTML preview),
+        so it is not printed twice, and other invoices are left as Odoo prints them."""
+        self.ensure_one()
+        return (
+            bool(self.afterschool_run_id)
+            and report_type == "pdf"
+            and not self.env["ir.actions.report"]._afterschool_pdf_prints_headers()
+        )
+
     # ------------------------------------------------------------------ actions
     def button_cancel(self):
         """A cancelled invoice no longer bills its attendance: the next run bills it again."""

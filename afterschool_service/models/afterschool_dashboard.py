@@ -2,9 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import format_date
 
 from .afterschool_application import PLACED_STATES
+from .afterschool_format import format_service_date
 
 MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
@@ -27,7 +27,8 @@ class AfterschoolDashboard(models.AbstractModel):
             )
         today = fields.Date.context_today(self)
         return {
-            "date": format_date(self.env, today, date_format="EEEE d MMMM y"),
+            # as the school writes a day: 11月30日 周一 / Mon, Nov 30
+            "date": format_service_date(self.env, today),
             "today": self._get_today_figures(today),
             "duty": self._get_duty(today),
             "term": self._get_term_figures(),

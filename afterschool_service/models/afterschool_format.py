@@ -45,3 +45,20 @@ def format_time(env, value):
     if not value:
         return ""
     return format_datetime(env, value, dt_format="HH:mm")
+
+
+def format_full_date(env, value):
+    """A day with its year, for periods and records that span years: 2026年11月27日 / Nov 27, 2026."""
+    if not value:
+        return ""
+    return format_skeleton("yMMMd", value, locale=_locale(env))
+
+
+def format_date_time(env, value):
+    """A UTC datetime as the reader's local day and time: 2026年11月27日 17:45 / Nov 27, 2026 17:45."""
+    if not value:
+        return ""
+    pattern = _locale(env).datetime_skeletons["yMMMd"].pattern
+    return format_datetime(
+        env, value, tz=env.context.get("tz") or False, dt_format=pattern + " HH:mm"
+    )

@@ -3,7 +3,12 @@ import io
 from odoo import api, fields, models
 from odoo.tools.misc import xlsxwriter
 
-from ..models.afterschool_format import format_service_date, format_time
+from ..models.afterschool_format import (
+    format_date_time,
+    format_full_date,
+    format_service_date,
+    format_time,
+)
 from ..wizards.afterschool_ledger_export import add_formats, setup_sheet
 
 
@@ -98,8 +103,8 @@ class AfterschoolStudentRecords(models.AbstractModel):
                     ", ".join(application.requested_group_ids.mapped("name")),
                     ", ".join(application.group_ids.mapped("name")),
                     self._local(application.date_submitted),
-                    fields.Date.to_string(application.date_enrolled),
-                    fields.Date.to_string(application.date_left),
+                    format_full_date(self.env, application.date_enrolled),
+                    format_full_date(self.env, application.date_left),
                     application.reason,
                     self._label(application.agreement_id, "state"),
                     application.agreement_id.signer_name,
@@ -164,7 +169,5 @@ class AfterschoolStudentRecords(models.AbstractModel):
         ]
 
     def _local(self, value):
-        """A UTC datetime as 'YYYY-MM-DD HH:MM' in the user's timezone ('' when empty)."""
-        if not value:
-            return ""
-        return fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M")
+        """A UTC datetime as the reader writes it, in their time zone: 2026年11月27日 17:45 ('' when empty)."""
+        return format_date_time(self.env, value)

@@ -78,7 +78,7 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = add_formats(workbook)
-        sheet = workbook.add_worksheet(first.strftime("%Y-%m"))
+        sheet = workbook.add_worksheet(format_month(self.env, first))
         date_count = len(sessions)
         setup_sheet(sheet, [16, 10] + [5] * date_count + [8, 8, 8], header_row=2)
         sheet.write(

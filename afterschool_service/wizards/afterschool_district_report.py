@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import xlsxwriter
 
+from ..models.afterschool_format import format_full_date, format_month
 from .afterschool_district_report_line import FIGURES
 from .afterschool_ledger_export import add_formats, setup_sheet
 
@@ -429,7 +430,7 @@ class AfterschoolDistrictReport(models.TransientModel):
         school, grade, month = (
             ("company_id", self.env._("School"), "name"),
             ("grade", self.env._("Grade"), "int"),
-            ("month", self.env._("Month"), "text"),
+            ("month", self.env._("Month"), "month"),
         )
         return {
             "participation": [
@@ -565,7 +566,12 @@ class AfterschoolDistrictReport(models.TransientModel):
             sheet.write(
                 0,
                 0,
-                "%s %s – %s" % (labels[figure], self.date_from, self.date_to),
+                "%s %s – %s"
+                % (
+                    labels[figure],
+                    format_full_date(self.env, self.date_from),
+                    format_full_date(self.env, self.date_to),
+                ),
                 formats["title"],
             )
             sheet.write_row(
@@ -582,8 +588,16 @@ class AfterschoolDistrictReport(models.TransientModel):
                             names[field].get(value, ""),
                             formats["text"],
                         )
-                    elif kind == "text":
-                        sheet.write(row_index, column, value or "", formats["center"])
+                    elif kind == "month":
+                        # 'YYYY-MM' from the query, in the reader's language: 2026年11月 / Nov 2026
+                        sheet.write(
+                            row_index,
+                            column,
+                            format_month(
+                                self.env, value and date.fromisoformat(value + "-01")
+                            ),
+                            formats["center"],
+                        )
                     elif kind == "rate":
                         sheet.write_number(
                             row_index, column, value or 0.0, formats["percent"]

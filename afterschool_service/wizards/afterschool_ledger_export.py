@@ -8,6 +8,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import xlsxwriter
 
+from ..models.afterschool_format import (
+    format_full_date,
+    format_month,
+    format_service_date,
+)
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -125,9 +131,12 @@ class AfterschoolLedgerExport(models.TransientModel):
         formats = add_formats(workbook)
 
         summary_sheet = workbook.add_worksheet(self.env._("Summary"))
+        # Months in the reader's language (2026年11月 / Nov 2026): sheet names and titles.
         by_month = defaultdict(list)
         for session in sessions:
-            by_month[session.date.strftime("%Y-%m")].append(session)
+            by_month[format_month(self.env, session.date.replace(day=1))].append(
+                session
+            )
 
         headers = [
             self.env._("Date"),
@@ -163,7 +172,10 @@ class AfterschoolLedgerExport(models.TransientModel):
                 start = pytz.utc.localize(session.start).astimezone(tz)
                 stop = pytz.utc.localize(session.stop).astimezone(tz)
                 sheet.write(
-                    row, 0, fields.Date.to_string(session.date), formats["center"]
+                    row,
+                    0,
+                    format_service_date(self.env, session.date),
+                    formats["center"],
                 )
                 sheet.write(row, 1, session.group_id.name, formats["text"])
                 sheet.write(row, 2, kinds.get(session.kind, ""), formats["text"])
@@ -236,7 +248,10 @@ class AfterschoolLedgerExport(models.TransientModel):
             0,
             self.env._(
                 "Supervision Ledger %(from)s – %(to)s",
-                **{"from": self.date_from, "to": self.date_to},
+                **{
+                    "from": format_full_date(self.env, self.date_from),
+                    "to": format_full_date(self.env, self.date_to),
+                },
             ),
             formats["title"],
         )
