@@ -1,21 +1,26 @@
 """Chinese users walk every menu of the app in a real browser and read no English word of the addon.
 
-The demo school's coordinator, a head teacher, a teacher and the accountant (all zh_CN) open, in
-Chromium, every leaf of the addon's menus (the top menus' dropdowns too), every view the action offers
-(list, kanban, calendar, pivot, graph, activity), the search panel's options, the form of the first
-record with each notebook page, and the wizards' dialogs. After each screen has rendered (no request
-pending, nothing left to render), the page's visible text (innerText and placeholders) goes back to the
-test, which lists ``menu → screen → English words``.
+The demo school's coordinator, then a head teacher, a teacher, the accountant and the administrator
+(Settings), all in zh_CN, open in Chromium the top menus' dropdowns and every leaf of the addon's menus
+(Configuration and Reporting included, the accountant's Invoicing menu too): every view the action
+offers (list, kanban, calendar, pivot, graph, activity), the search panel's options, the form of the
+first record with each notebook page, the wizards' dialogs and the client screens. A screen is read
+once it has rendered (no request pending, no component left to render, the view shown; no sleeps).
+Its visible text nodes and placeholders go back to the test, which fails listing
+``user: menu → screen → English words (in "the text")``. The coordinator's groups imply the head
+teacher's and the teacher's, so a window action is opened by the first role that sees it; later roles
+open the rest and their own client screens (dashboard, today's roll-call), whose content is theirs.
 
-Which words count as the addon's: an ASCII word is English *of the addon* when it occurs in one of the
-addon's own msgids (``afterschool_service.pot``: field labels, selections, views, menus, Python
-messages, and the translatable names of the demo records). That keeps the test about what the addon
-says: Odoo's own untranslated words are Odoo's to translate, and data the users typed (an e-mail
-address, a venue called "Room 101") is data, not a label, unless the addon itself uses that word. The
-few words that stay as they are in Chinese (formats, units, Odoo) are ``ALLOWED``; proper names and
-numbers never match a msgid word. ``test_zh_menus.py`` reads the same labels server-side, word by word
-of the addon's own view archs; this test sees what the browser really shows, including names the
-addon composes at read time and Odoo's widgets around them.
+Labels, not data. A word counts as the addon's English when it occurs in one of the addon's own msgids
+(``afterschool_service.pot``: field labels, selections, views, menus, Python messages, the demo
+records' translatable names). Odoo's own words are Odoo's to translate (its zh_CN terms are loaded, as
+``scripts/run`` loads them) and a name or a number never matches. Values typed or stored once (chatter,
+activities, letters, free text, char fields such as a leave's reason) are data and are not read; names
+the addon composes when read still are, in breadcrumbs, many2one fields, cards and calendar events.
+A lone two-letter word ("In" of a name) is not English; ``ALLOWED`` lists the words that stay as they
+are in Chinese (formats, units, Odoo). A term new to the addon is caught once it is in the ``.pot``,
+which ``tests/test_i18n.py`` keeps up to date. ``test_zh_menus.py`` reads the same labels server-side
+from the addon's view archs, including what this walk cannot see (hidden fields, other pages' options).
 """
 
 import json
@@ -276,14 +281,17 @@ class TestChineseMenuWalk(AfterschoolCase, HttpCase):
             json.loads(line[len(MARK) :]) for line in lines if line.startswith(MARK)
         ]
         done = next(entry["done"] for entry in entries if "done" in entry)
-        problems = []
+        problems, reported = [], set()
         for entry in entries:
             if "error" in entry:
                 problems.append("%s → %s" % (entry["menu"], entry["error"]))
             elif "text" in entry:
                 for line in entry["text"].splitlines():
                     words = _english(line, self.label_words)
-                    if words:
+                    # One example per screen and words (a calendar repeats a name per event).
+                    key = (entry["menu"], entry["screen"], frozenset(words))
+                    if words and key not in reported:
+                        reported.add(key)
                         problems.append(
                             "%s → %s → %s (in %r)"
                             % (
