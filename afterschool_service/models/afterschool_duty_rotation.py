@@ -66,12 +66,23 @@ class AfterschoolDutyRotation(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("grade", "term_id.name")
     def _compute_name(self):
+        """Stored for search; people read display_name, composed in their language."""
         for rotation in self:
-            rotation.name = self.env._(
-                "Grade %(grade)s duty, %(term)s",
-                grade=rotation.grade,
-                term=rotation.term_id.name or "",
-            )
+            rotation.name = rotation._compose_name()
+
+    @api.depends("grade", "term_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for rotation in self:
+            rotation.display_name = rotation._compose_name()
+
+    def _compose_name(self):
+        self.ensure_one()
+        return self.env._(
+            "Grade %(grade)s duty, %(term)s",
+            grade=self.grade,
+            term=self.term_id.name or "",
+        )
 
     def _compute_duty_count(self):
         counts = dict(

@@ -108,11 +108,19 @@ class AfterschoolInspection(models.Model):
                 and inspection.headcount_seen == inspection.headcount_roster
             )
 
-    @api.depends("session_id.name", "inspector_id.name")
+    @api.depends("session_id.group_id.name", "session_id.date", "inspector_id.name")
+    @api.depends_context("lang")
     def _compute_display_name(self):
+        """The session as its reader names it (not its stored search name), then the inspector."""
         for inspection in self:
             inspection.display_name = " – ".join(
-                filter(None, [inspection.session_id.name, inspection.inspector_id.name])
+                filter(
+                    None,
+                    [
+                        inspection.session_id.display_name,
+                        inspection.inspector_id.name,
+                    ],
+                )
             )
 
     # ------------------------------------------------------------------ constraints

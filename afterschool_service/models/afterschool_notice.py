@@ -99,8 +99,11 @@ class AfterschoolNotice(models.Model):
         index="btree_not_null",
     )
     email_status = fields.Selection(
+        # Odoo's statuses as Odoo translates them for the reader.
         selection=lambda self: (
-            self.env["mail.notification"]._fields["notification_status"].selection
+            self.env["mail.notification"]
+            ._fields["notification_status"]
+            ._description_selection(self.env)
         ),
         compute="_compute_email_status",
         string="Email Status",
