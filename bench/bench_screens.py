@@ -493,28 +493,64 @@ SCREENS = [
 ]
 
 
-def measure(env, data, caller_for, calls=CALLS, only=None):
+def measure(env, data, caller_for, calls=CALLS, only=None, server_cpu=None):
     """p50/p95 in ms of each screen (those whose label contains a word of ``only``), after one
-    warm-up call."""
+    warm-up call; with ``server_cpu`` (ServerCpu), also the server's mean CPU ms per call, which
+    the other processes of a shared machine disturb much less than the wall time."""
     results = []
     for label, role, screen in SCREENS:
         if only and not any(word.lower() in label.lower() for word in only):
             continue
         caller = caller_for(role)
         times = []
-        for index in range(calls + 1):
+        screen(caller, env, data)  # warm-up
+        cpu_before = server_cpu() if server_cpu else (0, 0)
+        for _index in range(calls):
             start = time.perf_counter()
             screen(caller, env, data)
-            if index:
-                times.append(1000 * (time.perf_counter() - start))
+            times.append(1000 * (time.perf_counter() - start))
+        cpu_after = server_cpu() if server_cpu else (0, 0)
+        cpu = tuple(1000 * (a - b) / calls for a, b in zip(cpu_after, cpu_before))
         times.sort()
         p50 = statistics.median(times)
         p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-        results.append((label.format(roster=data["roster_size"]), p50, p95))
+        results.append((label.format(roster=data["roster_size"]), p50, p95, cpu))
         print(
-            f"  {results[-1][0]:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True
+            f"  {results[-1][0]:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms"
+            + (
+                f"   server CPU per call: Odoo {cpu[0]:5.1f} ms, PostgreSQL {cpu[1]:5.1f} ms"
+                if server_cpu
+                else ""
+            ),
+            flush=True,
         )
     return results
+
+
+class ServerCpu:
+    """CPU seconds used so far by the Odoo server process and by its PostgreSQL backends (read in
+    /proc: the bench runs on the database's machine)."""
+
+    def __init__(self, env, pid):
+        self.env, self.pid = env, pid
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _cpu(self, pid):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields_ = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields_[11]) + int(fields_[12])) / self.tick  # utime + stime
+
+    def __call__(self):
+        self.env.cr.execute("SELECT pg_stat_clear_snapshot()")  # not the transaction's
+        self.env.cr.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+            [f"odoo-{self.pid}"],
+        )
+        backends = [pid for (pid,) in self.env.cr.fetchall()]
+        return self._cpu(self.pid), sum(self._cpu(pid) for pid in backends)
 
 
 def run(env, students=2000, groups=50, weeks=18, calls=CALLS):
@@ -556,9 +592,12 @@ def main():
             )
         print(f"session form of {data['roster_size']} children", flush=True)
         results = _measure_over_http(args, env, data)
-    print("\n| screen | p50 ms | p95 ms |\n|---|---|---|")
-    for label, p50, p95 in results:
-        print(f"| {label} | {p50:.0f} | {p95:.0f} |")
+    print(
+        "\n| screen | p50 ms | p95 ms | server CPU ms per call (Odoo + PostgreSQL) |"
+        "\n|---|---|---|---|"
+    )
+    for label, p50, p95, (odoo_cpu, pg_cpu) in results:
+        print(f"| {label} | {p50:.0f} | {p95:.0f} | {odoo_cpu:.0f} + {pg_cpu:.0f} |")
 
 
 def _measure_over_http(args, env, data):
@@ -594,7 +633,13 @@ def _measure_over_http(args, env, data):
             flush=True,
         )
         only = [word.strip() for word in args.only.split(",") if word.strip()]
-        results = measure(env, data, callers.__getitem__, only=only)
+        results = measure(
+            env,
+            data,
+            callers.__getitem__,
+            only=only,
+            server_cpu=ServerCpu(env, server.pid),
+        )
         print(f"load average at the end {os.getloadavg()[0]:.1f}", flush=True)
         return results
     finally:
