@@ -8,8 +8,10 @@ Target: p95 under 200 ms.
 
     AFTERSCHOOL_BENCH_DB=as_scale_screens scripts/bench bench/bench_screens.py [--students 2000] [--port 8308]
 
-Screens are listed in SCREENS (one function per screen taking a Caller): add new ones there (the
-daily-use dashboard and roll-call go there when they arrive).
+Screens are listed in SCREENS (one function per screen taking a Caller): add new ones there.
+`--reuse` measures again the school a previous call built (All Present marks sessions that still have
+children to mark, so each run marks new ones); `--only` measures the screens whose label contains
+one of its comma-separated words.
 """
 
 import argparse
@@ -109,7 +111,19 @@ def describe(env):
     teacher = env["res.users"].search(
         [("login", "=", "bench_teacher_0")], order="id desc", limit=1
     )
-    unmarked = sessions.filtered(lambda s: s.date >= today and s.state == "planned")
+    # All Present marks sessions that still have children to mark (a run measured again marks others)
+    unmarked = (
+        sessions.filtered(
+            lambda s: s.date >= today and s.state == "planned" and s.unmarked_count
+        )
+        or sessions.filtered(lambda s: s.date >= today)
+        or sessions
+    )
+    biggest_today = max(
+        sessions.filtered(lambda s: s.date == today and s.teacher_id == teacher)
+        or sessions[:1],
+        key=lambda s: len(s.attendance_ids),
+    )
     biggest = max(
         sessions.filtered(lambda s: s.date < today)[:200],
         key=lambda s: len(s.attendance_ids),
@@ -131,16 +145,31 @@ def describe(env):
         "form_session": biggest.id,
         "roster_size": len(biggest.attendance_ids),
         "mark_sessions": unmarked[: CALLS + 1].ids,
+        "rollcall_mark_sessions": unmarked[CALLS + 1 : 2 * (CALLS + 1)].ids
+        or unmarked[: CALLS + 1].ids,
+        "rollcall_session": biggest_today.id,
         "month": (str(month[0]), str(month[1])),
+        "term_start": str(term.date_start),
     }
 
 
 # ---------------------------------------------------------------------- how the web client calls
-def view_specification(model, view_type):
+SPECIFICATIONS = {}
+
+
+def view_specification(model, view_type, view_id=False):
     """The field specification the web client sends for a view (relational fields: display_name;
-    inline x2many lists: their columns)."""
+    inline x2many lists: their columns). Built once per view, as the client loads a view once: the
+    screens' times are the server's."""
+    key = (model._name, view_type, view_id)
+    if key not in SPECIFICATIONS:
+        SPECIFICATIONS[key] = _view_specification(model, view_type, view_id)
+    return SPECIFICATIONS[key]
+
+
+def _view_specification(model, view_type, view_id):
     root = etree.fromstring(
-        model.get_views([(False, view_type)])["views"][view_type]["arch"]
+        model.get_views([(view_id, view_type)])["views"][view_type]["arch"]
     )
     fields_ = model.fields_get()
     result = {}
@@ -305,30 +334,31 @@ def screen_session_form(caller, env, data):
     )
 
 
-def make_all_present(sessions):
+def next_session(data, key):
+    """The next session of ``data[key]`` not marked by this run yet (the last one once all are)."""
+    queue = data.setdefault("_queues", {}).setdefault(key, list(data[key]))
+    return queue.pop(0) if len(queue) > 1 else queue[0]
+
+
+def screen_all_present(caller, env, data):
     """The All Present button on a session's form, then the form read again (as the client does)."""
-    queue = list(sessions)
-
-    def screen_all_present(caller, env, data):
-        session_id = queue.pop(0) if queue else sessions[-1]
-        context = caller.context(data["company"])
-        caller.call(
-            "afterschool.session",
-            "action_mark_all_present",
-            [[session_id]],
-            {"context": context},
-        )
-        caller.call(
-            "afterschool.session",
-            "web_read",
-            [[session_id]],
-            {
-                "specification": view_specification(env["afterschool.session"], "form"),
-                "context": context,
-            },
-        )
-
-    return screen_all_present
+    session_id = next_session(data, "mark_sessions")
+    context = caller.context(data["company"])
+    caller.call(
+        "afterschool.session",
+        "action_mark_all_present",
+        [[session_id]],
+        {"context": context},
+    )
+    caller.call(
+        "afterschool.session",
+        "web_read",
+        [[session_id]],
+        {
+            "specification": view_specification(env["afterschool.session"], "form"),
+            "context": context,
+        },
+    )
 
 
 def screen_ledger_pivot(caller, env, data):
@@ -373,43 +403,154 @@ def screen_ledger_xlsx(caller, env, data):
     caller.get(action["url"])
 
 
+def screen_dashboard(caller, env, data):
+    """The coordinator's dashboard (client action): one call for every figure."""
+    caller.call(
+        "afterschool.dashboard",
+        "get_dashboard_data",
+        [],
+        {"context": caller.context(data["company"])},
+    )
+
+
+def screen_rollcall_today(caller, env, data):
+    """Today (the roll-call client action opened from the menu): the teacher's sessions and the
+    current one's roster."""
+    caller.call(
+        "afterschool.session",
+        "rollcall_today",
+        [],
+        {"context": caller.context(data["company"])},
+    )
+
+
+def screen_rollcall_read(caller, env, data):
+    """The roll-call of a session opened from its form: the roster of about 40 children."""
+    caller.call(
+        "afterschool.session",
+        "rollcall_read",
+        [[data["rollcall_session"]]],
+        {"context": caller.context(data["company"])},
+    )
+
+
+def screen_rollcall_all_present(caller, env, data):
+    """All Present in the roll-call screen: one call, which answers with the whole roster (the
+    coordinator, on sessions still to mark: a teacher marks only today's, once)."""
+    caller.call(
+        "afterschool.session",
+        "rollcall_mark_all_present",
+        [[next_session(data, "rollcall_mark_sessions")]],
+        {"context": caller.context(data["company"])},
+    )
+
+
+def screen_district_figures(caller, env, data):
+    """District Figures for the school's term so far, as a coordinator: the wizard, its button,
+    then the result form read."""
+    Report = env["afterschool.district.report"]
+    context = caller.context(data["company"])
+    report_id = caller.call(
+        Report._name,
+        "create",
+        [{"date_from": data["term_start"], "date_to": data["today"]}],
+        {"context": context},
+    )
+    report_id = report_id[0] if isinstance(report_id, list) else report_id
+    action = caller.call(
+        Report._name, "action_compute", [[report_id]], {"context": context}
+    )
+    caller.call(
+        Report._name,
+        "web_read",
+        [[report_id]],
+        {
+            "specification": view_specification(Report, "form", action["views"][0][0]),
+            "context": context,
+        },
+    )
+
+
 def screen_portal(caller, env, data):
     """The parents' portal page of their children."""
     caller.get("/my/afterschool")
 
 
-# name, role, screen (#12's roll-call and dashboard screens go here when they arrive)
+# name, role, screen
 SCREENS = [
     ("activity-group kanban", "manager", screen_group_kanban),
     ("Today (teacher)", "teacher", screen_today),
     ("session form, {roster} children", "manager", screen_session_form),
-    ("All Present + form", "manager", None),
+    ("All Present + form", "manager", screen_all_present),
     ("ledger pivot", "manager", screen_ledger_pivot),
     ("ledger XLSX of a month", "manager", screen_ledger_xlsx),
     ("parents' portal", "parent", screen_portal),
+    ("coordinator's dashboard", "manager", screen_dashboard),
+    ("roll-call: Today (teacher)", "teacher", screen_rollcall_today),
+    ("roll-call: a session's roster", "teacher", screen_rollcall_read),
+    ("roll-call: All Present", "manager", screen_rollcall_all_present),
+    ("district figures of the term", "manager", screen_district_figures),
 ]
 
 
-def measure(env, data, caller_for, calls=CALLS):
-    """p50/p95 in ms of each screen, after one warm-up call."""
+def measure(env, data, caller_for, calls=CALLS, only=None, server_cpu=None):
+    """p50/p95 in ms of each screen (those whose label contains a word of ``only``), after one
+    warm-up call; with ``server_cpu`` (ServerCpu), also the server's mean CPU ms per call, which
+    the other processes of a shared machine disturb much less than the wall time."""
     results = []
     for label, role, screen in SCREENS:
-        screen = screen or make_all_present(data["mark_sessions"])
+        if only and not any(word.lower() in label.lower() for word in only):
+            continue
         caller = caller_for(role)
         times = []
-        for index in range(calls + 1):
+        screen(caller, env, data)  # warm-up
+        cpu_before = server_cpu() if server_cpu else (0, 0)
+        for _index in range(calls):
             start = time.perf_counter()
             screen(caller, env, data)
-            if index:
-                times.append(1000 * (time.perf_counter() - start))
+            times.append(1000 * (time.perf_counter() - start))
+        cpu_after = server_cpu() if server_cpu else (0, 0)
+        cpu = tuple(1000 * (a - b) / calls for a, b in zip(cpu_after, cpu_before))
         times.sort()
         p50 = statistics.median(times)
         p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-        results.append((label.format(roster=data["roster_size"]), p50, p95))
+        results.append((label.format(roster=data["roster_size"]), p50, p95, cpu))
         print(
-            f"  {results[-1][0]:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True
+            f"  {results[-1][0]:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms"
+            + (
+                f"   server CPU per call: Odoo {cpu[0]:5.1f} ms, PostgreSQL {cpu[1]:5.1f} ms"
+                if server_cpu
+                else ""
+            ),
+            flush=True,
         )
     return results
+
+
+class ServerCpu:
+    """CPU seconds used so far by the Odoo server process and by its PostgreSQL backends (read in
+    /proc: the bench runs on the database's machine)."""
+
+    def __init__(self, env, pid):
+        self.env, self.pid = env, pid
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _cpu(self, pid):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields_ = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields_[11]) + int(fields_[12])) / self.tick  # utime + stime
+
+    def __call__(self):
+        self.env.cr.execute("SELECT pg_stat_clear_snapshot()")  # not the transaction's
+        self.env.cr.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+            [f"odoo-{self.pid}"],
+        )
+        backends = [pid for (pid,) in self.env.cr.fetchall()]
+        return self._cpu(self.pid), sum(self._cpu(pid) for pid in backends)
 
 
 def run(env, students=2000, groups=50, weeks=18, calls=CALLS):
@@ -433,6 +574,10 @@ def main():
             "action": "store_true",
             "help": "measure the school a previous call built",
         },
+        only={
+            "default": "",
+            "help": "comma-separated words: measure only the screens whose label contains one",
+        },
     )
     started = time.perf_counter()
     with odoo_env(args) as env:
@@ -447,9 +592,12 @@ def main():
             )
         print(f"session form of {data['roster_size']} children", flush=True)
         results = _measure_over_http(args, env, data)
-    print("\n| screen | p50 ms | p95 ms |\n|---|---|---|")
-    for label, p50, p95 in results:
-        print(f"| {label} | {p50:.0f} | {p95:.0f} |")
+    print(
+        "\n| screen | p50 ms | p95 ms | server CPU ms per call (Odoo + PostgreSQL) |"
+        "\n|---|---|---|---|"
+    )
+    for label, p50, p95, (odoo_cpu, pg_cpu) in results:
+        print(f"| {label} | {p50:.0f} | {p95:.0f} | {odoo_cpu:.0f} + {pg_cpu:.0f} |")
 
 
 def _measure_over_http(args, env, data):
@@ -479,8 +627,21 @@ def _measure_over_http(args, env, data):
             role: Caller(url=url, db=args.database).login(*data[role])
             for role in ("manager", "teacher", "parent")
         }
-        print(f"p50/p95 of {CALLS} calls over HTTP (after one warm-up):", flush=True)
-        return measure(env, data, callers.__getitem__)
+        print(
+            f"p50/p95 of {CALLS} calls over HTTP (after one warm-up), load average "
+            f"{os.getloadavg()[0]:.1f}:",
+            flush=True,
+        )
+        only = [word.strip() for word in args.only.split(",") if word.strip()]
+        results = measure(
+            env,
+            data,
+            callers.__getitem__,
+            only=only,
+            server_cpu=ServerCpu(env, server.pid),
+        )
+        print(f"load average at the end {os.getloadavg()[0]:.1f}", flush=True)
+        return results
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -46,4 +46,4 @@ class TestBenchmarksRun(AfterschoolCase):
         results, output = self.run_bench(
             "bench_screens", students=12, groups=3, weeks=2, calls=1
         )
-        self.assertEqual(len(results), 7, output)
+        self.assertEqual(len(results), 12, output)

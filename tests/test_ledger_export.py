@@ -213,3 +213,15 @@ class TestLedgerExport(ServiceCase):
             totals[2 : 2 + len(sessions)], [s.present_count for s in sessions]
         )
         self.assertEqual(rows[self.students[1].name][2], "×")
+
+    def test_each_group_counts_its_own_placed_students(self):
+        """The summary's groups: Xiao Ming's one application places him in both; each group's
+        placed students are its own, read in one grouped query."""
+        placed = (self.chess | self.reading)._get_placed_students()
+        self.assertEqual(
+            placed[self.chess.id],
+            self.students[0] | self.students[1] | self.students[2],
+        )
+        self.assertEqual(placed[self.reading.id], self.students[0])
+        self.assertEqual(list(self.reading._get_placed_students()), [self.reading.id])
+        self.assertEqual((self.chess.student_count, self.reading.student_count), (3, 1))

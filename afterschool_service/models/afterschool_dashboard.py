@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -152,16 +150,13 @@ class AfterschoolDashboard(models.AbstractModel):
         placed = in_terms + priority + [("state", "in", PLACED_STATES)]
         waiting = in_terms + [("is_waiting", "=", True)]
         groups = self.env["afterschool.activity.group"].search(in_terms, order="name")
-        placed_by_group = defaultdict(int)
-        for group_id, students in groups._get_placed_students().items():
-            placed_by_group[group_id] = len(students)
         fill = [
             {
                 "id": group.id,
                 "name": group.name,
-                "placed": placed_by_group[group.id],
+                "placed": group.student_count,  # counted in one grouped query
                 "capacity": group.capacity,
-                "rate": round(100 * placed_by_group[group.id] / group.capacity)
+                "rate": round(100 * group.student_count / group.capacity)
                 if group.capacity
                 else 0,
             }
