@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools.sql import drop_index, make_index_name
 
 
 class AfterschoolBillingEntry(models.Model):
@@ -13,12 +14,15 @@ class AfterschoolBillingEntry(models.Model):
     _name = "afterschool.billing.entry"
     _description = "After-School Billing Entry"
     _order = "id"
+    # One entry per billed attendance: no creation and write stamps of its own (two more columns
+    # and foreign keys per row); its invoice and run say who billed it and when.
+    _log_access = False
 
+    # no index of its own: the unique (attendance, invoice line) index serves it
     attendance_id = fields.Many2one(
         "afterschool.attendance",
         string="Attendance",
         required=True,
-        index=True,
         ondelete="restrict",
         readonly=True,
     )
@@ -47,9 +51,9 @@ class AfterschoolBillingEntry(models.Model):
         readonly=True,
         help="Why the billed attendance was corrected (Correct Attendance), when this entry settles a correction.",
     )
-    company_id = fields.Many2one(
-        related="attendance_id.company_id", store=True, index=True, precompute=True
-    )
+    # not stored: a column (and a foreign key checked on every billed attendance) for what the
+    # attendance already says
+    company_id = fields.Many2one(related="attendance_id.company_id")
     student_id = fields.Many2one(related="attendance_id.student_id", string="Student")
     date = fields.Date(related="attendance_id.date")
     group_id = fields.Many2one(related="attendance_id.group_id", string="Group")
@@ -64,6 +68,14 @@ class AfterschoolBillingEntry(models.Model):
             "An invoice line bills an attendance once.",
         ),
     ]
+
+    def init(self):
+        """An entry is written per billed attendance: indexes of earlier versions that no query
+        walks (the attendance, covered by the unique index) are dropped."""
+        res = super().init()
+        for column in ("attendance_id",):
+            drop_index(self.env.cr, make_index_name(self._table, column), self._table)
+        return res
 
     # ------------------------------------------------------------------ business
     @api.model

@@ -454,9 +454,14 @@ class AfterschoolInvoiceRun(models.Model):
         """Create the invoices and credit notes settling these attendance lines, in one create,
         and link every attendance to the line that settled it."""
         moves_vals, links_by_move = self._prepare_moves(attendances)
-        moves = (
-            self.env["account.move"].with_company(self.company_id).create(moves_vals)
+        Move = self.env["account.move"].with_company(self.company_id)
+        # The school's properties of the partners (fiscal position, ...) in one query: the invoice's
+        # fiscal position reads them partner by partner otherwise (the payment term, left empty
+        # here, is what loads them all at once in a plain create).
+        Move.partner_id.browse(sorted({vals["partner_id"] for vals in moves_vals})).fetch(
+            ["property_account_position_id"]
         )
+        moves = Move.create(moves_vals)
         links = {}
         for move, move_links in zip(moves, links_by_move):
             lines_by_sequence = {line.sequence: line for line in move.invoice_line_ids}
