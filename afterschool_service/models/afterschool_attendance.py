@@ -523,7 +523,9 @@ class AfterschoolAttendance(models.Model):
                     "%WHERE%",
                 )
             )
-            if self.env.cr.fetchone():  # a full index of an earlier version: recreated partial
+            if (
+                self.env.cr.fetchone()
+            ):  # a full index of an earlier version: recreated partial
                 drop_index(self.env.cr, index, self._table)
         create_index(
             self.env.cr,

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.tools.sql import drop_index, make_index_name
 
 
@@ -71,10 +72,18 @@ class AfterschoolBillingEntry(models.Model):
 
     def init(self):
         """An entry is written per billed attendance: indexes of earlier versions that no query
-        walks (the attendance, covered by the unique index) are dropped."""
+        walks (the attendance, covered by the unique index) are dropped, and so is the school
+        column of earlier versions (the attendance says it)."""
         res = super().init()
-        for column in ("attendance_id",):
-            drop_index(self.env.cr, make_index_name(self._table, column), self._table)
+        drop_index(
+            self.env.cr, make_index_name(self._table, "attendance_id"), self._table
+        )
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s DROP COLUMN IF EXISTS company_id",
+                SQL.identifier(self._table),
+            )
+        )
         return res
 
     # ------------------------------------------------------------------ business
