@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import drop_index, make_index_name
 
@@ -89,30 +90,80 @@ class AfterschoolBillingEntry(models.Model):
     # ------------------------------------------------------------------ business
     @api.model
     def _create_for_lines(self, links):
-        """Record what the new invoice lines bill and update the attendance in a few queries.
+        """Record what the new invoice lines bill and update the attendance: one INSERT and one
+        UPDATE per batch, in SQL (a month is one entry and one attendance update per child and day).
 
-        ``links``: ``{invoice line: [(attendance, periods), ...]}``.
+        ``links``: ``{invoice line: [(attendance, periods), ...]}``, where ``periods`` is what the
+        attendance had to settle (its periods to invoice, its rows locked by the run): once settled
+        it has none left, and its billing state follows from what it has been billed.
         """
-        entry_vals, updates = (
-            [],
-            defaultdict(lambda: self.env["afterschool.attendance"]),
-        )
+        entries = defaultdict(list)
+        attendance_ids, billed, invoice_lines = [], [], []
         for line, attendance_periods in links.items():
             for attendance, periods in attendance_periods:
-                entry_vals.append(
-                    {
-                        "attendance_id": attendance.id,
-                        "move_line_id": line.id,
-                        "periods": periods,
-                        "correction_reason": attendance.correction_reason,
-                    }
+                if periods != attendance.periods_to_invoice:
+                    raise ValidationError(
+                        self.env._(
+                            "Attendance %(attendance)s changed while it was being invoiced; run the invoicing again.",
+                            attendance=attendance.id,
+                        )
+                    )
+                entries["attendance_id"].append(attendance.id)
+                entries["move_line_id"].append(line.id)
+                entries["move_id"].append(line.move_id.id)
+                entries["periods"].append(periods)
+                entries["correction_reason"].append(
+                    attendance.correction_reason or None
                 )
-                invoice_line = attendance.invoice_line_id or (
-                    line if periods > 0 else line.browse()
+                attendance_ids.append(attendance.id)
+                billed.append(attendance.billed_periods + periods)
+                invoice_lines.append(
+                    attendance.invoice_line_id.id or (line.id if periods > 0 else None)
                 )
-                updates[attendance.billed_periods + periods, invoice_line] |= attendance
-        self.sudo().create(entry_vals)
-        self._write_attendance(updates)
+        if not attendance_ids:
+            return
+        Attendance = self.env["afterschool.attendance"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO afterschool_billing_entry (attendance_id, move_line_id, move_id, periods, correction_reason)
+            SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::text[])
+            """,
+                *entries.values(),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE afterschool_attendance a
+               SET billed_periods = settled.billed, invoice_line_id = settled.line,
+                   periods_to_invoice = 0,
+                   billing_state = CASE WHEN settled.billed = 0 THEN 'none' ELSE 'invoiced' END,
+                   correction_reason = NULL, write_uid = %s, write_date = %s
+              FROM unnest(%s::int[], %s::int[], %s::int[]) AS settled(id, billed, line)
+             WHERE a.id = settled.id
+            """,
+                self.env.uid,
+                self.env.cr.now(),
+                attendance_ids,
+                billed,
+                invoice_lines,
+            )
+        )
+        Attendance.invalidate_model(
+            [
+                "billed_periods",
+                "invoice_line_id",
+                "periods_to_invoice",
+                "billing_state",
+                "correction_reason",
+                "billing_entry_ids",
+                "write_uid",
+                "write_date",
+            ]
+        )
+        self.invalidate_model()
 
     def _release(self):
         """Give these entries' periods back to their attendance (their invoice was cancelled or
