@@ -308,6 +308,46 @@ class TestBillingRun(BillingCase):
         self.assertEqual(invoice.invoice_line_ids.tax_ids, tax)
         self.assertAlmostEqual(invoice.amount_total, 28.84)
 
+    def test_analytic_distribution_models_still_apply(self):
+        """The run skips Odoo's analytic lookup only where no model could apply: a school's model
+        for the service still distributes its lines, and another school's model does not."""
+        plan = self.env["account.analytic.plan"].create({"name": "Programmes"})
+        account = self.env["account.analytic.account"].create(
+            {"name": "After-school service", "plan_id": plan.id, "company_id": False}
+        )
+        other_school = self.setup_other_company(name="Other School")["company"]
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "company_id": other_school.id,
+                "analytic_distribution": {str(account.id): 100},
+            }
+        )
+        run = self.run_invoicing(*NOVEMBER)
+        self.assertFalse(run._has_analytic_distribution_models())
+        self.assertFalse(
+            any(
+                self.invoice_of(self.wang).invoice_line_ids.mapped(
+                    "analytic_distribution"
+                )
+            )
+        )
+        run.invoice_ids.button_cancel()
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "company_id": self.company.id,
+                "product_id": self.period_product.id,
+                "analytic_distribution": {str(account.id): 100},
+            }
+        )
+        rerun = self.run_invoicing(*NOVEMBER)
+        self.assertTrue(rerun._has_analytic_distribution_models())
+        lines = rerun.invoice_ids.invoice_line_ids
+        self.assertTrue(lines)
+        self.assertEqual(
+            lines.mapped("analytic_distribution"),
+            [{str(account.id): 100}] * len(lines),
+        )
+
     def test_to_invoice_report(self):
         Due = self.env["afterschool.invoice.due"].with_user(self.accountant)
         rows = Due.search(

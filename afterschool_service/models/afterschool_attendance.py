@@ -2,8 +2,8 @@ from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_date
-from odoo.tools.sql import create_index
+from odoo.tools import SQL, format_date
+from odoo.tools.sql import create_index, drop_index, make_index_name
 
 from .access_checks import check_computed_fields
 
@@ -35,8 +35,9 @@ class AfterschoolAttendance(models.Model):
     _check_company_auto = True
 
     # ------------------------------------------------------------------ fields
+    # no index of its own: the unique (session, student) index serves the session's roster
     session_id = fields.Many2one(
-        "afterschool.session", required=True, index=True, ondelete="cascade"
+        "afterschool.session", required=True, ondelete="cascade"
     )
     active = fields.Boolean(
         default=True, help="Archived with its term, once the term is over."
@@ -50,8 +51,10 @@ class AfterschoolAttendance(models.Model):
         related="student_id.name", store=True, precompute=True, string="Student Name"
     )
     class_id = fields.Many2one(related="student_id.class_id", string="Class")
+    # no index of its own: a school's attendance is read by date, student or guardian (indexes
+    # that start with the school serve the invoicing run)
     company_id = fields.Many2one(
-        related="session_id.company_id", store=True, index=True, precompute=True
+        related="session_id.company_id", store=True, precompute=True
     )
     term_id = fields.Many2one(
         related="session_id.term_id", store=True, index=True, precompute=True
@@ -70,7 +73,6 @@ class AfterschoolAttendance(models.Model):
     state = fields.Selection(
         [("present", "Present"), ("absent", "Absent"), ("excused", "Excused")],
         string="Attendance",
-        index=True,
     )
     check_out = fields.Datetime(string="Picked Up At")
     picked_up_by_id = fields.Many2one(
@@ -89,14 +91,13 @@ class AfterschoolAttendance(models.Model):
         compute="_compute_late_pickup",
         store=True,
         readonly=False,
-        index=True,
         precompute=True,
         help="Present, and not collected by the end of the service window.",
     )
     leave_id = fields.Many2one(
         "afterschool.leave",
         string="Leave",
-        index=True,
+        index="btree_not_null",
         ondelete="set null",
         copy=False,
         help="The leave that excuses the student from this session.",
@@ -111,7 +112,7 @@ class AfterschoolAttendance(models.Model):
         "account.move.line",
         string="Invoice Line",
         copy=False,
-        index=True,
+        index="btree_not_null",
         ondelete="set null",
     )
 
@@ -483,7 +484,6 @@ class AfterschoolAttendance(models.Model):
         compute="_compute_billing_state",
         store=True,
         precompute=True,
-        index=True,
         copy=False,
     )
     invoice_guardian_id = fields.Many2one(
@@ -498,8 +498,35 @@ class AfterschoolAttendance(models.Model):
 
     def init(self):
         """Indexes of the invoicing run: the attendance to invoice, by school and guardian (each
-        batch reads only its own guardians' rows), and the billed attendance to correct."""
+        batch reads only its own guardians' rows), and the billed attendance to correct.
+
+        Every index costs each roll-call and each billed line an index entry (a row whose billing
+        changes is written anew in every index), so the table keeps only those a query walks: the
+        indexes of earlier versions on the session (the unique session-student index serves it), the
+        attendance state, late pickup and billing state (the partial indexes serve the run) go, and
+        the leave and invoice line are indexed where set only."""
         res = super().init()
+        for column in (
+            "session_id",
+            "company_id",
+            "state",
+            "late_pickup",
+            "billing_state",
+        ):
+            drop_index(self.env.cr, make_index_name(self._table, column), self._table)
+        for column in ("leave_id", "invoice_line_id"):
+            index = make_index_name(self._table, column)
+            self.env.cr.execute(
+                SQL(
+                    "SELECT 1 FROM pg_indexes WHERE indexname = %s AND indexdef NOT LIKE %s",
+                    index,
+                    "%WHERE%",
+                )
+            )
+            if (
+                self.env.cr.fetchone()
+            ):  # a full index of an earlier version: recreated partial
+                drop_index(self.env.cr, index, self._table)
         create_index(
             self.env.cr,
             "afterschool_attendance_to_invoice_index",

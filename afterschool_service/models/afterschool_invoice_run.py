@@ -454,9 +454,14 @@ class AfterschoolInvoiceRun(models.Model):
         """Create the invoices and credit notes settling these attendance lines, in one create,
         and link every attendance to the line that settled it."""
         moves_vals, links_by_move = self._prepare_moves(attendances)
-        moves = (
-            self.env["account.move"].with_company(self.company_id).create(moves_vals)
-        )
+        Move = self.env["account.move"].with_company(self.company_id)
+        # The school's properties of the partners (fiscal position, ...) in one query: the invoice's
+        # fiscal position reads them partner by partner otherwise (the payment term, left empty
+        # here, is what loads them all at once in a plain create).
+        Move.partner_id.browse(
+            sorted({vals["partner_id"] for vals in moves_vals})
+        ).fetch(["property_account_position_id"])
+        moves = Move.create(moves_vals)
         links = {}
         for move, move_links in zip(moves, links_by_move):
             lines_by_sequence = {line.sequence: line for line in move.invoice_line_ids}
@@ -494,6 +499,14 @@ class AfterschoolInvoiceRun(models.Model):
                 )
             )
         product = self.env.ref("afterschool_service.product_service_period")
+        # Odoo looks up the analytic distribution models line by line (one query per guardian); a
+        # school that has none (the usual case) gets the lines' empty distribution at once, a school
+        # that has some gets Odoo's lookup.
+        no_analytic = (
+            {"analytic_distribution": False}
+            if not self._has_analytic_distribution_models()
+            else {}
+        )
         moves = self._group_attendance(attendances)
         moves_vals, links_by_move, texts_by_lang = [], [], {}
         for (move_type, partner, reference), move_lines in sorted(
@@ -534,6 +547,7 @@ class AfterschoolInvoiceRun(models.Model):
                             "price_unit": price_unit,
                             "discount": discount,
                             "afterschool_student_id": student.id,
+                            **no_analytic,
                         }
                     )
                 )
@@ -576,6 +590,15 @@ class AfterschoolInvoiceRun(models.Model):
             moves_vals.append(vals)
             links_by_move.append(move_links)
         return moves_vals, links_by_move
+
+    def _has_analytic_distribution_models(self):
+        """Whether an analytic distribution model could apply to the school's invoice lines."""
+        # sudo: a yes or no for the run, whoever runs it; the models themselves are not read
+        return bool(
+            self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", [self.company_id.id, False])], limit=1)
+        )
 
     def _group_attendance(self, attendances):
         """{(move type, partner, invoice corrected): [(line key, [(attendance, periods)])]}.
