@@ -44,7 +44,10 @@ def build_district(env, schools, students, commit=False):
         start = time.perf_counter()
         probe = env["afterschool.invoice.run"]._get_previous_month(env.company)[0]
         company, guardians, rows, __ = build_school(
-            env, students, month=probe, name="District School %d (%d)" % (n + 1, students)
+            env,
+            students,
+            month=probe,
+            name="District School %d (%d)" % (n + 1, students),
         )
         companies |= company
         if commit:
@@ -122,22 +125,38 @@ def prepare_template(args, data_dir):
     template = args.database + "_tpl"
     size = "%s×%s" % (args.schools, args.students)
     if args.reuse:
-        exists = psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{template}'")
-        if exists == "1" and psql(template, "SELECT value FROM ir_config_parameter "
-                                  "WHERE key = 'bench.district.size'") == size:
+        exists = psql(
+            "postgres", f"SELECT 1 FROM pg_database WHERE datname = '{template}'"
+        )
+        if (
+            exists == "1"
+            and psql(
+                template,
+                "SELECT value FROM ir_config_parameter "
+                "WHERE key = 'bench.district.size'",
+            )
+            == size
+        ):
             print(f"reusing {template} ({size})", flush=True)
             return template
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
-        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        env = Environment(
+            cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True}
+        )
         companies = build_district(env, args.schools, args.students, commit=True)
         # Only the invoicing runs in the measured servers: the other scheduled actions are off, the
         # schools' jobs wait for the dispatch (as after their first run), the dispatch is due now.
         dispatch = env.ref("afterschool_service.ir_cron_afterschool_invoice")
         jobs = companies.afterschool_invoice_cron_id
-        cr.execute("UPDATE ir_cron SET active = false WHERE id != ALL(%s)", [(dispatch | jobs).ids])
-        cr.execute("UPDATE ir_cron SET nextcall = '2999-01-01' WHERE id = ANY(%s)", [jobs.ids])
+        cr.execute(
+            "UPDATE ir_cron SET active = false WHERE id != ALL(%s)",
+            [(dispatch | jobs).ids],
+        )
+        cr.execute(
+            "UPDATE ir_cron SET nextcall = '2999-01-01' WHERE id = ANY(%s)", [jobs.ids]
+        )
         cr.execute("DELETE FROM ir_cron_trigger")
         env["ir.config_parameter"].set_param("bench.district.size", size)
         cr.commit()
@@ -168,7 +187,9 @@ class Sampler:
                 times = process.cpu_times()
             except self.psutil.NoSuchProcess:
                 continue
-            self.odoo[process.pid] = max(self.odoo.get(process.pid, 0), times.user + times.system)
+            self.odoo[process.pid] = max(
+                self.odoo.get(process.pid, 0), times.user + times.system
+            )
         pids = psql(
             "postgres",
             f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.database}' "
@@ -197,7 +218,12 @@ def measure_server(args, template, data_dir, threads):
         "UPDATE ir_cron SET nextcall = now() at time zone 'UTC' WHERE id = (SELECT res_id FROM "
         "ir_model_data WHERE module = 'afterschool_service' AND name = 'ir_cron_afterschool_invoice')",
     )
-    schools = int(psql(database, "SELECT count(*) FROM res_company WHERE name LIKE 'District School %'"))
+    schools = int(
+        psql(
+            database,
+            "SELECT count(*) FROM res_company WHERE name LIKE 'District School %'",
+        )
+    )
     log = Path(data_dir) / f"bench-district-{threads}.log"
     command = [
         sys.executable, str(ODOO_BIN), "-c", args.config, "-d", database,
@@ -215,10 +241,13 @@ def measure_server(args, template, data_dir, threads):
             time.sleep(POLL_SECONDS)
             sampler.sample()
             if server.poll() is not None:
-                raise RuntimeError(f"the server stopped (exit {server.returncode}); see {log}")
+                raise RuntimeError(
+                    f"the server stopped (exit {server.returncode}); see {log}"
+                )
             done = psql(
                 database,
-                "SELECT count(*) FROM afterschool_invoice_run WHERE origin = 'cron' AND state = 'done'",
+                "SELECT count(*) FROM afterschool_invoice_run r JOIN res_company c ON c.id = r.company_id "
+                "WHERE r.origin = 'cron' AND r.state = 'done' AND c.name LIKE 'District School %'",
             )
             if int(done) >= schools:
                 break
@@ -242,14 +271,19 @@ def measure_server(args, template, data_dir, threads):
              JOIN res_company c ON c.id = r.company_id
              LEFT JOIN account_move m ON m.afterschool_run_id = r.id
             CROSS JOIN (SELECT min(create_date) AS at FROM afterschool_invoice_run) dispatch
-            WHERE r.origin = 'cron'
+            WHERE r.origin = 'cron' AND c.name LIKE 'District School %'
             GROUP BY c.name, r.date_done, dispatch.at ORDER BY c.name""",
     )
     per_school = []
     for line in rows.splitlines():
         name, invoices, start, end = line.split("|")
         per_school.append(
-            {"school": name, "invoices": int(invoices), "start": float(start), "end": float(end)}
+            {
+                "school": name,
+                "invoices": int(invoices),
+                "start": float(start),
+                "end": float(end),
+            }
         )
     odoo_cpu, pg_cpu = sampler.figures()
     drop_database(database, data_dir)
@@ -285,7 +319,9 @@ def print_table(results, args):
     if 1 in by_threads:
         for threads, wall in sorted(by_threads.items()):
             if threads != 1:
-                print(f"speed-up with {threads} cron workers: {by_threads[1] / wall:.2f}×")
+                print(
+                    f"speed-up with {threads} cron workers: {by_threads[1] / wall:.2f}×"
+                )
 
 
 def main():
@@ -294,7 +330,11 @@ def main():
         schools={"type": int, "default": 4},
         students={"type": int, "default": 4000},
         threads={"default": "1,2", "help": "numbers of cron workers to compare"},
-        workers={"type": int, "default": 2, "help": "--workers of the servers (prefork)"},
+        workers={
+            "type": int,
+            "default": 2,
+            "help": "--workers of the servers (prefork)",
+        },
         reuse={"action": "store_true", "help": "reuse the template of the same size"},
         drop={"action": "store_true", "help": "drop the template at the end"},
     )

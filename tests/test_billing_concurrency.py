@@ -238,7 +238,7 @@ class TestBillingConcurrency(AfterschoolCase):
                     "origin": "cron",
                 }
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         with (
             closing(self.registry.cursor()) as cr1,
             closing(self.registry.cursor()) as cr2,

@@ -46,15 +46,21 @@ class TestBillingSchoolJobs(BillingCase):
                 for g in cls.guardians
             )
         )
-        cls.attend(cls.reading, date(2026, 11, 24), dict.fromkeys(cls.students_a, "present"))
-        cls.attend(cls.club_b, date(2026, 11, 24), dict.fromkeys(cls.students_b, "present"))
+        cls.attend(
+            cls.reading, date(2026, 11, 24), dict.fromkeys(cls.students_a, "present")
+        )
+        cls.attend(
+            cls.club_b, date(2026, 11, 24), dict.fromkeys(cls.students_b, "present")
+        )
         cls.Run = cls.env["afterschool.invoice.run"]
 
     def job(self, company):
         return company.afterschool_invoice_cron_id
 
     def triggered(self, company):
-        return self.env["ir.cron.trigger"].search([("cron_id", "=", self.job(company).id)])
+        return self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", self.job(company).id)]
+        )
 
     def runs(self, company):
         return self.Run.search([("company_id", "=", company.id)])
@@ -69,7 +75,9 @@ class TestBillingSchoolJobs(BillingCase):
                 [
                     {
                         "active": True,
-                        "model_id": self.env["ir.model"]._get_id("afterschool.invoice.run"),
+                        "model_id": self.env["ir.model"]._get_id(
+                            "afterschool.invoice.run"
+                        ),
                         "code": "model._cron_invoice_school(%d)" % school.id,
                         "user_id": self.env.ref("base.user_root").id,
                         "name": "After-School Service: invoice %s" % school.name,
@@ -87,7 +95,9 @@ class TestBillingSchoolJobs(BillingCase):
         job = self.job(school)
         self.assertEqual(job.code, "model._cron_invoice_school(%d)" % school.id)
         school.name = "Renamed Primary School"
-        self.assertEqual(job.name, "After-School Service: invoice Renamed Primary School")
+        self.assertEqual(
+            job.name, "After-School Service: invoice Renamed Primary School"
+        )
         # an administrator deleted it: the upgrade (or the next dispatch) gives it back
         job.unlink()
         self.assertFalse(self.job(school))
@@ -140,7 +150,9 @@ class TestBillingSchoolJobs(BillingCase):
         self.Run._cron_invoice_school(self.company.id)
         self.Run._cron_invoice_school(self.school_b.id)
         self.Run._cron_invoice_previous_month()
-        invoices = self.env["account.move"].search([("partner_id", "in", self.guardians.ids)])
+        invoices = self.env["account.move"].search(
+            [("partner_id", "in", self.guardians.ids)]
+        )
         self.assertEqual(len(invoices), 4)
         self.assertEqual(
             sorted(invoices.invoice_line_ids.afterschool_student_id.ids),
@@ -184,7 +196,7 @@ class TestBillingSchoolJobs(BillingCase):
             "base.group_system",
         )
         self.assertFalse(
-            self.company.with_user(self.accountant).read(["name"])[0].get(
-                "afterschool_invoice_cron_id"
-            )
+            self.company.with_user(self.accountant)
+            .read(["name"])[0]
+            .get("afterschool_invoice_cron_id")
         )

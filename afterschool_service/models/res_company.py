@@ -5,7 +5,9 @@ from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
 MAX_ATTENDANCE_DAYS = 31
-INVOICE_JOB_INTERVAL_MONTHS = 9999  # a school's invoicing job runs when woken, not on its own
+INVOICE_JOB_INTERVAL_MONTHS = (
+    9999  # a school's invoicing job runs when woken, not on its own
+)
 
 
 class ResCompany(models.Model):
@@ -173,7 +175,9 @@ class ResCompany(models.Model):
         Trigger-only, as Odoo's own such jobs: the monthly dispatch wakes them; their interval only
         keeps them from running on their own."""
         companies = self.sudo()
-        missing = companies.filtered(lambda company: not company.afterschool_invoice_cron_id)
+        missing = companies.filtered(
+            lambda company: not company.afterschool_invoice_cron_id
+        )
         if missing:
             model_id = self.env["ir.model"]._get_id("afterschool.invoice.run")
             crons = (
