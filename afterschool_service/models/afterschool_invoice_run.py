@@ -187,14 +187,12 @@ class AfterschoolInvoiceRun(models.Model):
         )
         remaining = {run: run._count_remaining() for run in runs}
         done = batches = 0
+        busy = False
         for run in runs:
             after_partner = 0  # guardians are invoiced in id order: each batch starts after the last one
             while remaining[run] and batches < max_batches:
                 if not run._try_lock_company():
-                    # an accountant's run, or another job, is invoicing the school: come back later
-                    company._afterschool_ensure_invoice_job()._trigger(
-                        fields.Datetime.now() + LOCK_BUSY_RETRY
-                    )
+                    busy = True
                     break
                 processed, more, after_partner = run._invoice_next_batch(
                     batch_size, after_partner
@@ -211,10 +209,18 @@ class AfterschoolInvoiceRun(models.Model):
                     # steps the scheduler can resume (ir.cron's progress protocol).
                     # pylint: disable=invalid-commit
                     self.env.cr.commit()
+            if busy:
+                break
             if not remaining[run]:
                 run._finish()
+        if busy:
+            # An accountant's run, or another copy of the job, is invoicing the school: come back in a
+            # while (told "nothing remaining", the scheduler does not call again at once).
+            company._afterschool_ensure_invoice_job()._trigger(
+                fields.Datetime.now() + LOCK_BUSY_RETRY
+            )
         self.env["ir.cron"]._notify_progress(
-            done=done, remaining=sum(remaining.values())
+            done=done, remaining=0 if busy else sum(remaining.values())
         )
 
     @api.model
