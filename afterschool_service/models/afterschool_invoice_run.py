@@ -173,7 +173,7 @@ class AfterschoolInvoiceRun(models.Model):
         Works in the school's company. Reports its progress to the scheduler, which calls again while
         guardians remain, so a large school finishes over several calls; a crash loses only the batch
         in progress, and a failing school stops no other (each has its job). Runs are opened by the
-        monthly dispatch only: a job that runs on its own finds nothing to do.
+        monthly dispatch only: a job that runs on its own opens none.
         """
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         company = self.env["res.company"].browse(company_id).exists()

@@ -5,9 +5,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
 MAX_ATTENDANCE_DAYS = 31
-INVOICE_JOB_INTERVAL_MONTHS = (
-    9999  # a school's invoicing job runs when woken, not on its own
-)
+# A school's invoicing job runs when the monthly dispatch wakes it, not on its own schedule.
+INVOICE_JOB_INTERVAL_MONTHS = 9999
 
 
 class ResCompany(models.Model):
