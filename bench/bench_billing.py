@@ -78,11 +78,25 @@ class Meter:
         }
 
 
-def build_school(env, students_count):
-    """A school with its chart of accounts, a term, groups of 50 and a month of attendance."""
+def session_days(first_of_month):
+    """The month's first eight Tuesdays and Thursdays (8 × 2 periods); March 2027 gives SESSION_DAYS."""
+    days = [
+        first_of_month + timedelta(days=n)
+        for n in range(31)
+        if (first_of_month + timedelta(days=n)).month == first_of_month.month
+        and (first_of_month + timedelta(days=n)).weekday() in (1, 3)
+    ]
+    return days[:8]
+
+
+def build_school(env, students_count, month=None, name=None):
+    """A school with its chart of accounts, a term, groups of 50 and a month of attendance
+    (``month``: its first day, by default March 2027)."""
+    month = month or MONTH[0]
+    days = session_days(month)
     company = env["res.company"].create(
         {
-            "name": "Bench School %s" % students_count,
+            "name": name or "Bench School %s" % students_count,
             "currency_id": env.ref("base.CNY").id,
         }
     )
@@ -91,17 +105,18 @@ def build_school(env, students_count):
     )
     company.currency_id = env.ref("base.CNY")
     env = env(context=dict(env.context, allowed_company_ids=company.ids))
+    term_start, term_end = month - timedelta(days=7), month + timedelta(days=120)
     term = env["afterschool.term"].create(
         {
             "name": "Spring %s" % students_count,
             "company_id": company.id,
-            "date_start": date(2027, 2, 22),
-            "date_end": date(2027, 6, 30),
+            "date_start": term_start,
+            "date_end": term_end,
             "window_ids": [
                 Command.create(
                     {
-                        "date_from": date(2027, 2, 22),
-                        "date_to": date(2027, 6, 30),
+                        "date_from": term_start,
+                        "date_to": term_end,
                         "hour_from": 16.5,
                         "hour_to": 18.0,
                     }
@@ -145,7 +160,7 @@ def build_school(env, students_count):
                 "periods": 2,
             }
             for group in groups
-            for day in SESSION_DAYS
+            for day in days
         ]
     )
     sessions_by_group = sessions.grouped("group_id")

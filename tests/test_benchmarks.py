@@ -47,3 +47,7 @@ class TestBenchmarksRun(AfterschoolCase):
             "bench_screens", students=12, groups=3, weeks=2, calls=1
         )
         self.assertEqual(len(results), 12, output)
+
+    def test_bench_district_month(self):
+        results, output = self.run_bench("bench_district_month", schools=2, students=10)
+        self.assertEqual([school["invoices"] for school in results], [8, 8], output)

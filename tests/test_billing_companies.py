@@ -112,7 +112,10 @@ class TestBillingSchools(BillingCase):
 
     @freeze_time("2026-12-02 02:00:00")
     def test_the_scheduled_run_invoices_each_school_apart(self):
-        self.env["afterschool.invoice.run"]._cron_invoice_previous_month()
+        Run = self.env["afterschool.invoice.run"]
+        Run._cron_invoice_previous_month()  # the dispatch, then each school's job
+        Run._cron_invoice_school(self.company.id)
+        Run._cron_invoice_school(self.school_b.id)
         runs = self.env["afterschool.invoice.run"].search(
             [("company_id", "in", (self.company | self.school_b).ids)]
         )

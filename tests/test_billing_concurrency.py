@@ -91,6 +91,9 @@ class TestBillingConcurrency(AfterschoolCase):
                 guardians.ids,
             )
             self.student_ids = students.ids
+            self.job_id = company.afterschool_invoice_cron_id.id
+            cr.execute("SELECT now() at time zone 'UTC'")
+            self.started = cr.fetchone()[0]
         self.addCleanup(self.remove_data)
 
     def remove_data(self):
@@ -102,6 +105,9 @@ class TestBillingConcurrency(AfterschoolCase):
             term = env["afterschool.term"].browse(self.term_id)
             env["afterschool.invoice.run"].search(
                 [("company_id", "=", self.company_id), ("date_from", "=", NOVEMBER[0])]
+            ).unlink()
+            env["ir.cron.trigger"].search(
+                [("create_date", ">=", self.started), ("cron_id", "=", self.job_id)]
             ).unlink()
             env["afterschool.attendance"].search([("term_id", "=", term.id)]).unlink()
             term.group_ids.session_ids.unlink()
@@ -216,4 +222,53 @@ class TestBillingConcurrency(AfterschoolCase):
             ]
         self.assertIn(3, results)
         self.assertEqual(len([result for result in results if result == 3]), 1, results)
+        self.assertBilledOnce()
+
+    def test_two_cron_workers_on_one_school(self):
+        """Two workers running the school's job at once (its scheduled action duplicated, or run by
+        hand while the scheduler runs it): the school's lock lets one invoice, the other comes back
+        later and finds the month done."""
+        with closing(self.registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            run = env["afterschool.invoice.run"].create(
+                {
+                    "company_id": self.company_id,
+                    "date_from": NOVEMBER[0],
+                    "date_to": NOVEMBER[1],
+                    "origin": "cron",
+                }
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        with (
+            closing(self.registry.cursor()) as cr1,
+            closing(self.registry.cursor()) as cr2,
+        ):
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            env1["afterschool.invoice.run"]._cron_invoice_school(self.company_id)
+            # the first worker has not committed: the second invoices nothing and comes back later
+            __, progress = env2["ir.cron"].browse(self.job_id)._add_progress()
+            env2["afterschool.invoice.run"].with_context(
+                ir_cron_progress_id=progress.id
+            )._cron_invoice_school(self.company_id)
+            # not called again at once: its trigger brings it back
+            self.assertEqual((progress.done, progress.remaining), (0, 0))
+            self.assertEqual(
+                env2["ir.cron.trigger"].search_count(
+                    [("cron_id", "=", self.job_id), ("call_at", ">", self.started)]
+                ),
+                1,
+            )
+            self.assertFalse(
+                env2["account.move"].search([("partner_id", "in", self.guardian_ids)])
+            )
+            cr2.commit()
+            cr1.commit()
+        with closing(self.registry.cursor()) as cr3:
+            # the second worker's next call, once the first committed: nothing left to do
+            env3 = api.Environment(cr3, SUPERUSER_ID, {})
+            env3["afterschool.invoice.run"]._cron_invoice_school(self.company_id)
+            run = env3["afterschool.invoice.run"].browse(run.id)
+            self.assertEqual((run.state, run.invoice_count), ("done", 3))
+            cr3.commit()
         self.assertBilledOnce()

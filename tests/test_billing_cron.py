@@ -43,13 +43,13 @@ class TestBillingCron(BillingCase):
         cls.december = cls.attend(cls.reading, date(2026, 12, 1), everyone)
 
     def run_cron(self, **kwargs):
-        """One call of the scheduled action, as the scheduler makes it; returns its progress."""
-        cron, progress = self.env.ref(
-            "afterschool_service.ir_cron_afterschool_invoice"
-        )._add_progress()
+        """The monthly dispatch, then one call of the school's own job as the scheduler makes it;
+        returns the job's progress."""
+        self.env["afterschool.invoice.run"]._cron_invoice_previous_month()
+        cron, progress = self.company.afterschool_invoice_cron_id._add_progress()
         self.env["afterschool.invoice.run"].with_context(
             ir_cron_progress_id=progress.id
-        )._cron_invoice_previous_month(**kwargs)
+        )._cron_invoice_school(self.company.id, **kwargs)
         return progress
 
     def run_cron_until_it_fails(self, **kwargs):

@@ -142,25 +142,57 @@ class AfterschoolInvoiceRun(models.Model):
         self._finish()
 
     @api.model
-    def _cron_invoice_previous_month(
-        self, batch_size=BATCH_SIZE, max_batches=CRON_BATCHES_PER_CALL
-    ):
-        """Invoice every school's previous month, committing after each batch.
+    def _cron_invoice_previous_month(self):
+        """The monthly dispatch (the scheduled action "invoice the previous month"): opens each school's
+        run of its previous month, keeps the runs a crash interrupted, and wakes each of those schools'
+        own job (``_cron_invoice_school``).
 
-        Reports its progress to the scheduler, which calls again while guardians remain, so a large
-        district finishes over several calls; a crash loses only the batch in progress.
+        Odoo runs one scheduled action in one worker at a time; with a job per school, each free cron
+        worker takes a school, so a district is invoiced in the time of its largest school. With one
+        worker the schools are invoiced one after the other, as before.
+        """
+        runs = self._get_scheduled_runs()
+        schools = runs.company_id
+        for company in schools:
+            job = company._afterschool_ensure_invoice_job()
+            if not job.active:
+                _logger.warning(
+                    "Invoicing of %s not started: its scheduled action %s is archived",
+                    company.name,
+                    job.id,
+                )
+            job._trigger()
+        self.env["ir.cron"]._notify_progress(done=len(schools), remaining=0)
+
+    @api.model
+    def _cron_invoice_school(
+        self, company_id, batch_size=BATCH_SIZE, max_batches=CRON_BATCHES_PER_CALL
+    ):
+        """A school's job: carry on the school's scheduled runs, committing after each batch.
+
+        Works in the school's company. Reports its progress to the scheduler, which calls again while
+        guardians remain, so a large school finishes over several calls; a crash loses only the batch
+        in progress, and a failing school stops no other (each has its job). Runs are opened by the
+        monthly dispatch only: a job that runs on its own opens none.
         """
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        runs = self._get_scheduled_runs()
+        company = self.env["res.company"].browse(company_id).exists()
+        runs = self.with_company(company).search(
+            [
+                ("origin", "=", "cron"),
+                ("state", "=", "running"),
+                ("company_id", "=", company.id),
+            ],
+            order="date_from, id",
+        )
         remaining = {run: run._count_remaining() for run in runs}
         done = batches = 0
+        busy = False
         for run in runs:
             after_partner = 0  # guardians are invoiced in id order: each batch starts after the last one
             while remaining[run] and batches < max_batches:
                 if not run._try_lock_company():
-                    self.env.ref(
-                        "afterschool_service.ir_cron_afterschool_invoice"
-                    )._trigger(fields.Datetime.now() + LOCK_BUSY_RETRY)
+                    busy = True
                     break
                 processed, more, after_partner = run._invoice_next_batch(
                     batch_size, after_partner
@@ -177,10 +209,18 @@ class AfterschoolInvoiceRun(models.Model):
                     # steps the scheduler can resume (ir.cron's progress protocol).
                     # pylint: disable=invalid-commit
                     self.env.cr.commit()
+            if busy:
+                break
             if not remaining[run]:
                 run._finish()
+        if busy:
+            # An accountant's run, or another copy of the job, is invoicing the school: come back in a
+            # while (told "nothing remaining", the scheduler does not call again at once).
+            company._afterschool_ensure_invoice_job()._trigger(
+                fields.Datetime.now() + LOCK_BUSY_RETRY
+            )
         self.env["ir.cron"]._notify_progress(
-            done=done, remaining=sum(remaining.values())
+            done=done, remaining=0 if busy else sum(remaining.values())
         )
 
     @api.model

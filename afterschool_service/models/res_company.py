@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
 MAX_ATTENDANCE_DAYS = 31
+# A school's invoicing job runs when the monthly dispatch wakes it, not on its own schedule.
+INVOICE_JOB_INTERVAL_MONTHS = 9999
 
 
 class ResCompany(models.Model):
@@ -101,10 +103,34 @@ class ResCompany(models.Model):
         help="Also send these notices by SMS through Odoo SMS (the SMS app must be installed and configured; "
         "it sends through Odoo's paid SMS service). Off: nothing is sent by SMS.",
     )
+    # ------------------------------------------------------------------ monthly invoicing
+    afterschool_invoice_cron_id = fields.Many2one(
+        "ir.cron",
+        string="After-School Invoicing Job",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="base.group_system",
+        help="The school's own scheduled action that invoices its month, woken by the monthly "
+        "after-school invoicing: with several cron workers, several schools are invoiced at once.",
+    )
     afterschool_notice_contact = fields.Char(
         string="Whom Families Call",
         help="Named in the notices, e.g. 'The after-school office, 010-12345678'. Empty: the school's name and phone.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._afterschool_ensure_invoice_job()
+        return companies
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "name" in vals:
+            for company in self.sudo().filtered("afterschool_invoice_cron_id"):
+                company._afterschool_name_invoice_job()
+        return result
 
     @api.constrains("afterschool_not_collected_minutes")
     def _check_afterschool_not_collected_minutes(self):
@@ -131,6 +157,64 @@ class ResCompany(models.Model):
                         days=MAX_ATTENDANCE_DAYS,
                     )
                 )
+
+    # ------------------------------------------------------------------ monthly invoicing
+    @api.model
+    def _afterschool_create_invoice_jobs(self):
+        """Every school gets its invoicing job (data file: on install and on each upgrade)."""
+        self.sudo().with_context(active_test=False).search(
+            []
+        )._afterschool_ensure_invoice_job()
+
+    def _afterschool_ensure_invoice_job(self):
+        """The schools' own invoicing jobs, created for those that have none (new, or deleted by an
+        administrator). Odoo runs one scheduled action in one worker at a time: one job per school lets
+        several cron workers invoice several schools at once, each school by one worker only.
+
+        Trigger-only, as Odoo's own such jobs: the monthly dispatch wakes them; their interval only
+        keeps them from running on their own."""
+        companies = self.sudo()
+        missing = companies.filtered(
+            lambda company: not company.afterschool_invoice_cron_id
+        )
+        if missing:
+            model_id = self.env["ir.model"]._get_id("afterschool.invoice.run")
+            crons = (
+                self.env["ir.cron"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": "After-School Service: invoice %s" % company.name,
+                            "model_id": model_id,
+                            "state": "code",
+                            "code": "model._cron_invoice_school(%d)" % company.id,
+                            "user_id": SUPERUSER_ID,
+                            "interval_number": INVOICE_JOB_INTERVAL_MONTHS,
+                            "interval_type": "months",
+                            "priority": 20,
+                        }
+                        for company in missing
+                    ]
+                )
+            )
+            for company, cron in zip(missing, crons):
+                company.afterschool_invoice_cron_id = cron
+                company._afterschool_name_invoice_job()
+        return companies.afterschool_invoice_cron_id
+
+    def _afterschool_name_invoice_job(self):
+        """The job's name, with the school's, in every installed language."""
+        self.ensure_one()
+        self.afterschool_invoice_cron_id.ir_actions_server_id.update_field_translations(
+            "name",
+            {
+                lang: self.with_context(lang=lang).env._(
+                    "After-School Service: invoice %(school)s", school=self.name
+                )
+                for lang, __ in self.env["res.lang"].get_installed()
+            },
+        )
 
     def _get_afterschool_content_presets(self):
         """The school's quick picks for a session's content, as a list (a standard list when none is set)."""
