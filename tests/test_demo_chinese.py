@@ -1,6 +1,7 @@
 """The demo schools are Chinese schools: what the addon composed while the demo was built (activity
 summaries, notices, the messages it posted, the agreements' text) and the demo's free text (leave and
-absence reasons, session content, incidents, inspections, health notes, the demo's make-up day) hold no
+absence reasons, session content, incidents, inspections, health notes, the demo's make-up day, the
+reasons of refused and ended applications, satisfaction comments) hold no
 English word of the addon (only with Odoo's demo data).
 
 A word counts as the addon's English when it occurs in one of the addon's msgids (the helpers of
@@ -130,6 +131,8 @@ class TestDemoInChinese(AfterschoolCase):
             ("afterschool.incident", [], ("description", "action_taken")),
             ("afterschool.inspection", [], ("finding",)),
             ("afterschool.term.makeup", [], ("name",)),
+            ("afterschool.application", [("reason", "!=", False)], ("reason",)),
+            ("afterschool.satisfaction", [("comment", "!=", False)], ("comment",)),
             (
                 "res.partner",
                 [("is_student", "=", True), ("health_notes", "!=", False)],
