@@ -212,14 +212,13 @@ class AfterschoolDemo(models.AbstractModel):
                 family["children"].append(child)
                 children.append(child)
 
+        # The families speak the language the demo is built in (zh_CN, see _speak_chinese), so that what
+        # is composed for them meanwhile (agreements, notices) is in it; res.partner's default is en_US.
+        common = {"company_id": company.id, "lang": self.env.lang or "en_US"}
         guardian_vals = [
-            dict(vals, company_id=company.id)
-            for f in families
-            for vals in f["guardians"]
+            dict(vals, **common) for f in families for vals in f["guardians"]
         ]
-        pickup_vals = [
-            dict(vals, company_id=company.id) for f in families for vals in f["pickups"]
-        ]
+        pickup_vals = [dict(vals, **common) for f in families for vals in f["pickups"]]
         guardians = iter(Partner.create(guardian_vals))
         pickups = iter(Partner.create(pickup_vals))
         xmlids = []
@@ -245,6 +244,7 @@ class AfterschoolDemo(models.AbstractModel):
                     "is_student": True,
                     "class_id": child["class"].id,
                     "company_id": company.id,
+                    "lang": common["lang"],
                     "guardian_ids": [
                         Command.set([g.id for g in child["family"]["guardian_records"]])
                     ],
@@ -348,24 +348,43 @@ class AfterschoolDemo(models.AbstractModel):
 
     @api.model
     def _speak_chinese(self, company_id):
-        """The demo school reads Chinese: zh_CN active (weeks from Monday, times as 17:45), the school, its
-        users and its families in zh_CN and Asia/Shanghai. Odoo's own Chinese terms come with
-        ``--load-language=zh_CN`` (scripts/run); the addon's are loaded at the end of its installation."""
-        lang = self.env["res.lang"]._activate_lang("zh_CN")
-        lang.write(
-            {"week_start": "1", "time_format": "%H:%M:%S", "short_time_format": "%H:%M"}
+        """The demo school reads Chinese: zh_CN active (weeks from Monday, times as 17:45), the addon's
+        Chinese terms loaded, the school(s), their users and their families in zh_CN and Asia/Shanghai.
+
+        Called early in the demo (before the records that compose texts: applications, sessions,
+        notices) and again at its end for the users and families created meanwhile. Odoo loads a
+        module's .po only after all its data, so the addon's terms (activity types, mail templates,
+        agreement template, selections, the demo's groups and venues) are loaded here, so that what the
+        demo's builders compose with ``lang='zh_CN'`` is Chinese. Odoo's own Chinese terms come with
+        ``--load-language=zh_CN`` (scripts/run)."""
+        lang = self._activate_chinese()
+        self.env["ir.module.module"]._load_module_terms(
+            ["afterschool_service"], [lang.code]
         )
-        company = self.env["res.company"].browse(company_id)
-        chinese = {"lang": "zh_CN", "tz": "Asia/Shanghai"}
+        # The importer writes with SQL: forget what was read before.
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        companies = self.env["res.company"].browse(company_id)
+        chinese = {"lang": lang.code, "tz": "Asia/Shanghai"}
         users = (
             self.env["res.users"]
             .with_context(active_test=False)
-            .search([("company_id", "=", company.id)])
+            .search([("company_id", "in", companies.ids)])
         )
         (users | self.env.ref("base.user_admin")).write(chinese)
         partners = (
             self.env["res.partner"]
             .with_context(active_test=False)
-            .search([("company_id", "=", company.id)])
+            .search([("company_id", "in", companies.ids)])
         )
-        (partners | company.partner_id).write(chinese)
+        (partners | companies.partner_id).write(chinese)
+
+    @api.model
+    def _activate_chinese(self):
+        """zh_CN active as a Chinese school writes it (weeks from Monday, times as 17:45), first thing in
+        the demo: the demo's builders run with ``lang='zh_CN'`` and Odoo refuses an inactive language."""
+        lang = self.env["res.lang"]._activate_lang("zh_CN")
+        lang.write(
+            {"week_start": "1", "time_format": "%H:%M:%S", "short_time_format": "%H:%M"}
+        )
+        return lang
