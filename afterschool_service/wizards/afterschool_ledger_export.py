@@ -199,7 +199,9 @@ class AfterschoolLedgerExport(models.TransientModel):
                 start = pytz.utc.localize(session.start).astimezone(tz)
                 stop = pytz.utc.localize(session.stop).astimezone(tz)
                 if session.date not in day_names:  # babel once per day, not per session
-                    day_names[session.date] = format_service_date(self.env, session.date)
+                    day_names[session.date] = format_service_date(
+                        self.env, session.date
+                    )
                 sheet.write(row, 0, day_names[session.date], formats["center"])
                 sheet.write(row, 1, session.group_id.name, formats["text"])
                 sheet.write(row, 2, kinds.get(session.kind, ""), formats["text"])
