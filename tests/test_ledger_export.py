@@ -119,6 +119,21 @@ class TestLedgerExport(ServiceCase):
         ]
         self.assertEqual([row[0] for row in rows], ["Reading Room", "Total"])
 
+    def test_text_is_written_as_text(self):
+        """What a teacher types is never read as a formula by the spreadsheet (=HYPERLINK…)."""
+        session = self.env["afterschool.session"].search(
+            [("term_id", "=", self.term.id), ("date", "<", date(2026, 10, 1))],
+            order="date, id",
+            limit=1,
+        )
+        session.content = '=HYPERLINK("http://example.com", "click")'
+        sheet = self.export().worksheets[1]
+        cells = [row[10] for row in sheet.iter_rows(min_row=3) if row[10].value]
+        self.assertIn(
+            '=HYPERLINK("http://example.com", "click")', [c.value for c in cells]
+        )
+        self.assertEqual({cell.data_type for cell in cells}, {"s"})
+
     def test_chinese_headers_for_chinese_users(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         book = self.export(lang="zh_CN")

@@ -180,7 +180,22 @@ class AfterschoolLedgerExport(models.TransientModel):
             self.env._("Inspections"),
         ]
         inspections = self._get_inspections(sessions)
-        day_names = {}
+        day_names, names, times = {}, {}, {}
+        center, text, number = formats["center"], formats["text"], formats["number"]
+
+        def name_of(record):
+            if record not in names:
+                names[record] = record.name or ""
+            return names[record]
+
+        def local_time(term, moment):
+            """17:45 in the term's time zone (sessions start at a few times a term)."""
+            if (term, moment) not in times:
+                times[term, moment] = (
+                    pytz.utc.localize(moment).astimezone(tzs[term]).strftime("%H:%M")
+                )
+            return times[term, moment]
+
         for month, month_sessions in by_month.items():
             sheet = workbook.add_worksheet(month)
             setup_sheet(
@@ -194,27 +209,35 @@ class AfterschoolLedgerExport(models.TransientModel):
             )
             sheet.write_row(1, 0, headers, formats["header"])
             row = 2
+            # Typed writes of values computed once per distinct group, day or time (a month of a
+            # large school is a thousand rows of thirteen cells); text is written as text, never
+            # read as a formula, and an empty text is a blank cell.
+            write_number = sheet.write_number
+
+            def write_text(row, column, value, cell_format, sheet=sheet):
+                if value:
+                    sheet.write_string(row, column, value, cell_format)
+                else:
+                    sheet.write_blank(row, column, None, cell_format)
+
             for session in month_sessions:
-                tz = tzs[session.term_id]
-                start = pytz.utc.localize(session.start).astimezone(tz)
-                stop = pytz.utc.localize(session.stop).astimezone(tz)
                 if session.date not in day_names:  # babel once per day, not per session
                     day_names[session.date] = format_service_date(
                         self.env, session.date
                     )
-                sheet.write(row, 0, day_names[session.date], formats["center"])
-                sheet.write(row, 1, session.group_id.name, formats["text"])
-                sheet.write(row, 2, kinds.get(session.kind, ""), formats["text"])
-                sheet.write(row, 3, session.venue_id.name or "", formats["text"])
-                sheet.write(row, 4, session.teacher_id.name or "", formats["text"])
-                sheet.write(row, 5, start.strftime("%H:%M"), formats["center"])
-                sheet.write(row, 6, stop.strftime("%H:%M"), formats["center"])
-                sheet.write_number(row, 7, session.periods, formats["number"])
-                sheet.write_number(row, 8, session.planned_count, formats["number"])
-                sheet.write_number(row, 9, session.present_count, formats["number"])
-                sheet.write(row, 10, session.content or "", formats["text"])
-                sheet.write(row, 11, states.get(session.state, ""), formats["center"])
-                sheet.write(row, 12, inspections.get(session.id, ""), formats["text"])
+                write_text(row, 0, day_names[session.date], center)
+                write_text(row, 1, name_of(session.group_id), text)
+                write_text(row, 2, kinds.get(session.kind, ""), text)
+                write_text(row, 3, name_of(session.venue_id), text)
+                write_text(row, 4, name_of(session.teacher_id), text)
+                write_text(row, 5, local_time(session.term_id, session.start), center)
+                write_text(row, 6, local_time(session.term_id, session.stop), center)
+                write_number(row, 7, session.periods, number)
+                write_number(row, 8, session.planned_count, number)
+                write_number(row, 9, session.present_count, number)
+                write_text(row, 10, session.content or "", text)
+                write_text(row, 11, states.get(session.state, ""), center)
+                write_text(row, 12, inspections.get(session.id, ""), text)
                 row += 1
             sheet.write(row, 0, self.env._("Total"), formats["total"])
             for column in range(1, 13):
