@@ -1,4 +1,6 @@
 import base64
+import contextlib
+import gc
 import io
 from collections import defaultdict, namedtuple
 
@@ -112,7 +114,7 @@ class AfterschoolLedgerExport(models.TransientModel):
             raise UserError(self.env._("No session took place in that period."))
         self.write(
             {
-                "file": base64.b64encode(self._build_workbook(sessions)),
+                "file": base64.b64encode(self._build_workbook_quickly(sessions)),
                 "filename": "%s_%s_%s.xlsx"
                 % (self.env._("Supervision Ledger"), self.date_from, self.date_to),
             }
@@ -140,6 +142,13 @@ class AfterschoolLedgerExport(models.TransientModel):
         if self.teacher_ids:
             domain.append(("teacher_id", "in", self.teacher_ids.ids))
         return domain
+
+    def _build_workbook_quickly(self, sessions):
+        """The workbook without Python's cyclic garbage collector: xlsxwriter allocates an object
+        per cell that lives until the file is written and forms no cycle, and a collection of the
+        whole server's heap in the middle (one export in a few) doubled the export's time."""
+        with _without_cyclic_gc():
+            return self._build_workbook(sessions)
 
     def _build_workbook(self, sessions):
         """The xlsx bytes: a sheet per month (sessions with headcounts and content) and a summary."""
@@ -381,3 +390,14 @@ class AfterschoolLedgerExport(models.TransientModel):
         sheet.write_number(
             row, 5, present / planned if planned else 0, formats["total_percent"]
         )
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
