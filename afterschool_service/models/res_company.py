@@ -185,7 +185,10 @@ class ResCompany(models.Model):
                 .create(
                     [
                         {
-                            "name": "After-School Service: invoice %s" % company.name,
+                            "name": self.env._(
+                                "After-School Service: invoice %(school)s",
+                                school=company.name,
+                            ),
                             "model_id": model_id,
                             "state": "code",
                             "code": "model._cron_invoice_school(%d)" % company.id,

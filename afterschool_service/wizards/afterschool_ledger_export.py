@@ -197,6 +197,13 @@ class AfterschoolLedgerExport(models.TransientModel):
                 names[record] = record.name or ""
             return names[record]
 
+        def write_text(sheet, row, column, value, cell_format):
+            """Text as text, never read as a formula; an empty text is a blank cell."""
+            if value:
+                sheet.write_string(row, column, value, cell_format)
+            else:
+                sheet.write_blank(row, column, None, cell_format)
+
         def local_time(term, moment):
             """17:45 in the term's time zone (sessions start at a few times a term)."""
             if (term, moment) not in times:
@@ -219,34 +226,30 @@ class AfterschoolLedgerExport(models.TransientModel):
             sheet.write_row(1, 0, headers, formats["header"])
             row = 2
             # Typed writes of values computed once per distinct group, day or time (a month of a
-            # large school is a thousand rows of thirteen cells); text is written as text, never
-            # read as a formula, and an empty text is a blank cell.
+            # large school is a thousand rows of thirteen cells).
             write_number = sheet.write_number
-
-            def write_text(row, column, value, cell_format, sheet=sheet):
-                if value:
-                    sheet.write_string(row, column, value, cell_format)
-                else:
-                    sheet.write_blank(row, column, None, cell_format)
-
             for session in month_sessions:
                 if session.date not in day_names:  # babel once per day, not per session
                     day_names[session.date] = format_service_date(
                         self.env, session.date
                     )
-                write_text(row, 0, day_names[session.date], center)
-                write_text(row, 1, name_of(session.group_id), text)
-                write_text(row, 2, kinds.get(session.kind, ""), text)
-                write_text(row, 3, name_of(session.venue_id), text)
-                write_text(row, 4, name_of(session.teacher_id), text)
-                write_text(row, 5, local_time(session.term_id, session.start), center)
-                write_text(row, 6, local_time(session.term_id, session.stop), center)
+                write_text(sheet, row, 0, day_names[session.date], center)
+                write_text(sheet, row, 1, name_of(session.group_id), text)
+                write_text(sheet, row, 2, kinds.get(session.kind, ""), text)
+                write_text(sheet, row, 3, name_of(session.venue_id), text)
+                write_text(sheet, row, 4, name_of(session.teacher_id), text)
+                write_text(
+                    sheet, row, 5, local_time(session.term_id, session.start), center
+                )
+                write_text(
+                    sheet, row, 6, local_time(session.term_id, session.stop), center
+                )
                 write_number(row, 7, session.periods, number)
                 write_number(row, 8, session.planned_count, number)
                 write_number(row, 9, session.present_count, number)
-                write_text(row, 10, session.content or "", text)
-                write_text(row, 11, states.get(session.state, ""), center)
-                write_text(row, 12, inspections.get(session.id, ""), text)
+                write_text(sheet, row, 10, session.content or "", text)
+                write_text(sheet, row, 11, states.get(session.state, ""), center)
+                write_text(sheet, row, 12, inspections.get(session.id, ""), text)
                 row += 1
             sheet.write(row, 0, self.env._("Total"), formats["total"])
             for column in range(1, 13):
