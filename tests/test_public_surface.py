@@ -128,6 +128,7 @@ class TestPublicSurface(AccessCase):
         )
         cls.company.currency_id = currency
         cls.line.state = "present"
+        cls.other_line.state = "present"
         cls.invoice_run = cls.env["afterschool.invoice.run"].create(
             {
                 "company_id": cls.company.id,
@@ -136,7 +137,20 @@ class TestPublicSurface(AccessCase):
             }
         )
         cls.invoice_run._execute()
-        cls.invoice = cls.invoice_run.invoice_ids
+        cls.invoice = cls.line.invoice_line_id.move_id
+        # Hong's Wednesday turned absent after it was invoiced, and credited: a billing adjustment.
+        cls.other_line.action_correct("absent", "Went home sick")
+        cls.credit_run = cls.env["afterschool.invoice.run"].create(
+            {
+                "company_id": cls.company.id,
+                "date_from": TODAY.replace(day=1),
+                "date_to": date(2026, 12, 31),
+            }
+        )
+        cls.credit_run._execute()
+        cls.adjustment = cls.env["afterschool.billing.adjustment"].search(
+            [("attendance_id", "=", cls.other_line.id)]
+        )
         # Applications of 3A in the states the steps start from, and a published one's agreement.
         (
             cls.draft_application,
@@ -269,6 +283,7 @@ class TestPublicSurface(AccessCase):
             ),
             "afterschool.invoice.run": cls.invoice_run,
             "afterschool.billing.entry": entries,
+            "afterschool.billing.adjustment": cls.adjustment,
             "account.move": cls.invoice,
             "account.move.line": entries.move_line_id,
             "res.partner": cls.ming,

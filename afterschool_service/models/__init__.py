@@ -24,6 +24,7 @@ from . import afterschool_incident
 from . import afterschool_duty_rotation
 from . import afterschool_duty
 from . import afterschool_agreement
+from . import afterschool_billing_adjustment
 from . import afterschool_billing_entry
 from . import afterschool_invoice_run
 from . import account_move

@@ -1,60 +1,54 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
-from odoo.tools.sql import drop_index, make_index_name
 
 
 class AfterschoolBillingEntry(models.Model):
-    """How many periods of one attendance one invoice line billed (positive) or credited (negative).
+    """How many periods of one attendance one invoice line billed (positive) or credited (negative):
+    the billing history accountants read.
 
-    The trail of billing: an attendance's billed periods are the sum of its entries, and cancelling
-    or deleting an invoice gives its entries' periods back to the attendance for the next run.
+    An attendance's billed periods are the sum of its entries, and cancelling or deleting an invoice
+    gives its entries' periods back to the attendance for the next run. A view: an attendance's first
+    charge is read from the attendance itself (its invoice line, and its billed periods less what
+    came after), the rest from the adjustments (afterschool.billing.adjustment). A month's invoicing
+    so writes one row per child and day, the attendance's, and no second row beside it.
     """
 
     _name = "afterschool.billing.entry"
     _description = "After-School Billing Entry"
-    _order = "id"
-    # One entry per billed attendance: no creation and write stamps of its own (two more columns
-    # and foreign keys per row); its invoice and run say who billed it and when.
-    _log_access = False
+    _auto = False
+    # the first charge comes first: its invoice line was created before any that corrected it
+    _order = "move_line_id.id, id"
+    # what the view reads: flushed before it is searched
+    _depends = {
+        "afterschool.attendance": ["billed_periods", "invoice_line_id"],
+        "afterschool.billing.adjustment": [
+            "attendance_id",
+            "move_line_id",
+            "move_id",
+            "periods",
+            "correction_reason",
+        ],
+        "account.move.line": ["move_id"],
+    }
 
-    # no index of its own: the unique (attendance, invoice line) index serves it
     attendance_id = fields.Many2one(
-        "afterschool.attendance",
-        string="Attendance",
-        required=True,
-        ondelete="restrict",
-        readonly=True,
+        "afterschool.attendance", string="Attendance", readonly=True
     )
     move_line_id = fields.Many2one(
-        "account.move.line",
-        string="Invoice Line",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        readonly=True,
+        "account.move.line", string="Invoice Line", readonly=True
     )
-    move_id = fields.Many2one(
-        related="move_line_id.move_id",
-        string="Invoice",
-        store=True,
-        index=True,
-        precompute=True,
-    )
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     periods = fields.Integer(
-        required=True,
-        readonly=True,
-        help="Positive when invoiced, negative when credited.",
+        readonly=True, help="Positive when invoiced, negative when credited."
     )
     correction_reason = fields.Text(
         string="Correction",
         readonly=True,
         help="Why the billed attendance was corrected (Correct Attendance), when this entry settles a correction.",
     )
-    # not stored: a column (and a foreign key checked on every billed attendance) for what the
-    # attendance already says
     company_id = fields.Many2one(related="attendance_id.company_id")
     student_id = fields.Many2one(related="attendance_id.student_id", string="Student")
     date = fields.Date(related="attendance_id.date")
@@ -63,41 +57,52 @@ class AfterschoolBillingEntry(models.Model):
         related="attendance_id.state", string="Attendance Now"
     )
 
-    _sql_constraints = [
-        (
-            "attendance_line_uniq",
-            "unique(attendance_id, move_line_id)",
-            "An invoice line bills an attendance once.",
-        ),
-    ]
-
     def init(self):
-        """An entry is written per billed attendance: indexes of earlier versions that no query
-        walks (the attendance, covered by the unique index) are dropped, and so is the school
-        column of earlier versions (the attendance says it)."""
-        res = super().init()
-        drop_index(
-            self.env.cr, make_index_name(self._table, "attendance_id"), self._table
-        )
+        """The history as a view. Ids: an adjustment's doubled, an attendance's first charge its id
+        doubled plus one (bigint), so neither collides with the other. The first charge's periods are
+        what the attendance was billed less its adjustments; an attendance whose first invoice was
+        cancelled, and whose adjustments say all, has none."""
+        tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
-                "ALTER TABLE %s DROP COLUMN IF EXISTS company_id",
+                """
+            CREATE VIEW %s AS (
+                SELECT adjustment.id::bigint * 2 AS id,
+                       adjustment.attendance_id, adjustment.move_line_id, adjustment.move_id,
+                       adjustment.periods, adjustment.correction_reason
+                  FROM afterschool_billing_adjustment adjustment
+                UNION ALL
+                SELECT a.id::bigint * 2 + 1 AS id,
+                       a.id, a.invoice_line_id, line.move_id,
+                       a.billed_periods - COALESCE(adjusted.periods, 0), NULL
+                  FROM afterschool_attendance a
+                  JOIN account_move_line line ON line.id = a.invoice_line_id
+             LEFT JOIN LATERAL (
+                        SELECT SUM(adjustment.periods) AS periods
+                          FROM afterschool_billing_adjustment adjustment
+                         WHERE adjustment.attendance_id = a.id
+                       ) adjusted ON TRUE
+                 WHERE a.invoice_line_id IS NOT NULL
+                   AND a.billed_periods <> COALESCE(adjusted.periods, 0)
+            )
+            """,
                 SQL.identifier(self._table),
             )
         )
-        return res
 
     # ------------------------------------------------------------------ business
     @api.model
     def _create_for_lines(self, links):
-        """Record what the new invoice lines bill and update the attendance: one INSERT and one
-        UPDATE per batch, in SQL (a month is one entry and one attendance update per child and day).
+        """Record what the new invoice lines bill and update the attendance: one UPDATE per batch
+        (and one INSERT of the few adjustments), in SQL.
 
         ``links``: ``{invoice line: [(attendance, periods), ...]}``, where ``periods`` is what the
         attendance had to settle (its periods to invoice, its rows locked by the run): once settled
-        it has none left, and its billing state follows from what it has been billed.
+        it has none left, and its billing state follows from what it has been billed. An attendance's
+        first charge (no invoice line yet, periods charged, nothing being corrected) is written on the
+        attendance alone; anything else is an adjustment.
         """
-        entries = defaultdict(list)
+        adjustments = defaultdict(list)
         attendance_ids, billed, invoice_lines = [], [], []
         for line, attendance_periods in links.items():
             for attendance, periods in attendance_periods:
@@ -108,13 +113,19 @@ class AfterschoolBillingEntry(models.Model):
                             attendance=attendance.id,
                         )
                     )
-                entries["attendance_id"].append(attendance.id)
-                entries["move_line_id"].append(line.id)
-                entries["move_id"].append(line.move_id.id)
-                entries["periods"].append(periods)
-                entries["correction_reason"].append(
-                    attendance.correction_reason or None
+                first_charge = (
+                    periods > 0
+                    and not attendance.invoice_line_id
+                    and not attendance.correction_reason
                 )
+                if not first_charge:
+                    adjustments["attendance_id"].append(attendance.id)
+                    adjustments["move_line_id"].append(line.id)
+                    adjustments["move_id"].append(line.move_id.id)
+                    adjustments["periods"].append(periods)
+                    adjustments["correction_reason"].append(
+                        attendance.correction_reason or None
+                    )
                 attendance_ids.append(attendance.id)
                 billed.append(attendance.billed_periods + periods)
                 invoice_lines.append(
@@ -122,17 +133,24 @@ class AfterschoolBillingEntry(models.Model):
                 )
         if not attendance_ids:
             return
-        Attendance = self.env["afterschool.attendance"]
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-            INSERT INTO afterschool_billing_entry (attendance_id, move_line_id, move_id, periods, correction_reason)
-            SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::text[])
-            """,
-                *entries.values(),
+        if adjustments:
+            self.env.cr.execute(
+                SQL(
+                    """
+                INSERT INTO afterschool_billing_adjustment
+                       (attendance_id, move_line_id, move_id, periods, correction_reason,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT settled.*, %s, %s, %s, %s
+                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::text[]) AS settled
+                """,
+                    self.env.uid,
+                    self.env.cr.now(),
+                    self.env.uid,
+                    self.env.cr.now(),
+                    *adjustments.values(),
+                )
             )
-        )
         self.env.cr.execute(
             SQL(
                 """
@@ -151,19 +169,28 @@ class AfterschoolBillingEntry(models.Model):
                 invoice_lines,
             )
         )
-        Attendance.invalidate_model(
+        self.env["afterschool.attendance"].invalidate_model(
             [
                 "billed_periods",
                 "invoice_line_id",
                 "periods_to_invoice",
                 "billing_state",
                 "correction_reason",
-                "billing_entry_ids",
                 "write_uid",
                 "write_date",
             ]
         )
+        self.env["afterschool.billing.adjustment"].invalidate_model()
+        self._invalidate_history()
+
+    def _invalidate_history(self):
+        """The history is a view of the attendance and its adjustments: what was read of it (and
+        the relations that list it) is stale once billing has written either."""
         self.invalidate_model()
+        self.env["afterschool.attendance"].invalidate_model(["billing_entry_ids"])
+        self.env["account.move"].invalidate_model(
+            ["afterschool_entry_ids", "afterschool_entry_count"]
+        )
 
     def _release(self):
         """Give these entries' periods back to their attendance (their invoice was cancelled or
@@ -192,15 +219,19 @@ class AfterschoolBillingEntry(models.Model):
             if invoice_line in released_lines:
                 invoice_line = last_charge.get(attendance, invoice_line.browse())
             updates[attendance.billed_periods - periods, invoice_line] |= attendance
-        entries.unlink()
+        # a first charge is the attendance's own: released by rewriting the attendance below
+        self.env["afterschool.billing.adjustment"].sudo().browse(
+            entry.id // 2 for entry in entries if not entry.id % 2
+        ).unlink()
         self._write_attendance(updates)
+        self._invalidate_history()
 
     @api.model
     def _write_attendance(self, updates):
         """Write the billed periods and invoice line of attendance grouped by their new values.
 
         This is billing keeping its own trail: it writes through the attendance's server-side billing path
-        (_write_billing), which no client reaches. A settled correction's reason has moved to its entry.
+        (_write_billing), which no client reaches. A settled correction's reason has moved to its adjustment.
         """
         for (billed_periods, invoice_line), attendances in updates.items():
             attendances._write_billing(
