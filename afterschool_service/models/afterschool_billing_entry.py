@@ -5,6 +5,12 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 
+def _int_array(values):
+    """An int[] written as one literal ('{1,2,NULL}'): PostgreSQL reads one string, where an ARRAY
+    of ten thousand constants (a batch's attendance) is parsed and planned constant by constant."""
+    return "{%s}" % ",".join("NULL" if value is None else str(int(value)) for value in values)
+
+
 class AfterschoolBillingEntry(models.Model):
     """How many periods of one attendance one invoice line billed (positive) or credited (negative):
     the billing history accountants read.
@@ -100,7 +106,9 @@ class AfterschoolBillingEntry(models.Model):
         attendance had to settle (its periods to invoice, its rows locked by the run): once settled
         it has none left, and its billing state follows from what it has been billed. An attendance's
         first charge (no invoice line yet, periods charged, nothing being corrected) is written on the
-        attendance alone; anything else is an adjustment.
+        attendance alone; anything else is an adjustment. The attendance's write stamps stay those of
+        the last roll-call edit (and no foreign key on the user is checked per row): who billed it and
+        when are the invoice's and the run's.
         """
         adjustments = defaultdict(list)
         attendance_ids, billed, invoice_lines = [], [], []
@@ -148,7 +156,11 @@ class AfterschoolBillingEntry(models.Model):
                     self.env.cr.now(),
                     self.env.uid,
                     self.env.cr.now(),
-                    *adjustments.values(),
+                    _int_array(adjustments["attendance_id"]),
+                    _int_array(adjustments["move_line_id"]),
+                    _int_array(adjustments["move_id"]),
+                    _int_array(adjustments["periods"]),
+                    adjustments["correction_reason"],
                 )
             )
         self.env.cr.execute(
@@ -158,15 +170,13 @@ class AfterschoolBillingEntry(models.Model):
                SET billed_periods = settled.billed, invoice_line_id = settled.line,
                    periods_to_invoice = 0,
                    billing_state = CASE WHEN settled.billed = 0 THEN 'none' ELSE 'invoiced' END,
-                   correction_reason = NULL, write_uid = %s, write_date = %s
+                   correction_reason = NULL
               FROM unnest(%s::int[], %s::int[], %s::int[]) AS settled(id, billed, line)
              WHERE a.id = settled.id
             """,
-                self.env.uid,
-                self.env.cr.now(),
-                attendance_ids,
-                billed,
-                invoice_lines,
+                _int_array(attendance_ids),
+                _int_array(billed),
+                _int_array(invoice_lines),
             )
         )
         self.env["afterschool.attendance"].invalidate_model(
@@ -176,8 +186,6 @@ class AfterschoolBillingEntry(models.Model):
                 "periods_to_invoice",
                 "billing_state",
                 "correction_reason",
-                "write_uid",
-                "write_date",
             ]
         )
         self.env["afterschool.billing.adjustment"].invalidate_model()
