@@ -8,7 +8,9 @@ from odoo.tools import SQL
 def _int_array(values):
     """An int[] written as one literal ('{1,2,NULL}'): PostgreSQL reads one string, where an ARRAY
     of ten thousand constants (a batch's attendance) is parsed and planned constant by constant."""
-    return "{%s}" % ",".join("NULL" if value is None else str(int(value)) for value in values)
+    return "{%s}" % ",".join(
+        "NULL" if value is None else str(int(value)) for value in values
+    )
 
 
 class AfterschoolBillingEntry(models.Model):
