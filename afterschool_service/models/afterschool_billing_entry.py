@@ -101,8 +101,8 @@ class AfterschoolBillingEntry(models.Model):
     # ------------------------------------------------------------------ business
     @api.model
     def _create_for_lines(self, links):
-        """Record what the new invoice lines bill and update the attendance: one UPDATE per batch
-        (and one INSERT of the few adjustments), in SQL.
+        """Record what the new invoice lines bill and update the attendance: one UPDATE per batch,
+        in SQL (and a create of the few adjustments).
 
         ``links``: ``{invoice line: [(attendance, periods), ...]}``, where ``periods`` is what the
         attendance had to settle (its periods to invoice, its rows locked by the run): once settled
@@ -112,7 +112,7 @@ class AfterschoolBillingEntry(models.Model):
         the last roll-call edit (and no foreign key on the user is checked per row): who billed it and
         when are the invoice's and the run's.
         """
-        adjustments = defaultdict(list)
+        adjustments = []
         attendance_ids, billed, invoice_lines = [], [], []
         for line, attendance_periods in links.items():
             for attendance, periods in attendance_periods:
@@ -129,12 +129,13 @@ class AfterschoolBillingEntry(models.Model):
                     and not attendance.correction_reason
                 )
                 if not first_charge:
-                    adjustments["attendance_id"].append(attendance.id)
-                    adjustments["move_line_id"].append(line.id)
-                    adjustments["move_id"].append(line.move_id.id)
-                    adjustments["periods"].append(periods)
-                    adjustments["correction_reason"].append(
-                        attendance.correction_reason or None
+                    adjustments.append(
+                        {
+                            "attendance_id": attendance.id,
+                            "move_line_id": line.id,
+                            "periods": periods,
+                            "correction_reason": attendance.correction_reason,
+                        }
                     )
                 attendance_ids.append(attendance.id)
                 billed.append(attendance.billed_periods + periods)
@@ -143,28 +144,9 @@ class AfterschoolBillingEntry(models.Model):
                 )
         if not attendance_ids:
             return
+        # the few adjustments of a batch (corrections, charges after a cancelled invoice)
+        self.env["afterschool.billing.adjustment"].sudo().create(adjustments)
         self.env.flush_all()
-        if adjustments:
-            self.env.cr.execute(
-                SQL(
-                    """
-                INSERT INTO afterschool_billing_adjustment
-                       (attendance_id, move_line_id, move_id, periods, correction_reason,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT settled.*, %s, %s, %s, %s
-                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::text[]) AS settled
-                """,
-                    self.env.uid,
-                    self.env.cr.now(),
-                    self.env.uid,
-                    self.env.cr.now(),
-                    _int_array(adjustments["attendance_id"]),
-                    _int_array(adjustments["move_line_id"]),
-                    _int_array(adjustments["move_id"]),
-                    _int_array(adjustments["periods"]),
-                    adjustments["correction_reason"],
-                )
-            )
         self.env.cr.execute(
             SQL(
                 """
@@ -190,8 +172,13 @@ class AfterschoolBillingEntry(models.Model):
                 "correction_reason",
             ]
         )
-        self.env["afterschool.billing.adjustment"].invalidate_model()
         self._invalidate_history()
+
+    def _stored_adjustments(self):
+        """The adjustments these entries are (even ids, see init); first charges have none."""
+        return self.env["afterschool.billing.adjustment"].browse(
+            entry_id // 2 for entry_id in self.ids if not entry_id % 2
+        )
 
     def _invalidate_history(self):
         """The history is a view of the attendance and its adjustments: what was read of it (and
@@ -230,9 +217,7 @@ class AfterschoolBillingEntry(models.Model):
                 invoice_line = last_charge.get(attendance, invoice_line.browse())
             updates[attendance.billed_periods - periods, invoice_line] |= attendance
         # a first charge is the attendance's own: released by rewriting the attendance below
-        self.env["afterschool.billing.adjustment"].sudo().browse(
-            entry.id // 2 for entry in entries if not entry.id % 2
-        ).unlink()
+        entries._stored_adjustments().unlink()
         self._write_attendance(updates)
         self._invalidate_history()
 
