@@ -2,6 +2,7 @@
 today, and the children's contact records hidden from everyone but the administrators."""
 
 from odoo import Command, fields
+from odoo.tools import SQL
 
 from .models.afterschool_session import QUIET_EVENT_CONTEXT
 
@@ -17,6 +18,20 @@ FORMER_STUDENT_RULE_XMLID = (
 def uninstall_hook(env):
     _remove_upcoming_session_events(env)
     _hide_students(env)
+    _drop_invoice_line_trigger(env)
+
+
+def _drop_invoice_line_trigger(env):
+    """The trigger the attendance put on the invoice lines (afterschool.attendance._auto_init)
+    goes with the attendance's table: deleting an invoice line must not look for it afterwards."""
+    env.cr.execute(
+        SQL(
+            "DROP TRIGGER IF EXISTS afterschool_attendance_invoice_line_set_null ON account_move_line"
+        )
+    )
+    env.cr.execute(
+        SQL("DROP FUNCTION IF EXISTS afterschool_attendance_unlink_invoice_lines()")
+    )
 
 
 def _remove_upcoming_session_events(env):

@@ -56,11 +56,12 @@ class AfterschoolAttendance(models.Model):
     company_id = fields.Many2one(
         related="session_id.company_id", store=True, precompute=True
     )
-    term_id = fields.Many2one(
-        related="session_id.term_id", store=True, index=True, precompute=True
-    )
+    # no b-tree of their own: block-range (BRIN) indexes in init(), as rosters are inserted term
+    # by term (a b-tree entry per billed line costs the monthly run more than the term's archiving,
+    # the one search by term, gains from it)
+    term_id = fields.Many2one(related="session_id.term_id", store=True, precompute=True)
     group_id = fields.Many2one(
-        related="session_id.group_id", store=True, index=True, precompute=True
+        related="session_id.group_id", store=True, precompute=True
     )
     date = fields.Date(
         related="session_id.date", store=True, index=True, precompute=True
@@ -108,6 +109,8 @@ class AfterschoolAttendance(models.Model):
         help="The school recorded the student absent from school that day.",
     )
     note = fields.Char()
+    # Written by billing only (_write_billing, the run's UPDATE). Its "set null" is a trigger on the
+    # invoice lines, not a foreign key: see _auto_init.
     invoice_line_id = fields.Many2one(
         "account.move.line",
         string="Invoice Line",
@@ -345,6 +348,18 @@ class AfterschoolAttendance(models.Model):
         so it is reachable from server code only, never from a client."""
         # pylint: disable=super-method-mismatch
         # (deliberate: the plain ORM write, without this model's write() checks, for billing only)
+        if vals.get("invoice_line_id"):
+            # what a foreign key would do (see _auto_init): the line exists, and stays until commit
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM account_move_line WHERE id = %s FOR KEY SHARE",
+                    vals["invoice_line_id"],
+                )
+            )
+            if not self.env.cr.fetchone():
+                raise ValidationError(
+                    self.env._("The invoice line billing this attendance was deleted.")
+                )
         return super(AfterschoolAttendance, self.sudo()).write(vals)
 
     def _post_correction(self, previous, reason):
@@ -496,6 +511,22 @@ class AfterschoolAttendance(models.Model):
     # (kept on the attendance so that the invoicing run walks a school's guardians in order through
     # an index, batch after batch, without reading the rest of the month)
 
+    def _auto_init(self):
+        """The invoice line is linked without a foreign key (init() drops the one of earlier versions).
+
+        A foreign key checks every row that gets a new invoice line, one query each: a third of the
+        monthly run's cost per child and day in the database. Billing links attendance only to lines
+        it created in the same transaction, or (_write_billing) to lines it locks first, so that check
+        can never fail; what the key did on the other side, clearing the link of a deleted line,
+        is done by a trigger on the invoice lines (init), for the whole statement at once."""
+        res = super()._auto_init()
+        # the field asked for its key in a post-init step (run in order, before the keys are made)
+        self.pool.post_init(self._forget_invoice_line_foreign_key)
+        return res
+
+    def _forget_invoice_line_foreign_key(self):
+        self.pool._foreign_keys.pop((self._table, "invoice_line_id"), None)
+
     def init(self):
         """Indexes of the invoicing run: the attendance to invoice, by school and guardian (each
         batch reads only its own guardians' rows), and the billed attendance to correct.
@@ -541,7 +572,57 @@ class AfterschoolAttendance(models.Model):
             ["company_id", "date"],
             where="billing_state = 'to_correct'",
         )
+        self._init_term_group_indexes()
+        self._init_invoice_line_link()
         return res
+
+    def _init_term_group_indexes(self):
+        """Term and group are indexed by block range (BRIN): rows are inserted term by term, so a
+        term's archiving and a term's or group's deletion read the term's pages only, and a billed
+        line costs these indexes next to nothing (a b-tree entry each otherwise)."""
+        for column in ("term_id", "group_id"):
+            drop_index(self.env.cr, make_index_name(self._table, column), self._table)
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON %s USING brin (%s)"
+                    " WITH (pages_per_range = 32, autosummarize = on)",
+                    SQL.identifier("%s_%s_brin" % (self._table, column)),
+                    SQL.identifier(self._table),
+                    SQL.identifier(column),
+                )
+            )
+
+    def _init_invoice_line_link(self):
+        """Deleting invoice lines clears the attendance's link to them, in the database (as the
+        foreign key's "on delete set null" did, see _auto_init): one indexed UPDATE per DELETE
+        statement. The addon's own unlink of a billed line has released its attendance already."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
+                SQL.identifier(self._table),
+                SQL.identifier("%s_invoice_line_id_fkey" % self._table),
+            )
+        )
+        cr.execute(
+            SQL("""
+            CREATE OR REPLACE FUNCTION afterschool_attendance_unlink_invoice_lines()
+            RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                UPDATE afterschool_attendance
+                   SET invoice_line_id = NULL
+                 WHERE invoice_line_id = ANY(ARRAY(SELECT id FROM deleted_lines));
+                RETURN NULL;
+            END
+            $body$""")
+        )
+        cr.execute(
+            SQL("""
+            CREATE OR REPLACE TRIGGER afterschool_attendance_invoice_line_set_null
+             AFTER DELETE ON account_move_line
+            REFERENCING OLD TABLE AS deleted_lines
+               FOR EACH STATEMENT EXECUTE FUNCTION afterschool_attendance_unlink_invoice_lines()""")
+        )
 
     billing_entry_ids = fields.One2many(
         "afterschool.billing.entry",
