@@ -12,6 +12,7 @@ from odoo.tools import convert_file
 
 from odoo.addons.afterschool_service.hooks import (
     FORMER_STUDENT_TAG_XMLID,
+    _drop_invoice_line_trigger,
     _hide_students,
     _remove_upcoming_session_events,
 )
@@ -97,6 +98,19 @@ class TestUpgradeKeepsEdits(AfterschoolCase):
 
 
 class TestUninstallHook(ServiceCase):
+    def test_the_invoice_lines_trigger_goes(self):
+        """Deleting an invoice line must not call the attendance's trigger once the addon is gone."""
+        query = "SELECT count(*) FROM pg_trigger WHERE tgname = 'afterschool_attendance_invoice_line_set_null'"
+        self.env.cr.execute(query)
+        self.assertEqual(self.env.cr.fetchone()[0], 1)
+        _drop_invoice_line_trigger(self.env)
+        self.env.cr.execute(query)
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_proc WHERE proname = 'afterschool_attendance_unlink_invoice_lines'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
     def test_upcoming_events_go_and_past_ones_stay(self):
         self.term.action_generate_sessions()
         sessions = self.chess.session_ids
