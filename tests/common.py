@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
+import pytz
 from lxml import etree
 
 from odoo import Command
@@ -10,6 +11,12 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+def school_today():
+    """Today where the test schools are (Asia/Shanghai), the date the addon calls today: the
+    server's UTC date is a day behind it from 16:00 to 24:00 UTC."""
+    return datetime.now(pytz.timezone("Asia/Shanghai")).date()
 
 
 @tagged("post_install", "-at_install", "afterschool")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import fields
 
+from .common import school_today
 from .service_common import ServiceCase
 
 
@@ -11,7 +12,7 @@ class RollCallCase(ServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.context_today(cls.teacher)
+        today = school_today()
         cls.today_term = cls.create_everyday_term("Roll-call Term", today)
         cls.reading = cls.create_group(
             "Reading Room",

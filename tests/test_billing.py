@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
-from .common import BillingCase
+from .common import BillingCase, school_today
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 
@@ -382,7 +382,7 @@ class TestBillingRun(BillingCase):
 
     def test_wizard_defaults_to_the_previous_month(self):
         wizard = Form(self.env["afterschool.invoice.wizard"].with_user(self.accountant))
-        today = date.today()
+        today = school_today()
         first = today.replace(day=1)
         self.assertEqual(wizard.date_to, first.fromordinal(first.toordinal() - 1))
         self.assertEqual(wizard.date_from, wizard.date_to.replace(day=1))

@@ -14,7 +14,7 @@ from odoo.tests import new_test_user
 
 from odoo.addons.afterschool_service.models.afterschool_format import format_month
 
-from .common import BillingCase
+from .common import BillingCase, school_today
 
 OFFICER_GROUP = "afterschool_service.group_afterschool_district_officer"
 
@@ -27,7 +27,7 @@ class DistrictCase(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env.user)
+        cls.today = school_today()
         cls.school_a = cls.company
         cls.school_b = cls._create_company(
             name="Second Primary School", currency_id=cls.env.ref("base.CNY").id
@@ -268,9 +268,14 @@ class TestDistrictFigures(DistrictCase):
             row = rows[school.id, 3, month]
             self.assertEqual((row["count_a"], row["count_b"]), (len(enrolled), grade_3))
             self.assertAlmostEqual(row["rate"], len(enrolled) / grade_3)
-            # enrolled today: nobody in the months before
-            previous = (self.today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
-            self.assertEqual(rows[school.id, 3, previous]["count_a"], 0)
+            # enrolled today: nobody in the months before (but those whose enrolment, dated by
+            # the server, fell on the last day of the month before the school's today)
+            first = self.today.replace(day=1)
+            previous = (first - timedelta(days=1)).strftime("%Y-%m")
+            self.assertEqual(
+                rows[school.id, 3, previous]["count_a"],
+                len(enrolled.filtered(lambda app: app.date_enrolled < first)),
+            )
             self.assertEqual(rows[school.id, 5, month]["count_a"], 0)
             self.assertEqual(rows[school.id, 5, month]["count_b"], 1)
 

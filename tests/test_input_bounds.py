@@ -4,14 +4,14 @@ family's portal login. And refusals say no more than the caller may know."""
 
 from datetime import date, datetime, time, timedelta
 
-from odoo import Command, fields, http
+from odoo import Command, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.afterschool_service.models.afterschool_invoice_run import _BillingTexts
 
-from .common import BillingCase
+from .common import BillingCase, school_today
 from .enrolment_common import EnrolmentCase
 
 HUGE = "名" * 350_000  # about 1 MB in UTF-8
@@ -183,7 +183,7 @@ class TestInputBounds(EnrolmentCase):
         )
         with self.assertRaisesMessage(UserError, "cannot leave before"):
             self.as_manager(application).action_withdraw(
-                "Moving away", fields.Date.today() - timedelta(days=1)
+                "Moving away", school_today() - timedelta(days=1)
             )
         with self.assertRaisesMessage(
             UserError, "after the end of Enrolment Test Term"
@@ -196,8 +196,8 @@ class TestInputBounds(EnrolmentCase):
         with self.assertRaisesMessage(UserError, "as a date (YYYY-MM-DD)"):
             self.as_manager(application).action_withdraw("Moving away", 20261001)
         # A family cannot backdate a withdrawal over days the child attended
-        application.date_enrolled = fields.Date.today() - timedelta(days=60)
-        a_month_ago = fields.Date.today() - timedelta(days=30)
+        application.date_enrolled = school_today() - timedelta(days=60)
+        a_month_ago = school_today() - timedelta(days=30)
         with self.assertRaisesMessage(
             UserError, "takes effect from today or a later day"
         ):
@@ -213,9 +213,9 @@ class TestInputBounds(EnrolmentCase):
 
     def test_withdraw_today_before_the_term_starts(self):
         application = self.enrol(self.create_application())
-        self.as_manager(application).action_withdraw("Moving away", fields.Date.today())
+        self.as_manager(application).action_withdraw("Moving away", school_today())
         self.assertRecordValues(
-            application, [{"state": "withdrawn", "date_left": fields.Date.today()}]
+            application, [{"state": "withdrawn", "date_left": school_today()}]
         )
 
     # ------------------------------------------------------------------ texts
@@ -411,7 +411,7 @@ class TestPortalLeaveMessages(HttpCase, EnrolmentCase):
     @mute_logger("odoo.http")
     def test_leave_reason_with_a_nul_byte(self):
         self.authenticate("as_leave_parent", "as_leave_parent")
-        day = str(fields.Date.today() + timedelta(days=1))
+        day = str(school_today() + timedelta(days=1))
         response = self.post_leave(date_from=day, reason="Sick\x00")
         self.assertEqual(response.status_code, 200)
         self.assertIn("contains a character that cannot be stored (NUL)", response.text)

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+import pytz
 from freezegun import freeze_time
 
 from odoo import Command, fields
@@ -56,6 +57,14 @@ class NoticeCase(ServiceCase):
         cls.lonely = cls.create_student(
             "Xiao Gang", guardians=cls.stranger
         )  # a guardian without any address
+        local_now = datetime.now(cls.term._get_tz())
+        if local_now.hour < 3:
+            # before 03:00 at the school a session of today cannot have begun two hours ago: the
+            # clock is set to 03:00 (the session below must be today's for its notices to go)
+            at_three = local_now.replace(hour=3, minute=0, second=0, microsecond=0)
+            cls.startClassPatcher(
+                freeze_time(at_three.astimezone(pytz.utc).replace(tzinfo=None))
+            )
         now = fields.Datetime.now().replace(microsecond=0)
         cls.today = datetime.now(cls.term._get_tz()).date()
         cls.sitting = env["afterschool.session"].create(

@@ -3,9 +3,9 @@ and an application form that says what each group is and whether it has room."""
 
 from datetime import datetime, time, timedelta
 
-from odoo import fields
 from odoo.tools import mute_logger
 
+from .common import school_today
 from .portal_common import PortalCase
 
 
@@ -16,7 +16,7 @@ class TestPortalDaily(PortalCase):
 
     def test_pickup_code_and_attendance_calendar(self):
         self.enrol(self.create_application())
-        today = fields.Date.today()
+        today = school_today()
         session = self.env["afterschool.session"].create(
             {
                 "group_id": self.reading.id,
@@ -48,7 +48,7 @@ class TestPortalDaily(PortalCase):
     def test_cancel_a_leave_before_its_first_day(self):
         self.enrol(self.create_application())
         Leave = self.env["afterschool.leave"]
-        tomorrow = fields.Date.today() + timedelta(days=1)
+        tomorrow = school_today() + timedelta(days=1)
         later = Leave.create(
             {
                 "student_id": self.student.id,
@@ -60,7 +60,7 @@ class TestPortalDaily(PortalCase):
         started = Leave.create(
             {
                 "student_id": self.student.id,
-                "date_from": fields.Date.today(),
+                "date_from": school_today(),
                 "date_to": tomorrow,
                 "reason": "Fever",
             }

@@ -1,4 +1,5 @@
 import logging
+import os
 import re
 from unittest.mock import patch
 
@@ -29,7 +30,11 @@ class TestRollCallTour(HttpCase, RollCallCase):
             console.extend(str(arg.get("value")) for arg in args or [])
             return handle_console(browser, type, args=args, **kwargs)
 
-        with patch.object(ChromeBrowser, "_handle_console", read_console):
+        # the phone is at the school (its "today" is the school's, also from 16:00 to 24:00 UTC)
+        with (
+            patch.object(ChromeBrowser, "_handle_console", read_console),
+            patch.dict(os.environ, {"TZ": "Asia/Shanghai"}),
+        ):
             self.start_tour(
                 "/odoo", "afterschool_rollcall_tour", login=self.teacher_3.login
             )
