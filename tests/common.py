@@ -2,15 +2,21 @@
 
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from unittest.mock import patch
 
+import freezegun
 import pytz
 from lxml import etree
 
-from odoo import Command
+from odoo import Command, sql_db
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+# The instant the fixtures' literal dates were written for: Tuesday 8 December 2026, 10:00 at the test
+# school (Asia/Shanghai), in the fixture term (1 September 2026 - 15 January 2027).
+FIXTURE_NOW = "2026-12-08 02:00:00"
 
 
 def school_today():
@@ -19,12 +25,29 @@ def school_today():
     return datetime.now(pytz.timezone("Asia/Shanghai")).date()
 
 
+def _cursor_now(cursor):
+    """The transaction's time on the test's clock: PostgreSQL's now() is the real one."""
+    if cursor._now is None:
+        cursor._now = datetime.now()
+    return cursor._now
+
+
 @tagged("post_install", "-at_install", "afterschool")
 class AfterschoolCase(TransactionCase):
-    """Base class of every test: tags the class (required outside odoo.addons) and builds a school."""
+    """Base class of every test: tags the class (required outside odoo.addons) and builds a school.
+
+    ``clock``: the class runs on a clock set to this UTC instant, which then runs on (the fixtures'
+    dates are literal, so they stay true on any day). ``None``: the real clock, or the one
+    ``scripts/test --at`` moved; for tests of the demo, which is built on the install day.
+    """
+
+    clock = FIXTURE_NOW
 
     @classmethod
     def setUpClass(cls):
+        if cls.clock:
+            cls.startClassPatcher(freezegun.freeze_time(cls.clock, tick=True))
+            cls.startClassPatcher(patch.object(sql_db.Cursor, "now", _cursor_now))
         super().setUpClass()
         cls.env = cls.env(
             context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)

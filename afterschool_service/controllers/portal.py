@@ -434,7 +434,7 @@ class AfterschoolPortal(CustomerPortal):
 
     def _afterschool_render_student(self, student_sudo, message=None, error=None):
         student = student_sudo.with_env(request.env)
-        today = fields.Date.context_today(student)
+        today = student_sudo.company_id._afterschool_today()
         lines = (
             request.env["afterschool.attendance"]
             .search(

@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
@@ -274,7 +272,7 @@ class AfterschoolActivityGroup(models.Model):
                 [
                     ("group_id", "in", self.ids),
                     ("state", "=", "planned"),
-                    ("date", ">=", fields.Date.context_today(self)),
+                    ("date", ">=", self.company_id[:1]._afterschool_today()),
                 ]
             )
         )
@@ -361,7 +359,7 @@ class AfterschoolActivityGroup(models.Model):
         who moved and why.
         """
         self.ensure_one()
-        today = datetime.now(self.term_id._get_tz()).date()
+        today = self.company_id._afterschool_today()
         if today > self.term_id.date_end:
             raise UserError(
                 self.env._(

@@ -7,12 +7,12 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 
-from .afterschool_format import format_day
+from ..tools.dates import format_day
+from ..tools.groups import MANAGER_GROUP
 from .afterschool_text_limit_mixin import NAME_LIMIT, check_text
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 SIGNABLE_STATES = ("draft", "sent")
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
 
 class AfterschoolAgreement(models.Model):

@@ -9,7 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
-from .access_checks import check_computed_fields
+from ..tools.access import check_computed_fields
+from ..tools.groups import MANAGER_GROUP
 from .afterschool_term import WEEKDAY_FIELDS
 from .afterschool_text_limit_mixin import check_text
 
@@ -28,7 +29,6 @@ LIVE_STATES = (
 PLACED_STATES = ("school_approved", "published", "enrolled")
 LEFT_STATES = ("withdrawn", "terminated")
 FINAL_STATES = ("rejected",) + LEFT_STATES
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 # The database keeps one live application per student and term, whatever runs at the same time.
 LIVE_INDEX = "afterschool_application_live_student_term_uniq"
 
@@ -65,11 +65,6 @@ WORKFLOW_FIELDS = {
 DRAFT_ONLY_FIELDS = {"student_id", "term_id"}
 # Fields the review may still adjust, until the school has approved.
 REVIEW_FIELDS = {"guardian_id", "requested_group_ids"}
-
-
-def _school_today(term):
-    """Today at the school (the server runs in UTC, the school in its own timezone)."""
-    return datetime.now(term._get_tz()).date()
 
 
 def _is_mail_field(name):
@@ -1035,7 +1030,7 @@ class AfterschoolApplication(models.Model):
             if (
                 application.date_enrolled
                 and day < application.date_enrolled
-                and day < _school_today(term)
+                and day < term.company_id._afterschool_today()
             ):
                 raise UserError(
                     self.env._(
@@ -1057,7 +1052,7 @@ class AfterschoolApplication(models.Model):
             if (
                 not self.env.su
                 and not self.env.user._is_internal()
-                and day < _school_today(term)
+                and day < term.company_id._afterschool_today()
             ):
                 raise UserError(
                     self.env._(
@@ -1224,7 +1219,9 @@ class AfterschoolApplication(models.Model):
             applications.write(
                 {
                     "state": "enrolled",
-                    "date_enrolled": max(_school_today(term), term.date_start),
+                    "date_enrolled": max(
+                        term.company_id._afterschool_today(), term.date_start
+                    ),
                 }
             )
         enrolling._sync_sessions()
@@ -1242,7 +1239,8 @@ class AfterschoolApplication(models.Model):
                 {
                     "state": state,
                     "reason": reason,
-                    "date_left": fields.Date.to_date(date_left) or _school_today(term),
+                    "date_left": fields.Date.to_date(date_left)
+                    or term.company_id._afterschool_today(),
                 }
             )
         self._unlink_review_activities()
@@ -1377,7 +1375,7 @@ class AfterschoolApplication(models.Model):
         if enrolled and new_places:
             enrolled._sync_sessions(
                 self.env["afterschool.activity.group"].browse(list(new_places)),
-                date_from=_school_today(enrolled.term_id[:1]),
+                date_from=enrolled.term_id[:1].company_id._afterschool_today(),
             )
         return sum(len(ids) for ids in new_places.values())
 

@@ -1,11 +1,12 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 from odoo.tools.sql import create_index, drop_index, make_index_name
 
-from .access_checks import check_computed_fields
+from ..tools.access import check_computed_fields
+from ..tools.groups import ACCOUNTANT_GROUP, MANAGER_GROUP
 
 # What a roster line is about: fixed when the line is created.
 ROSTER_FIELDS = {"session_id", "student_id"}
@@ -21,8 +22,6 @@ BILLING_FIELDS = {
 SYSTEM_FIELDS = {"leave_id", "late_pickup"}
 # What families are told about: a change of these queues or calls off a notice (afterschool.notice).
 NOTICE_FIELDS = {"state", "picked_up_by_id", "check_out"}
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
-ACCOUNTANT_GROUP = "account.group_account_invoice"
 CORRECTABLE_STATES = ("present", "absent", "excused")
 
 
@@ -417,7 +416,7 @@ class AfterschoolAttendance(models.Model):
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return
         for term, lines in self.sudo().grouped("term_id").items():
-            today = datetime.now(term._get_tz()).date()
+            today = term.company_id._afterschool_today()
             days = term.company_id.afterschool_attendance_days
             early = lines.filtered(lambda line: line.date > today)[:1]
             if early:

@@ -1,10 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.dates import format_service_date
+from ..tools.groups import MANAGER_GROUP
 from .afterschool_application import PLACED_STATES
-from .afterschool_format import format_service_date
-
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
 
 class AfterschoolDashboard(models.AbstractModel):
@@ -23,7 +22,7 @@ class AfterschoolDashboard(models.AbstractModel):
             raise AccessError(
                 self.env._("The after-school dashboard is the coordinator's.")
             )
-        today = fields.Date.context_today(self)
+        today = self.env.company._afterschool_today()
         return {
             # as the school writes a day: 11月30日 周一 / Mon, Nov 30
             "date": format_service_date(self.env, today),

@@ -1,6 +1,20 @@
 import random
+from datetime import date, timedelta
 
 from odoo import Command, api, models
+
+# The day the demo school's dates were written for (a Tuesday of its autumn term, with three months of
+# history behind it). Installed on another day, the demo moves by whole weeks so that this day falls
+# in the install's week: weekdays, windows and closures keep their places relative to each other.
+DEMO_ANCHOR_DAY = date(2026, 12, 8)
+# Demo records that carry the term's dates: (table, date columns, xml ids' model).
+DEMO_DATED_TABLES = (
+    ("afterschool_term", ("date_start", "date_end"), "afterschool.term"),
+    ("afterschool_term_window", ("date_from", "date_to"), "afterschool.term.window"),
+    ("afterschool_term_closure", ("date_from", "date_to"), "afterschool.term.closure"),
+    ("afterschool_term_makeup", ("date",), "afterschool.term.makeup"),
+    ("resource_calendar_leaves", ("date_from", "date_to"), "resource.calendar.leaves"),
+)
 
 # Common surnames and given names, so that the demo school's families look real.
 SURNAMES = (
@@ -380,6 +394,35 @@ class AfterschoolDemo(models.AbstractModel):
         (partners | companies.partner_id).write(chinese)
 
     @api.model
+    @api.model
+    def _move_demo_term_to_today(self):
+        """Move the demo term (windows, closures, make-up days, the school's public holidays) by whole
+        weeks so that the install day sits where ``DEMO_ANCHOR_DAY`` was: the demo is a live term, with
+        history, on whatever day it is installed. Before anything is planned on it; dates only, so SQL."""
+        company = self.env.ref("afterschool_service.res_company_demo")
+        shift = (company._afterschool_today() - DEMO_ANCHOR_DAY).days // 7 * 7
+        term = self.env.ref("afterschool_service.afterschool_term_demo")
+        planned = self.env["afterschool.session"].search_count(
+            [("term_id", "=", term.id)], limit=1
+        )
+        if not shift or planned:
+            return
+        for table, columns, model in DEMO_DATED_TABLES:
+            ids = (
+                self.env["ir.model.data"]
+                .sudo()
+                .search([("module", "=", "afterschool_service"), ("model", "=", model)])
+                .mapped("res_id")
+            )
+            assignments = ", ".join(
+                f"{column} = {column} + %(shift)s" for column in columns
+            )
+            self.env.cr.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = ANY(%(ids)s)",  # noqa: S608 -- constant names
+                {"shift": timedelta(days=shift), "ids": ids},
+            )
+        self.env.invalidate_all()
+
     def _activate_chinese(self):
         """zh_CN active as a Chinese school writes it (weeks from Monday, times as 17:45), first thing in
         the demo: the demo's builders run with ``lang='zh_CN'`` and Odoo refuses an inactive language."""

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class AfterschoolDemoDistrict(models.AbstractModel):
@@ -112,7 +112,7 @@ class AfterschoolDemoDistrict(models.AbstractModel):
         env["afterschool.application"]._create_demo_applications(school)
         Session = env["afterschool.session"]
         Session._generate_for_terms(term)
-        today = fields.Date.context_today(self)
+        today = self.env.company._afterschool_today()
         past = Session.search(
             [
                 ("term_id", "=", term.id),
@@ -147,7 +147,7 @@ class AfterschoolDemoDistrict(models.AbstractModel):
             )
         )
         term = term.with_env(env)
-        today = fields.Date.context_today(self)
+        today = self.env.company._afterschool_today()
         sessions = env["afterschool.session"].search(
             [("term_id", "=", term.id), ("state", "=", "done"), ("date", "<", today)],
             order="date desc",

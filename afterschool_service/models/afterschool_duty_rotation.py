@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .access_checks import check_coordinator
+from ..tools.access import check_coordinator
 from .afterschool_class import MAX_GRADE, MIN_GRADE
 from .afterschool_text_limit_mixin import check_staff
 
@@ -112,10 +112,12 @@ class AfterschoolDutyRotation(models.Model):
         check_coordinator(
             self, self.env._("Only the coordinator can assign the duties.")
         )
-        today = fields.Date.context_today(self)
         Duty = self.env["afterschool.duty"].sudo()
-        Duty.search([("rotation_id", "in", self.ids), ("date", ">=", today)]).unlink()
         for rotation in self:
+            today = rotation.company_id._afterschool_today()
+            Duty.search(
+                [("rotation_id", "=", rotation.id), ("date", ">=", today)]
+            ).unlink()
             rotation._assign_from(today)
         return True
 

@@ -1,10 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .access_checks import check_computed_fields, check_coordinator
+from ..tools.access import check_computed_fields, check_coordinator
+from ..tools.groups import MANAGER_GROUP
 from .afterschool_text_limit_mixin import TEXT_LIMIT
-
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 
 
 class AfterschoolIncident(models.Model):

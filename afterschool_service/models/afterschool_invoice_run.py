@@ -1,10 +1,9 @@
 import logging
 import threading
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import psycopg2
-import pytz
 from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -14,8 +13,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.i18n import format_list
 from odoo.tools.misc import babel_locale_parse
-
-from .afterschool_term import DEFAULT_TZ
 
 BATCH_SIZE = 200  # guardians per batch: one account.move.create, one commit in the cron
 CRON_BATCHES_PER_CALL = 5  # then the scheduler calls again for the rest
@@ -265,10 +262,7 @@ class AfterschoolInvoiceRun(models.Model):
     @api.model
     def _get_previous_month(self, company):
         """First and last day of the month before today, in the school's timezone."""
-        tz = pytz.timezone(
-            company.resource_calendar_id.tz or company.partner_id.tz or DEFAULT_TZ
-        )
-        first_of_month = datetime.now(pytz.utc).astimezone(tz).date().replace(day=1)
+        first_of_month = company._afterschool_today().replace(day=1)
         return first_of_month - relativedelta(months=1), first_of_month - relativedelta(
             days=1
         )

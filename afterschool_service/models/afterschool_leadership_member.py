@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
-
 
 class AfterschoolLeadershipMember(models.Model):
     """A member of the school's leadership group for the programme (领导小组): they inspect sessions."""

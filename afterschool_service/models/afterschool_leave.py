@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .access_checks import check_computed_fields
-from .afterschool_format import format_service_date
+from ..tools.access import check_computed_fields
+from ..tools.dates import format_service_date
 from .afterschool_term import MAX_TERM_DAYS
 from .afterschool_text_limit_mixin import TEXT_LIMIT, check_text
 
@@ -38,10 +38,16 @@ class AfterschoolLeave(models.Model):
         readonly=False,
     )
     date_from = fields.Date(
-        string="From", required=True, tracking=True, default=fields.Date.context_today
+        string="From",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company._afterschool_today(),
     )
     date_to = fields.Date(
-        string="To", required=True, tracking=True, default=fields.Date.context_today
+        string="To",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company._afterschool_today(),
     )
     reason = fields.Text(required=True)
     requested_by_id = fields.Many2one(
@@ -152,7 +158,7 @@ class AfterschoolLeave(models.Model):
             )
         if not date_from:
             raise UserError(self.env._("Give the first day of the leave."))
-        if date_from < fields.Date.context_today(self):
+        if date_from < student.company_id._afterschool_today():
             raise UserError(
                 self.env._(
                     "Leave is asked for today or later. For a day already past, please tell the head teacher."
@@ -186,7 +192,7 @@ class AfterschoolLeave(models.Model):
             )
         if leave.state != "confirmed":
             raise UserError(self.env._("This leave is already cancelled."))
-        if leave.date_from <= fields.Date.context_today(self):
+        if leave.date_from <= leave.sudo().company_id._afterschool_today():
             raise UserError(
                 self.env._(
                     "A leave can be cancelled until the day before it starts. Please tell the head teacher."

@@ -3,8 +3,8 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
-HEAD_TEACHER_GROUP = "afterschool_service.group_afterschool_head_teacher"
+from ..tools.groups import HEAD_TEACHER_GROUP, MANAGER_GROUP
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a paper slip
 
 

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytz
 from markupsafe import Markup, escape
@@ -218,7 +218,7 @@ class AfterschoolNotice(models.Model):
         today = absent | picked
         if today:
             today = today.filtered(
-                lambda line: line.date == datetime.now(line.term_id._get_tz()).date()
+                lambda line: line.date == line.company_id._afterschool_today()
             )
         self._queue(
             "absence",

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+from ..tools.groups import MANAGER_GROUP
+
 MAX_COMMENT = 2000
 
 

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .access_checks import check_computed_fields
+from ..tools.access import check_computed_fields
 
 
 class AfterschoolSchoolAbsence(models.Model):
@@ -11,7 +11,11 @@ class AfterschoolSchoolAbsence(models.Model):
     _order = "date desc, class_id, student_id"
     _check_company_auto = True
 
-    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True,
+        index=True,
+        default=lambda self: self.env.company._afterschool_today(),
+    )
     student_id = fields.Many2one(
         "res.partner",
         string="Student",

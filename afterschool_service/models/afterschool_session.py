@@ -8,12 +8,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, format_datetime
 
-from .access_checks import check_computed_fields
-from .afterschool_format import format_service_date
+from ..tools.access import check_computed_fields
+from ..tools.dates import format_service_date
+from ..tools.groups import MANAGER_GROUP
 from .afterschool_term import MAX_PERIODS_PER_DAY, MIN_PERIOD_MINUTES
 from .afterschool_text_limit_mixin import TEXT_LIMIT, check_staff
 
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
 # What a teacher may change on a session they teach; the schedule itself is the coordinator's.
 TEACHER_WRITABLE_FIELDS = {"content", "state", "attendance_ids"}
 # Fields that shape the teacher's calendar event.
@@ -1124,7 +1124,7 @@ class AfterschoolSession(models.Model):
         for term in terms:
             term._demo_make_today_a_service_day()
         self._generate_for_terms(terms)
-        today = datetime.now(terms[:1]._get_tz()).date()
+        today = terms[:1].company_id._afterschool_today()
         self._demo_assign_duties(terms)
         self._demo_record_leaves_and_absences(terms, today)
         past = self.search(

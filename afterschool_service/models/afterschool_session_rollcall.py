@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytz
 
@@ -6,8 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
-TEACHER_GROUP = "afterschool_service.group_afterschool_teacher"
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+from ..tools.groups import MANAGER_GROUP, TEACHER_GROUP
+
 MARKABLE_STATES = ("present", "absent")
 
 
@@ -38,7 +38,7 @@ class AfterschoolSession(models.Model):
         """The caller's sessions of today, the first open one with its roster, or when the next one is."""
         if not self.env.user.has_group(TEACHER_GROUP):
             raise AccessError(self.env._("Only teachers take attendance."))
-        today = fields.Date.context_today(self)
+        today = self.env.company._afterschool_today()
         mine = [
             "|",
             ("teacher_id", "=", self.env.uid),
@@ -309,6 +309,6 @@ class AfterschoolSession(models.Model):
         """Whether the caller may still change this session's attendance (the school's correction window)."""
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return True
-        today = datetime.now(self.term_id._get_tz()).date()
+        today = self.company_id._afterschool_today()
         days = self.company_id.sudo().afterschool_attendance_days
         return today - timedelta(days=days) <= self.date <= today

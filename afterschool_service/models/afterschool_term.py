@@ -1,11 +1,12 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .access_checks import check_coordinator
+from ..tools.access import check_coordinator
+from ..tools.groups import MANAGER_GROUP
 from .afterschool_text_limit_mixin import NAME_LIMIT
 
 WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -18,7 +19,6 @@ WEEKDAY_SELECTION = [
     ("5", "Saturday"),
     ("6", "Sunday"),
 ]
-DEFAULT_TZ = "Asia/Shanghai"
 MAX_HOURS_AFTER_DISMISSAL = 2.0
 # A service day lasts at most 2 hours, in periods of at least half an hour.
 MIN_PERIOD_MINUTES = 30
@@ -278,7 +278,7 @@ class AfterschoolTerm(models.Model):
         return True
 
     def _check_satisfaction_right(self):
-        if not self.env.user.has_group("afterschool_service.group_afterschool_manager"):
+        if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
                 self.env._(
                     "Only the coordinator opens or closes the satisfaction survey."
@@ -381,10 +381,7 @@ class AfterschoolTerm(models.Model):
     def _get_tz(self):
         """The school's timezone: the working calendar's, else the company's, else China's."""
         self.ensure_one()
-        company = self.company_id
-        return pytz.timezone(
-            company.resource_calendar_id.tz or company.partner_id.tz or DEFAULT_TZ
-        )
+        return self.company_id._afterschool_tz()
 
     def _get_public_holidays(self):
         """Local dates covered by the company's public holidays (calendar leaves without a resource)."""
@@ -479,7 +476,7 @@ class AfterschoolTerm(models.Model):
         """Demo: when today (in the term) is not a service day, make it a make-up day following the first
         service weekday's timetable, so that the demo teachers have sessions today whatever the install date."""
         self.ensure_one()
-        today = datetime.now(self._get_tz()).date()
+        today = self.company_id._afterschool_today()
         if (
             not self.date_start <= today <= self.date_end
             or today in self._get_service_schedule()

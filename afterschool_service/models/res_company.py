@@ -1,8 +1,12 @@
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
+
+from ..tools.dates import DEFAULT_TZ
 
 MAX_ATTENDANCE_DAYS = 31
 # A school's invoicing job runs when the monthly dispatch wakes it, not on its own schedule.
@@ -24,6 +28,25 @@ class ResCompany(models.Model):
         default=15,
         help="After-school invoices are due this many days after the invoice date.",
     )
+
+    # ------------------------------------------------------------------ the school's clock
+    def _afterschool_tz(self):
+        """The school's timezone: its working calendar's, else its address's, else China's. The server
+        runs in UTC; every date the addon stores or compares is read on the school's clock."""
+        self.ensure_one()
+        return pytz.timezone(
+            self.resource_calendar_id.tz or self.partner_id.tz or DEFAULT_TZ
+        )
+
+    def _afterschool_now(self):
+        """Now at the school, as an aware datetime in its timezone."""
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(
+            self._afterschool_tz()
+        )
+
+    def _afterschool_today(self):
+        """Today at the school: from 16:00 to 24:00 UTC Shanghai is already on the next day."""
+        return self._afterschool_now().date()
 
     # ------------------------------------------------------------------ enrolment
     afterschool_coordinator_id = fields.Many2one(

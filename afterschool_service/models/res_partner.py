@@ -379,7 +379,7 @@ class ResPartner(models.Model):
                 [
                     ("company_id", "=", self.company_id.id),
                     ("state", "=", "open"),
-                    ("date_end", ">=", fields.Date.context_today(self)),
+                    ("date_end", ">=", self.company_id._afterschool_today()),
                     ("id", "not in", applied.ids),
                 ],
                 order="date_start, id",

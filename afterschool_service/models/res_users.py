@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 
-TEACHER_GROUP = "afterschool_service.group_afterschool_teacher"
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+from ..tools.groups import MANAGER_GROUP, TEACHER_GROUP
 
 
 class ResUsers(models.Model):

@@ -3,7 +3,7 @@ import io
 from odoo import api, fields, models
 from odoo.tools.misc import xlsxwriter
 
-from ..models.afterschool_format import (
+from ..tools.dates import (
     format_date_time,
     format_full_date,
     format_service_date,
@@ -24,7 +24,7 @@ class AfterschoolStudentRecords(models.AbstractModel):
         """The xlsx bytes. The records are found as the current user, so a guardian gets their own child's
         (archived ones included: everything kept); their related names are then read as superuser."""
         Model = self.with_context(active_test=False).env
-        today = fields.Date.context_today(self)
+        today = student.sudo().company_id._afterschool_today()
         applications = (
             Model["afterschool.application"]
             .search([("student_id", "=", student.id)], order="id")

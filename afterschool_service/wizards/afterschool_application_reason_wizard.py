@@ -22,7 +22,7 @@ class AfterschoolApplicationReasonWizard(models.TransientModel):
     reason = fields.Text(required=True)
     date_left = fields.Date(
         string="Effective From",
-        default=fields.Date.context_today,
+        default=lambda self: self.env.company._afterschool_today(),
         help="From this date on the student no longer attends; earlier attendance stays as it was.",
     )
 

@@ -6,7 +6,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import xlsxwriter
 
-from ..models.afterschool_format import format_month
+from ..tools.dates import format_month
 from .afterschool_ledger_export import XLSX_MIMETYPE, add_formats, setup_sheet
 
 
@@ -20,7 +20,9 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         "afterschool.activity.group", string="Group", required=True
     )
     month = fields.Date(
-        required=True, default=fields.Date.context_today, help="Any day of the month."
+        required=True,
+        default=lambda self: self.env.company._afterschool_today(),
+        help="Any day of the month.",
     )
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)

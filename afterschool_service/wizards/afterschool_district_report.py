@@ -8,12 +8,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import xlsxwriter
 
-from ..models.afterschool_format import format_full_date, format_month
+from ..tools.dates import format_full_date, format_month
+from ..tools.groups import MANAGER_GROUP, OFFICER_GROUP
 from .afterschool_district_report_line import FIGURES
 from .afterschool_ledger_export import add_formats, setup_sheet
 
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
-OFFICER_GROUP = "afterschool_service.group_afterschool_district_officer"
 MAX_MONTHS = 24
 
 # Each figure is one SQL query over every school selected at once (never a query per school).
@@ -227,7 +226,11 @@ class AfterschoolDistrictReport(models.TransientModel):
     date_from = fields.Date(
         string="From", required=True, default=lambda self: self._default_date_from()
     )
-    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=lambda self: self.env.company._afterschool_today(),
+    )
     company_ids = fields.Many2many("res.company", string="Schools", readonly=True)
     line_ids = fields.One2many(
         "afterschool.district.report.line", "report_id", string="Rows", readonly=True
@@ -322,7 +325,7 @@ class AfterschoolDistrictReport(models.TransientModel):
 
     @api.model
     def _default_date_from(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._afterschool_today()
         return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
 
     # ------------------------------------------------------------------ actions
@@ -421,7 +424,7 @@ class AfterschoolDistrictReport(models.TransientModel):
             "companies": self._get_companies().ids,
             "date_from": self.date_from,
             "date_to": self.date_to,
-            "today": fields.Date.context_today(self),
+            "today": self.env.company._afterschool_today(),
             "months": months,
         }
 

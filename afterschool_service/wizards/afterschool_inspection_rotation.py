@@ -3,7 +3,7 @@ from collections import Counter, defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+from ..tools.groups import MANAGER_GROUP
 
 
 class AfterschoolInspectionRotation(models.TransientModel):
@@ -23,7 +23,9 @@ class AfterschoolInspectionRotation(models.TransientModel):
         domain="[('state', '=', 'open'), ('company_id', 'in', allowed_company_ids)]",
     )
     date_from = fields.Date(
-        string="From", required=True, default=fields.Date.context_today
+        string="From",
+        required=True,
+        default=lambda self: self.env.company._afterschool_today(),
     )
     date_to = fields.Date(string="To", required=True)
     per_week = fields.Integer(string="Inspections per Week", required=True, default=2)

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-ACCOUNTANT_GROUP = "account.group_account_invoice"
+from ..tools.groups import ACCOUNTANT_GROUP
 
 
 class AfterschoolInvoiceWizard(models.TransientModel):
@@ -36,7 +36,7 @@ class AfterschoolInvoiceWizard(models.TransientModel):
     @api.model
     def _default_period(self):
         """The previous calendar month, in the user's timezone."""
-        first_of_month = fields.Date.context_today(self).replace(day=1)
+        first_of_month = self.env.company._afterschool_today().replace(day=1)
         return first_of_month - relativedelta(months=1), first_of_month - relativedelta(
             days=1
         )

@@ -11,7 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import xlsxwriter
 
-from ..models.afterschool_format import (
+from ..tools.dates import (
     format_full_date,
     format_month,
     format_service_date,
@@ -84,7 +84,11 @@ class AfterschoolLedgerExport(models.TransientModel):
     date_from = fields.Date(
         string="From", required=True, default=lambda self: self._default_date_from()
     )
-    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=lambda self: self.env.company._afterschool_today(),
+    )
     group_ids = fields.Many2many("afterschool.activity.group", string="Groups")
     teacher_ids = fields.Many2many("res.users", string="Teachers")
     file = fields.Binary(readonly=True, attachment=False)
@@ -92,7 +96,7 @@ class AfterschoolLedgerExport(models.TransientModel):
 
     @api.model
     def _default_date_from(self):
-        return fields.Date.context_today(self).replace(day=1)
+        return self.env.company._afterschool_today().replace(day=1)
 
     @api.onchange("term_id")
     def _onchange_term_id(self):

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
-HEAD_TEACHER_GROUP = "afterschool_service.group_afterschool_head_teacher"
+from ..tools.groups import HEAD_TEACHER_GROUP, MANAGER_GROUP
 
 
 class AfterschoolNeedsSurveyWizard(models.TransientModel):

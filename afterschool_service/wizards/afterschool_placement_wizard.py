@@ -3,8 +3,9 @@ from collections import Counter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.access_checks import check_coordinator
 from ..models.afterschool_application import PLACED_STATES
+from ..tools.access import check_coordinator
+from ..tools.groups import MANAGER_GROUP
 
 
 class AfterschoolPlacementWizard(models.TransientModel):
@@ -132,12 +133,12 @@ class AfterschoolPlacementWizard(models.TransientModel):
     def _compute_available_resources(self):
         for wizard in self:
             group = wizard.reading_group_id
-            if not group or not self.env.user.has_group(
-                "afterschool_service.group_afterschool_manager"
-            ):
+            if not group or not self.env.user.has_group(MANAGER_GROUP):
                 wizard.available_venue_ids = wizard.available_teacher_ids = False
                 continue
-            date_from = max(fields.Date.context_today(wizard), group.term_id.date_start)
+            date_from = max(
+                group.company_id._afterschool_today(), group.term_id.date_start
+            )
             wizard.available_venue_ids = group._get_free_resources(
                 "venue_id", date_from
             )

@@ -1,12 +1,16 @@
 """Dates and times as the reader writes them: 11月27日 周五, 17:45 in Chinese; Fri, Nov 27 in English.
 
 Names and documents are composed when read, in the reader's language (env.lang), from these parts.
+What day it is at a school is ``res.company._afterschool_today()``, not here.
 """
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 
 from odoo.tools.misc import babel_locale_parse, format_datetime
+
+# A school whose calendar and address name no timezone keeps China's time.
+DEFAULT_TZ = "Asia/Shanghai"
 
 # Chinese schools write a day as 11月27日 周五 (month, day, weekday; a space before the weekday).
 CHINESE_DAY = "M月d日 EEE"

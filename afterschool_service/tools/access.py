@@ -3,7 +3,7 @@ the system writes. Every public method is an RPC endpoint; these run before any 
 
 from odoo.exceptions import AccessError, UserError
 
-MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+from .groups import MANAGER_GROUP
 
 
 def check_coordinator(records, message):

@@ -1,0 +1,7 @@
+"""The access groups the addon's code checks, by xml id (one home; see security/afterschool_security.xml)."""
+
+TEACHER_GROUP = "afterschool_service.group_afterschool_teacher"
+HEAD_TEACHER_GROUP = "afterschool_service.group_afterschool_head_teacher"
+MANAGER_GROUP = "afterschool_service.group_afterschool_manager"
+OFFICER_GROUP = "afterschool_service.group_afterschool_district_officer"
+ACCOUNTANT_GROUP = "account.group_account_invoice"
