@@ -300,15 +300,15 @@ class TestGuardianLeave(ServiceCase):
             Leave.create(
                 {
                     "student_id": ming.id,
-                    "date_from": date(2026, 12, 3),
+                    "date_from": date(2026, 12, 10),
                     "reason": "Dentist",
                 }
             )
         leave = Leave._request_as_guardian(
-            ming, date(2026, 12, 3), date(2026, 12, 3), "Dentist"
+            ming, date(2026, 12, 10), date(2026, 12, 10), "Dentist"
         )
         self.assertEqual(
-            self.session_on(self.chess, date(2026, 12, 3)).attendance_ids.state,
+            self.session_on(self.chess, date(2026, 12, 10)).attendance_ids.state,
             "excused",
         )
         self.assertEqual(Leave.search([]), leave)
@@ -318,5 +318,5 @@ class TestGuardianLeave(ServiceCase):
         )
         with self.assertRaises(AccessError):
             Leave._request_as_guardian(
-                other, date(2026, 12, 3), date(2026, 12, 3), "Not my child"
+                other, date(2026, 12, 10), date(2026, 12, 10), "Not my child"
             )

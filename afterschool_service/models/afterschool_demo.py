@@ -394,7 +394,6 @@ class AfterschoolDemo(models.AbstractModel):
         (partners | companies.partner_id).write(chinese)
 
     @api.model
-    @api.model
     def _move_demo_term_to_today(self):
         """Move the demo term (windows, closures, make-up days, the school's public holidays) by whole
         weeks so that the install day sits where ``DEMO_ANCHOR_DAY`` was: the demo is a live term, with
@@ -423,6 +422,7 @@ class AfterschoolDemo(models.AbstractModel):
             )
         self.env.invalidate_all()
 
+    @api.model
     def _activate_chinese(self):
         """zh_CN active as a Chinese school writes it (weeks from Monday, times as 17:45), first thing in
         the demo: the demo's builders run with ``lang='zh_CN'`` and Odoo refuses an inactive language."""
