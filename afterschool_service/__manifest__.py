@@ -2,7 +2,7 @@
     "name": "After-School Service",
     "summary": "Primary school after-school service (课后服务): terms, enrolment, "
     "sessions, attendance, pickup, supervision ledger and monthly billing",
-    "version": "18.0.2.0.1",
+    "version": "18.0.2.1.0",
     "category": "Services/After-School Service",
     "license": "LGPL-3",
     "author": "afterschool_service contributors",

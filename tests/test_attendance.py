@@ -121,7 +121,7 @@ class TestAttendanceAndPickup(ServiceCase):
         past.action_mark_all_present()
         past.attendance_ids.late_pickup = False
         with freeze_time(past.stop + timedelta(hours=2)):
-            self.env["afterschool.attendance"]._cron_flag_late_pickups()
+            self.env["afterschool.session"]._cron_alert_not_collected()
         late = (
             self.env["afterschool.attendance"]
             .with_user(self.manager)

@@ -12,7 +12,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 
-from odoo.addons.afterschool_service.models.afterschool_format import format_month
+from odoo.addons.afterschool_service.tools.dates import format_month
 
 from .common import BillingCase, school_today
 

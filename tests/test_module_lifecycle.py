@@ -4,11 +4,12 @@ uninstall hook leaves no upcoming session in the calendars and no child's record
 The real `-u`, uninstall and reinstall run on copies of a database in scripts/upgrade-test
 (CI); here the same data files and hook functions run inside a test transaction."""
 
+import importlib.util
 from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tools import convert_file
+from odoo.tools import convert_file, file_path
 
 from odoo.addons.afterschool_service.hooks import (
     FORMER_STUDENT_TAG_XMLID,
@@ -147,3 +148,42 @@ class TestUninstallHook(ServiceCase):
         )
         self.assertEqual(Partner.search([("id", "=", student.id)]), student)
         self.assertTrue(self.mother.active)
+
+
+class TestMigrations(AfterschoolCase):
+    def _migrate(self, version):
+        """Run a migration script of the addon, as Odoo's upgrade would, inside the test transaction."""
+        path = file_path(f"afterschool_service/migrations/{version}/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("afterschool_migration", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, version)
+        self.env.invalidate_all()
+
+    def test_not_collected_alert_leaves_the_leftover_method(self):
+        """A database whose scheduled action still calls the attendance's leftover is pointed at
+        the session's alert; an action a school edited otherwise is left alone."""
+        cron = self.env.ref(
+            "afterschool_service.afterschool_attendance_cron_late_pickup"
+        )
+        cron.write(
+            {
+                "model_id": self.env.ref(
+                    "afterschool_service.model_afterschool_attendance"
+                ).id,
+                "code": "model._cron_flag_late_pickups()",
+                "interval_number": 5,
+            }
+        )
+        self._migrate("18.0.2.1.0")
+        self.assertEqual(cron.model_id.model, "afterschool.session")
+        self.assertEqual(cron.code, "model._cron_alert_not_collected()")
+        self.assertEqual(cron.interval_number, 5, "the school's interval is kept")
+        self.assertFalse(
+            hasattr(self.env["afterschool.attendance"], "_cron_flag_late_pickups")
+        )
+        cron.code = "model._cron_alert_not_collected()  # checked twice a day"
+        self._migrate("18.0.2.1.0")
+        self.assertEqual(
+            cron.code, "model._cron_alert_not_collected()  # checked twice a day"
+        )

@@ -200,9 +200,7 @@ class TestAbsenceNotice(NoticeCase):
 
     def test_the_old_late_pickup_action_runs_the_alert(self):
         self.line(self.child).with_user(self.teacher).action_present()
-        self.assertEqual(
-            self.env["afterschool.attendance"]._cron_flag_late_pickups(), 1
-        )
+        self.assertEqual(self.env["afterschool.session"]._cron_alert_not_collected(), 1)
         self.assertTrue(self.sitting.not_collected_alert_at)
 
     def test_marking_and_unmarking_within_a_minute_sends_nothing_and_nothing_twice(

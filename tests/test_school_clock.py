@@ -53,7 +53,10 @@ class TestSchoolClock(ServiceCase):
 
     def test_enrolment_is_dated_by_the_schools_day(self):
         """A guardian who signs at 00:30 in Shanghai enrols the child that day, not the server's."""
-        for instant, expected in ((BEFORE_MIDNIGHT, TUESDAY), (AFTER_MIDNIGHT, WEDNESDAY)):
+        for instant, expected in (
+            (BEFORE_MIDNIGHT, TUESDAY),
+            (AFTER_MIDNIGHT, WEDNESDAY),
+        ):
             student = self.create_student(f"Signed at {instant}")
             application = self.enrol(student, self.wednesday_club)
             application.write({"state": "published", "date_enrolled": False})
@@ -65,15 +68,19 @@ class TestSchoolClock(ServiceCase):
         """From 00:01 at the school, Tuesday is past: leave starts on Wednesday at the earliest."""
         student = self.create_student("Xiao Ye")
         self.enrol(student, self.wednesday_club)
-        portal = self.env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Wang Fang",
-                "login": "wang_fang_clock",
-                "partner_id": self.mother.id,
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
-            }
+        portal = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Wang Fang",
+                    "login": "wang_fang_clock",
+                    "partner_id": self.mother.id,
+                    "company_id": self.company.id,
+                    "company_ids": [(6, 0, self.company.ids)],
+                    "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+                }
+            )
         )
         Leave = self.env["afterschool.leave"].with_user(portal)
         with freeze_time(BEFORE_MIDNIGHT):

@@ -469,11 +469,6 @@ class AfterschoolAttendance(models.Model):
             and self.session_id.state != "cancelled"
         )
 
-    @api.model
-    def _cron_flag_late_pickups(self):
-        """Kept for databases whose scheduled action still calls it: the not-collected alert replaced it."""
-        return self.env["afterschool.session"]._cron_alert_not_collected()
-
     # ------------------------------------------------------------------ billing
     # Kept by the monthly invoicing run (afterschool.invoice.run); never edited by hand.
     billed_periods = fields.Integer(
