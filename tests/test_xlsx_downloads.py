@@ -10,7 +10,7 @@ import openpyxl
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.afterschool_service.wizards.afterschool_ledger_export import (
+from odoo.addons.afterschool_service.tools.xlsx import (
     XLSX_MIMETYPE,
 )
 

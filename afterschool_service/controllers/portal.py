@@ -13,8 +13,7 @@ from odoo.tools import babel_locale_parse, get_lang
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.afterschool_application import LIVE_STATES
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ..tools.xlsx import XLSX_MIMETYPE
 
 
 class AfterschoolPortal(CustomerPortal):

@@ -1,7 +1,6 @@
 import io
 
 from odoo import api, fields, models
-from odoo.tools.misc import xlsxwriter
 
 from ..tools.dates import (
     format_date_time,
@@ -9,7 +8,7 @@ from ..tools.dates import (
     format_service_date,
     format_time,
 )
-from ..wizards.afterschool_ledger_export import add_formats, setup_sheet
+from ..tools.xlsx import add_formats, new_workbook, setup_sheet
 
 
 class AfterschoolStudentRecords(models.AbstractModel):
@@ -46,7 +45,7 @@ class AfterschoolStudentRecords(models.AbstractModel):
         student = student.sudo()
 
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = new_workbook(output)
         formats = add_formats(workbook)
 
         def table(title, widths, headers, rows):

@@ -4,10 +4,15 @@ import io
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import xlsxwriter
 
 from ..tools.dates import format_month
-from .afterschool_ledger_export import XLSX_MIMETYPE, add_formats, setup_sheet
+from ..tools.xlsx import (
+    XLSX_MIMETYPE,
+    add_formats,
+    new_workbook,
+    setup_sheet,
+    write_text,
+)
 
 
 class AfterschoolAttendanceSheet(models.TransientModel):
@@ -78,7 +83,7 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         students = lines.student_id.sorted(lambda s: (s.class_id.name or "", s.name))
 
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = new_workbook(output)
         formats = add_formats(workbook)
         sheet = workbook.add_worksheet(format_month(self.env, first))
         date_count = len(sessions)
@@ -104,8 +109,8 @@ class AfterschoolAttendanceSheet(models.TransientModel):
         )
         row = 3
         for student in students:
-            sheet.write(row, 0, student.name, formats["text"])
-            sheet.write(row, 1, student.class_id.name or "", formats["text"])
+            write_text(sheet, row, 0, student.name, formats["text"])
+            write_text(sheet, row, 1, student.class_id.name, formats["text"])
             counts = {"present": 0, "absent": 0, "excused": 0}
             for column, session in enumerate(sessions, start=2):
                 state = grid.get((student.id, session.id))

@@ -6,12 +6,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import xlsxwriter
 
 from ..tools.dates import format_full_date, format_month
 from ..tools.groups import MANAGER_GROUP, OFFICER_GROUP
+from ..tools.xlsx import add_formats, new_workbook, setup_sheet, write_text
 from .afterschool_district_report_line import FIGURES
-from .afterschool_ledger_export import add_formats, setup_sheet
 
 MAX_MONTHS = 24
 
@@ -554,7 +553,7 @@ class AfterschoolDistrictReport(models.TransientModel):
                 .mapped(lambda r: (r.id, r.display_name))
             )
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = new_workbook(output)
         formats = add_formats(workbook)
         formats["score"] = workbook.add_format({"border": 1, "num_format": "0.00"})
         formats["amount"] = workbook.add_format({"border": 1, "num_format": "#,##0.00"})
@@ -585,7 +584,8 @@ class AfterschoolDistrictReport(models.TransientModel):
                 for column, (field, _label, kind) in enumerate(figure_columns):
                     value = row.get(field)
                     if kind == "name":
-                        sheet.write(
+                        write_text(
+                            sheet,
                             row_index,
                             column,
                             names[field].get(value, ""),

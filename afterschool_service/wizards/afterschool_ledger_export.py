@@ -9,15 +9,20 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.misc import xlsxwriter
 
 from ..tools.dates import (
     format_full_date,
     format_month,
     format_service_date,
 )
+from ..tools.xlsx import (
+    XLSX_MIMETYPE,
+    add_formats,
+    new_workbook,
+    setup_sheet,
+    write_text,
+)
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A session as the ledger prints it: its stored columns, read in one query, and its group, venue,
 # teacher and term as records (their names read once per record, not once per cell).
 LEDGER_FIELDS = (
@@ -36,39 +41,6 @@ LEDGER_FIELDS = (
     "state",
 )
 LedgerRow = namedtuple("LedgerRow", ("id",) + LEDGER_FIELDS)
-
-
-def add_formats(workbook):
-    """The few cell formats our spreadsheets share: they print well on A4 landscape."""
-    border = {"border": 1, "valign": "vcenter", "font_size": 10}
-    return {
-        "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "header": workbook.add_format(
-            dict(border, bold=True, bg_color="#D9E1F2", text_wrap=True, align="center")
-        ),
-        "text": workbook.add_format(dict(border, text_wrap=True)),
-        "center": workbook.add_format(dict(border, align="center")),
-        "number": workbook.add_format(dict(border, num_format="0")),
-        "percent": workbook.add_format(dict(border, num_format="0.0%")),
-        "total": workbook.add_format(dict(border, bold=True, bg_color="#F2F2F2")),
-        "total_number": workbook.add_format(
-            dict(border, bold=True, bg_color="#F2F2F2", num_format="0")
-        ),
-        "total_percent": workbook.add_format(
-            dict(border, bold=True, bg_color="#F2F2F2", num_format="0.0%")
-        ),
-    }
-
-
-def setup_sheet(sheet, widths, header_row):
-    """Column widths, frozen header, landscape A4 fitted to the page width, header repeated on each page."""
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
-    sheet.freeze_panes(header_row + 1, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
 
 
 class AfterschoolLedgerExport(models.TransientModel):
@@ -159,10 +131,7 @@ class AfterschoolLedgerExport(models.TransientModel):
         kinds = dict(sessions._fields["kind"]._description_selection(self.env))
         states = dict(sessions._fields["state"]._description_selection(self.env))
         output = io.BytesIO()
-        # No URL detection: it would match every text cell against URL patterns.
-        workbook = xlsxwriter.Workbook(
-            output, {"in_memory": True, "strings_to_urls": False}
-        )
+        workbook = new_workbook(output)
         formats = add_formats(workbook)
 
         summary_sheet = workbook.add_worksheet(self.env._("Summary"))
@@ -200,13 +169,6 @@ class AfterschoolLedgerExport(models.TransientModel):
             if record not in names:
                 names[record] = record.name or ""
             return names[record]
-
-        def write_text(sheet, row, column, value, cell_format):
-            """Text as text, never read as a formula; an empty text is a blank cell."""
-            if value:
-                sheet.write_string(row, column, value, cell_format)
-            else:
-                sheet.write_blank(row, column, None, cell_format)
 
         def local_time(term, moment):
             """17:45 in the term's time zone (sessions start at a few times a term)."""
@@ -377,8 +339,8 @@ class AfterschoolLedgerExport(models.TransientModel):
         for (group, teacher), (count, planned, present) in sorted(
             totals.items(), key=lambda item: (item[0][0].name, item[0][1].name or "")
         ):
-            sheet.write(row, 0, group.name, formats["text"])
-            sheet.write(row, 1, teacher.name or "", formats["text"])
+            write_text(sheet, row, 0, group.name, formats["text"])
+            write_text(sheet, row, 1, teacher.name, formats["text"])
             sheet.write_number(row, 2, count, formats["number"])
             sheet.write_number(row, 3, planned, formats["number"])
             sheet.write_number(row, 4, present, formats["number"])
