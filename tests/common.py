@@ -32,6 +32,37 @@ def _cursor_now(cursor):
     return cursor._now
 
 
+def one_window_term():
+    """The fixture term's dates (1 September 2026 - 15 January 2027) with one window, 16:30-18:00."""
+    return {
+        "date_start": date(2026, 9, 1),
+        "date_end": date(2027, 1, 15),
+        "window_ids": [
+            Command.create(
+                {
+                    "date_from": date(2026, 9, 1),
+                    "date_to": date(2027, 1, 15),
+                    "hour_from": 16.5,
+                    "hour_to": 18.0,
+                }
+            )
+        ],
+    }
+
+
+def school_user(env, login, groups, company, **values):
+    """A user of one school (its only company), in the school's timezone, with the given groups."""
+    return new_test_user(
+        env,
+        login,
+        groups=groups,
+        company_id=company.id,
+        company_ids=[Command.set(company.ids)],
+        tz="Asia/Shanghai",
+        **values,
+    )
+
+
 @tagged("post_install", "-at_install", "afterschool")
 class AfterschoolCase(TransactionCase):
     """Base class of every test: tags the class (required outside odoo.addons) and builds a school.
@@ -57,28 +88,23 @@ class AfterschoolCase(TransactionCase):
         )
         cls.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.env.user.company_ids |= cls.company
-        user_kwargs = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-            "tz": "Asia/Shanghai",
-        }
-        cls.manager = new_test_user(
+        cls.manager = school_user(
             cls.env,
             "as_manager",
-            groups="afterschool_service.group_afterschool_manager",
-            **user_kwargs,
+            "afterschool_service.group_afterschool_manager",
+            cls.company,
         )
-        cls.head_teacher = new_test_user(
+        cls.head_teacher = school_user(
             cls.env,
             "as_head",
-            groups="afterschool_service.group_afterschool_head_teacher",
-            **user_kwargs,
+            "afterschool_service.group_afterschool_head_teacher",
+            cls.company,
         )
-        cls.teacher = new_test_user(
+        cls.teacher = school_user(
             cls.env,
             "as_teacher",
-            groups="afterschool_service.group_afterschool_teacher",
-            **user_kwargs,
+            "afterschool_service.group_afterschool_teacher",
+            cls.company,
         )
         cls.school_env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
@@ -125,6 +151,20 @@ class AfterschoolCase(TransactionCase):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertIn(text, str(caught.exception))
+
+
+@tagged("post_install", "-at_install", "afterschool", "afterschool_demo")
+class DemoCase(AfterschoolCase):
+    """Tests of the demo school. They need a database installed with demo data (select or exclude
+    them by the tag ``afterschool_demo``) and run on the clock the demo was built on: the real one,
+    or the one ``scripts/test --at`` moved, never the fixtures'."""
+
+    clock = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.school = cls.env.ref("afterschool_service.res_company_demo")
 
 
 def open_app(case, user):
@@ -215,13 +255,8 @@ class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
         super().setUpClass()
         cls.setup_school_accounting(cls.company)
         cls.company_data = cls.collect_company_accounting_data(cls.company)
-        cls.accountant = new_test_user(
-            cls.env,
-            "as_accountant",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-            tz="Asia/Shanghai",
+        cls.accountant = school_user(
+            cls.env, "as_accountant", "account.group_account_invoice", cls.company
         )
         cls.period_product = cls.env.ref("afterschool_service.product_service_period")
         cls.klass = cls.school_env["afterschool.class"].create(

@@ -3,9 +3,8 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user
 
-from .common import AfterschoolCase
+from .common import AfterschoolCase, school_user
 
 
 class EnrolmentCase(AfterschoolCase):
@@ -13,16 +12,11 @@ class EnrolmentCase(AfterschoolCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.school_env
-        user_kwargs = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-            "tz": "Asia/Shanghai",
-        }
-        cls.other_head_teacher = new_test_user(
+        cls.other_head_teacher = school_user(
             env,
             "as_head_3b",
-            groups="afterschool_service.group_afterschool_head_teacher",
-            **user_kwargs,
+            "afterschool_service.group_afterschool_head_teacher",
+            cls.company,
         )
         cls.company.afterschool_coordinator_id = cls.manager
         # A term starting in two weeks: enrolment dates do not depend on the day the tests run.

@@ -1,8 +1,9 @@
 """Two families with a portal login each (password = login), for the tests of the parents' portal."""
 
-from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import http
+from odoo.tests import HttpCase, tagged
 
+from .common import school_user
 from .enrolment_common import EnrolmentCase
 
 
@@ -15,18 +16,13 @@ class PortalCase(HttpCase, EnrolmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        user_kwargs = {
-            "groups": "base.group_portal",
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-            "tz": "Asia/Shanghai",
-        }
-        cls.parent_a = new_test_user(
-            cls.env, "as_parent_a", name="Parent of Li Ming", **user_kwargs
+        portal = "base.group_portal"
+        cls.parent_a = school_user(
+            cls.env, "as_parent_a", portal, cls.company, name="Parent of Li Ming"
         )
         cls.student.guardian_ids = cls.parent_a.partner_id
-        cls.parent_b = new_test_user(
-            cls.env, "as_parent_b", name="Parent of Wang Fang", **user_kwargs
+        cls.parent_b = school_user(
+            cls.env, "as_parent_b", portal, cls.company, name="Parent of Wang Fang"
         )
         cls.other_student = cls.create_student(
             "Wang Fang", getattr(cls, cls.other_class), guardian=cls.parent_b.partner_id

@@ -3,9 +3,8 @@
 from datetime import date, datetime, timedelta
 
 from odoo import Command
-from odoo.tests import new_test_user
 
-from .common import AfterschoolCase
+from .common import AfterschoolCase, school_user
 
 
 class ServiceCase(AfterschoolCase):
@@ -13,24 +12,19 @@ class ServiceCase(AfterschoolCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.school_env
-        user_kwargs = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-            "tz": "Asia/Shanghai",
-        }
-        cls.teacher_2 = new_test_user(
+        cls.teacher_2 = school_user(
             env,
             "as_teacher_2",
+            "afterschool_service.group_afterschool_teacher",
+            cls.company,
             name="Teacher Two",
-            groups="afterschool_service.group_afterschool_teacher",
-            **user_kwargs,
         )
-        cls.teacher_3 = new_test_user(
+        cls.teacher_3 = school_user(
             env,
             "as_teacher_3",
+            "afterschool_service.group_afterschool_teacher",
+            cls.company,
             name="Teacher Three",
-            groups="afterschool_service.group_afterschool_teacher",
-            **user_kwargs,
         )
         cls.room_a = env["afterschool.venue"].create(
             {"name": "Room A", "capacity": 40, "company_id": cls.company.id}

@@ -5,7 +5,7 @@ ways — allowed (check_access passes) or refused (AccessError). Then the rules 
 alone: private fields, the days to correct attendance, the head teacher's review, the guardian's methods.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from freezegun import freeze_time
 
@@ -13,166 +13,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user
 
-from .service_common import ServiceCase
-
-OPERATIONS = (("r", "read"), ("w", "write"), ("c", "create"), ("u", "unlink"))
-TODAY = date(
-    2026, 12, 3
-)  # a Thursday of the test term: the chess club meets (Tue/Thu), drawing on Wed
-
-
-class AccessCase(ServiceCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        env = cls.school_env
-        user_kwargs = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-            "tz": "Asia/Shanghai",
-        }
-        cls.head_teacher_b = new_test_user(
-            env,
-            "as_head_b",
-            groups="afterschool_service.group_afterschool_head_teacher",
-            **user_kwargs,
-        )
-        cls.accountant = new_test_user(
-            env, "as_accountant", groups="account.group_account_invoice", **user_kwargs
-        )
-        cls.employee = new_test_user(
-            env, "as_employee", groups="base.group_user", **user_kwargs
-        )
-        cls.class_3b = env["afterschool.class"].create(
-            {
-                "name": "Grade 3 Class 2",
-                "grade": 3,
-                "company_id": cls.company.id,
-                "head_teacher_id": cls.head_teacher_b.id,
-            }
-        )
-        # Two families with a portal login: Xiao Ming (3A, chess club) and Xiao Hong (3B, drawing club).
-        cls.guardian = new_test_user(
-            env,
-            "as_guardian",
-            name="Wang Fang",
-            groups="base.group_portal",
-            **user_kwargs,
-        )
-        cls.other_guardian = new_test_user(
-            env,
-            "as_guardian_b",
-            name="Zhao Min",
-            groups="base.group_portal",
-            **user_kwargs,
-        )
-        cls.ming = cls.create_student(
-            "Xiao Ming", guardians=cls.guardian.partner_id, pickups=cls.grandpa
-        )
-        cls.hong = cls.create_student(
-            "Xiao Hong", guardians=cls.other_guardian.partner_id
-        )
-        cls.hong.class_id = cls.class_3b
-        cls.ming.write(
-            {"left_behind": True, "financial_hardship": True, "fee_waiver_percent": 50}
-        )
-        cls.drawing = cls.create_group(
-            "Drawing Club", cls.teacher_2, cls.room_b, days=("wed",)
-        )
-        cls.application = cls.enrol(cls.ming, cls.chess)
-        cls.other_application = cls.enrol(cls.hong, cls.drawing)
-        Agreement = env["afterschool.agreement"]
-        cls.agreement = Agreement.create({"application_id": cls.application.id})
-        cls.other_agreement = Agreement.create(
-            {"application_id": cls.other_application.id}
-        )
-        cls.term.action_generate_sessions()
-        cls.session = cls.find_session(cls.chess, TODAY)
-        cls.other_session = cls.find_session(cls.drawing, TODAY - timedelta(days=1))
-        cls.line = cls.session.attendance_ids
-        cls.other_line = cls.other_session.attendance_ids
-        cls.leave = env["afterschool.leave"].create(
-            {
-                "student_id": cls.ming.id,
-                "date_from": date(2026, 12, 8),
-                "date_to": date(2026, 12, 8),
-                "reason": "Dentist",
-            }
-        )
-        cls.other_leave = env["afterschool.leave"].create(
-            {
-                "student_id": cls.hong.id,
-                "date_from": date(2026, 12, 9),
-                "date_to": date(2026, 12, 9),
-                "reason": "Family visit",
-            }
-        )
-        Absence = env["afterschool.school.absence"]
-        cls.absence = Absence.create(
-            {"student_id": cls.ming.id, "date": date(2026, 12, 10), "reason": "Flu"}
-        )
-        cls.other_absence = Absence.create(
-            {"student_id": cls.hong.id, "date": date(2026, 12, 10), "reason": "Flu"}
-        )
-        Incident = env["afterschool.incident"]
-        cls.incident = Incident.create(
-            {
-                "session_id": cls.session.id,
-                "student_id": cls.ming.id,
-                "description": "Scraped a knee",
-            }
-        )
-        cls.other_incident = Incident.create(
-            {
-                "session_id": cls.other_session.id,
-                "student_id": cls.hong.id,
-                "description": "Lost a shoe",
-            }
-        )
-        cls.rotation = env["afterschool.duty.rotation"].create(
-            {
-                "term_id": cls.term.id,
-                "grade": 3,
-                "teacher_ids": [Command.set(cls.teacher_3.ids)],
-            }
-        )
-        cls.duty = env["afterschool.duty"].create(
-            {
-                "rotation_id": cls.rotation.id,
-                "date": TODAY,
-                "teacher_id": cls.teacher_3.id,
-                "start": datetime.combine(TODAY, time(8, 20)),
-                "stop": datetime.combine(TODAY, time(9, 50)),
-            }
-        )
-        env.flush_all()
-        Report = env["afterschool.enrolment.report"]
-        cls.report_row = Report.search(
-            [("class_id", "=", cls.class_3a.id), ("term_id", "=", cls.term.id)]
-        )
-        cls.other_report_row = Report.search(
-            [("class_id", "=", cls.class_3b.id), ("term_id", "=", cls.term.id)]
-        )
-        cls.env.invalidate_all()
-
-    @classmethod
-    def find_session(cls, group, day):
-        return cls.env["afterschool.session"].search(
-            [("group_id", "=", group.id), ("date", "=", day)]
-        )
-
-    def assertAccess(self, user, expected):
-        """``expected``: [(records, 'rwcu' letters allowed)]; every operation is asserted."""
-        self.env.invalidate_all()
-        for records, allowed in expected:
-            self.assertTrue(records, "no record to test")
-            for letter, operation in OPERATIONS:
-                label = f"{user.login} {operation} {records}"
-                if letter in allowed:
-                    records.with_user(user).check_access(operation)
-                else:
-                    with self.assertRaises(AccessError, msg=label):
-                        records.with_user(user).check_access(operation)
+from .access_common import OPERATIONS, AccessCase
+from .common import one_window_term
 
 
 class TestAccessMatrix(AccessCase):
@@ -607,18 +449,7 @@ class TestSchoolsStayApart(AccessCase):
             {
                 "name": "Riverside Autumn",
                 "company_id": cls.school_b.id,
-                "date_start": date(2026, 9, 1),
-                "date_end": date(2027, 1, 15),
-                "window_ids": [
-                    Command.create(
-                        {
-                            "date_from": date(2026, 9, 1),
-                            "date_to": date(2027, 1, 15),
-                            "hour_from": 16.5,
-                            "hour_to": 18.0,
-                        }
-                    )
-                ],
+                **one_window_term(),
             }
         )
         cls.class_b = env_b["afterschool.class"].create(

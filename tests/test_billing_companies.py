@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .common import BillingCase
+from .common import BillingCase, one_window_term
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 
@@ -31,18 +31,7 @@ class TestBillingSchools(BillingCase):
             {
                 "name": "Autumn Term B",
                 "company_id": cls.school_b.id,
-                "date_start": date(2026, 9, 1),
-                "date_end": date(2027, 1, 15),
-                "window_ids": [
-                    Command.create(
-                        {
-                            "date_from": date(2026, 9, 1),
-                            "date_to": date(2027, 1, 15),
-                            "hour_from": 16.5,
-                            "hour_to": 18.0,
-                        }
-                    )
-                ],
+                **one_window_term(),
             }
         )
         cls.club_b = cls.create_group(cls.term_b, "Football Club")

@@ -9,7 +9,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
-from .common import AfterschoolCase
+from .common import AfterschoolCase, one_window_term
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 
@@ -32,18 +32,7 @@ class TestBillingConcurrency(AfterschoolCase):
                 {
                     "name": "Concurrency Test Term",
                     "company_id": company.id,
-                    "date_start": date(2026, 9, 1),
-                    "date_end": date(2027, 1, 15),
-                    "window_ids": [
-                        Command.create(
-                            {
-                                "date_from": date(2026, 9, 1),
-                                "date_to": date(2027, 1, 15),
-                                "hour_from": 16.5,
-                                "hour_to": 18.0,
-                            }
-                        )
-                    ],
+                    **one_window_term(),
                 }
             )
             group = env["afterschool.activity.group"].create(

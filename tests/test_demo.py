@@ -5,7 +5,7 @@ from datetime import date
 
 from odoo.tools import format_duration
 
-from .common import AfterschoolCase, open_app
+from .common import DemoCase, open_app
 
 CLUBS = (
     "ball_games",
@@ -25,23 +25,14 @@ CLUBS = (
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class TestDemoSchool(AfterschoolCase):
+class TestDemoSchool(DemoCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.school = cls.env.ref(
-            "afterschool_service.res_company_demo", raise_if_not_found=False
+        cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
+        cls.students = cls.env["res.partner"].search(
+            [("is_student", "=", True), ("company_id", "=", cls.school.id)]
         )
-        if cls.school:
-            cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
-            cls.students = cls.env["res.partner"].search(
-                [("is_student", "=", True), ("company_id", "=", cls.school.id)]
-            )
-
-    def setUp(self):
-        super().setUp()
-        if not self.school:
-            self.skipTest("the database was installed without demo data")
 
     def test_school(self):
         self.assertEqual(self.school.name, "阳光小学")

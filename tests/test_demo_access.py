@@ -8,18 +8,11 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import AfterschoolCase
+from .common import DemoCase
 
 
-@tagged("post_install", "-at_install", "afterschool")
-class TestDemoLogins(AfterschoolCase, HttpCase):
-    def setUp(self):
-        super().setUp()
-        if not self.env.ref(
-            "afterschool_service.res_company_demo", raise_if_not_found=False
-        ):
-            self.skipTest("the database was installed without demo data")
-
+@tagged("post_install", "-at_install", "afterschool", "afterschool_demo")
+class TestDemoLogins(DemoCase, HttpCase):
     def demo_user(self, login):
         return self.env["res.users"].search([("login", "=", login)])
 

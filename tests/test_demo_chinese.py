@@ -13,11 +13,11 @@ from markupsafe import Markup
 
 from odoo.tools import html2plaintext
 
-from .common import AfterschoolCase
+from .common import DemoCase
 from .test_zh_menu_walk import _english, _label_words
 
 
-class TestDemoInChinese(AfterschoolCase):
+class TestDemoInChinese(DemoCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -30,13 +30,6 @@ class TestDemoInChinese(AfterschoolCase):
         cls.label_words = _label_words()
         # As the demo school's coordinator reads it.
         cls.zh_env = cls.env(context=dict(cls.env.context, lang="zh_CN"))
-
-    def setUp(self):
-        super().setUp()
-        if not self.env.ref(
-            "afterschool_service.res_company_demo", raise_if_not_found=False
-        ):
-            self.skipTest("the database was installed without demo data")
 
     def _search(self, model, domain=()):
         return (

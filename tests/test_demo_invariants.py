@@ -2,31 +2,21 @@
 each role's first screen has something to act on (only with Odoo's demo data)."""
 
 from collections import defaultdict
-from datetime import datetime
 
-from .common import AfterschoolCase
+from .common import DemoCase
 
 ODOOBOT = 1  # base.user_root
 
 
-class TestDemoInvariants(AfterschoolCase):
+class TestDemoInvariants(DemoCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.school = cls.env.ref(
-            "afterschool_service.res_company_demo", raise_if_not_found=False
+        cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
+        cls.today = cls.school._afterschool_today()
+        cls.applications = cls.env["afterschool.application"].search(
+            [("term_id", "=", cls.term.id)]
         )
-        if cls.school:
-            cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
-            cls.today = datetime.now(cls.term._get_tz()).date()
-            cls.applications = cls.env["afterschool.application"].search(
-                [("term_id", "=", cls.term.id)]
-            )
-
-    def setUp(self):
-        super().setUp()
-        if not self.school:
-            self.skipTest("the database was installed without demo data")
 
     def demo_user(self, login):
         return self.env["res.users"].search([("login", "=", login)])

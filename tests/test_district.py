@@ -14,7 +14,7 @@ from odoo.tests import new_test_user
 
 from odoo.addons.afterschool_service.tools.dates import format_month
 
-from .common import BillingCase, school_today
+from .common import BillingCase, DemoCase, school_today, school_user
 
 OFFICER_GROUP = "afterschool_service.group_afterschool_district_officer"
 
@@ -572,22 +572,9 @@ class TestInspections(DistrictCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        user_kwargs = {
-            "company_id": cls.school_a.id,
-            "company_ids": [Command.set(cls.school_a.ids)],
-        }
-        cls.leader = new_test_user(
-            cls.env,
-            "as_leader",
-            groups="afterschool_service.group_afterschool_teacher",
-            **user_kwargs,
-        )
-        cls.deputy = new_test_user(
-            cls.env,
-            "as_deputy",
-            groups="afterschool_service.group_afterschool_teacher",
-            **user_kwargs,
-        )
+        teacher = "afterschool_service.group_afterschool_teacher"
+        cls.leader = school_user(cls.env, "as_leader", teacher, cls.school_a)
+        cls.deputy = school_user(cls.env, "as_deputy", teacher, cls.school_a)
         cls.env["afterschool.leadership.member"].create(
             [
                 {
@@ -879,15 +866,11 @@ class TestSatisfaction(DistrictCase):
             officer_view.read(["guardian_id"])
 
 
-class TestDistrictDemo(BillingCase):
+class TestDistrictDemo(DemoCase):
     """The demo district: two schools, the officer sees a row per school."""
 
     def test_demo_officer_sees_two_schools(self):
-        officer = self.env.ref(
-            "afterschool_service.user_district_demo", raise_if_not_found=False
-        )
-        if not officer:
-            self.skipTest("no demo data")
+        officer = self.env.ref("afterschool_service.user_district_demo")
         schools = officer.company_ids
         self.assertEqual(len(schools), 2)
         term = self.env.ref("afterschool_service.afterschool_term_demo")

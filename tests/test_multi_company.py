@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
-from .common import AfterschoolCase
+from .common import AfterschoolCase, one_window_term
 
 CONFIGURATION_MODELS = (
     "afterschool.term",
@@ -60,18 +60,7 @@ class TestMultiCompany(AfterschoolCase):
             {
                 "name": "Autumn 2026",
                 "company_id": company.id,
-                "date_start": date(2026, 9, 1),
-                "date_end": date(2027, 1, 15),
-                "window_ids": [
-                    Command.create(
-                        {
-                            "date_from": date(2026, 9, 1),
-                            "date_to": date(2027, 1, 15),
-                            "hour_from": 16.5,
-                            "hour_to": 18.0,
-                        }
-                    )
-                ],
+                **one_window_term(),
                 "closure_ids": [
                     Command.create(
                         {

@@ -3,8 +3,8 @@
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import AfterschoolCase
-from .test_notice import NoticeCase
+from .common import DemoCase
+from .notice_common import NoticeCase
 
 
 @tagged("post_install", "-at_install", "afterschool")
@@ -48,13 +48,9 @@ class TestNoticePortal(HttpCase, NoticeCase):
         self.assertEqual(response.status_code, 403, "not their child")
 
 
-class TestNoticeDemo(AfterschoolCase):
+class TestNoticeDemo(DemoCase):
     def test_demo_family_received_each_kind_of_notice(self):
-        parent2 = self.env.ref(
-            "afterschool_service.res_partner_parent2_demo", raise_if_not_found=False
-        )
-        if not parent2:
-            self.skipTest("the database was installed without demo data")
+        parent2 = self.env.ref("afterschool_service.res_partner_parent2_demo")
         notices = self.env["afterschool.notice"].search(
             [("guardian_id", "=", parent2.id)]
         )

@@ -33,7 +33,7 @@ from odoo.service.model import get_public_method
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
-from .test_access_rights import TODAY, AccessCase
+from .access_common import TODAY, AccessCase
 
 ADDON_MODULE = "odoo.addons.afterschool_service."
 

@@ -2,7 +2,7 @@
 
 from odoo.tests import HttpCase, tagged
 
-from .common import AfterschoolCase
+from .common import DemoCase
 
 # Runs in the web client once the kanban shows: checks it, then opens a student's form.
 SCRIPT = """
@@ -32,13 +32,9 @@ SCRIPT = """
 """
 
 
-@tagged("post_install", "-at_install", "afterschool")
-class TestScreensInBrowser(AfterschoolCase, HttpCase):
+@tagged("post_install", "-at_install", "afterschool", "afterschool_demo")
+class TestScreensInBrowser(DemoCase, HttpCase):
     def test_group_kanban_and_student_form(self):
-        if not self.env.ref(
-            "afterschool_service.res_company_demo", raise_if_not_found=False
-        ):
-            self.skipTest("the database was installed without demo data")
         student = self.env.ref(
             "afterschool_service.res_partner_student_zhang_zihan_demo"
         )

@@ -33,7 +33,7 @@ from babel.messages.pofile import read_po
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
-from .common import AfterschoolCase
+from .common import DemoCase
 from .test_zh_menus import ALLOWED, MODULE
 
 MARK = "zh-walk "
@@ -241,8 +241,8 @@ def _english(text, label_words):
     return words if any(len(word) > 2 for word in words) else set()
 
 
-@tagged("post_install", "-at_install", "afterschool")
-class TestChineseMenuWalk(AfterschoolCase, HttpCase):
+@tagged("post_install", "-at_install", "afterschool", "afterschool_demo")
+class TestChineseMenuWalk(DemoCase, HttpCase):
     allow_end_on_form = True
 
     @classmethod
@@ -304,10 +304,6 @@ class TestChineseMenuWalk(AfterschoolCase, HttpCase):
         return done, sorted(set(problems), key=problems.index)
 
     def test_chinese_users_walk_every_menu(self):
-        if not self.env.ref(
-            "afterschool_service.res_company_demo", raise_if_not_found=False
-        ):
-            self.skipTest("the database was installed without demo data")
         app = "afterschool_service.afterschool_menu_root"
         walked, problems, seen = {}, [], []
         for login, roots in (
