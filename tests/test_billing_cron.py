@@ -7,9 +7,10 @@ from odoo.exceptions import UserError
 from .common import BillingCase
 
 
-@freeze_time("2026-12-02 02:00:00")  # 10:00 on 2 December in Shanghai
 class TestBillingCron(BillingCase):
     """The scheduled run invoices the previous month in batches, committing after each one."""
+
+    clock = "2026-12-02 02:00:00"  # 10:00 on 2 December in Shanghai
 
     @classmethod
     def setUpClass(cls):

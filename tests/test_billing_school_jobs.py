@@ -1,16 +1,15 @@
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo.exceptions import AccessError, UserError
 
 from .common import BillingCase
 
 
-@freeze_time("2026-12-02 02:00:00")  # 10:00 on 2 December in Shanghai
 class TestBillingSchoolJobs(BillingCase):
     """Each school has its own invoicing job, woken by the monthly dispatch: Odoo runs one scheduled
     action in one worker at a time, so with several cron workers several schools are invoiced at once."""
+
+    clock = "2026-12-02 02:00:00"  # 10:00 on 2 December in Shanghai
 
     @classmethod
     def setUpClass(cls):

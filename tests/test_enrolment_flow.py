@@ -17,8 +17,9 @@ SIGNATURE = (  # a 1x1 transparent PNG
 )
 
 
-@freeze_time("2026-11-30 02:00:00")  # Monday 30 November, 10:00 at the school
 class TestEnrolmentFlow(BillingCase):
+    clock = "2026-11-30 02:00:00"  # Monday 30 November, 10:00 at the school
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
