@@ -6,6 +6,10 @@ from odoo import Command, fields
 
 from .common import AfterschoolCase, school_user
 
+SIGNATURE = (  # a 1x1 transparent PNG
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
 
 class EnrolmentCase(AfterschoolCase):
     @classmethod

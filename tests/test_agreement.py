@@ -5,11 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .enrolment_common import EnrolmentCase
-
-SIGNATURE = (  # a 1x1 transparent PNG
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+from .enrolment_common import SIGNATURE, EnrolmentCase
 
 
 class TestAgreement(EnrolmentCase):

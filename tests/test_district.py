@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import openpyxl
 
 from odoo import Command, fields
+from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 
@@ -726,6 +727,23 @@ class TestNeedsSurvey(DistrictCase):
         )
         return wizard.action_send()
 
+    def test_the_grade_follows_the_class(self):
+        """A head teacher wrote the stored grade of a survey answer and so skewed the district's
+        figures by grade (#23)."""
+        self.send()
+        survey = self.env["afterschool.needs.survey"].search(
+            [("term_id", "=", self.a["term"].id)], limit=1
+        )
+        grade = survey.grade
+        with self.assertRaisesMessage(UserError, "computed by the system"):
+            call_kw(
+                survey.with_user(self.head_teacher),
+                "write",
+                [survey.ids, {"grade": 6}],
+                {},
+            )
+        self.assertEqual(survey.grade, grade)
+
     def test_head_teacher_sends_and_families_answer(self):
         messages_before = self.env["mail.message"].search_count([])
         self.send()
@@ -864,6 +882,30 @@ class TestSatisfaction(DistrictCase):
             officer_view.read(["comment"])
         with self.assertRaises(AccessError):
             officer_view.read(["guardian_id"])
+
+    def test_nobody_learns_which_family_gave_a_score(self):
+        """The officer read create_uid of a rating and so knew the family (#23): the family's user is
+        recorded nowhere but in guardian_id, which only the coordinator reads."""
+        self.a["term"].action_open_satisfaction()
+        rating = self.rate()
+        officer_view = rating.with_user(self.officer)
+        self.assertNotIn(self.parent, officer_view.create_uid | officer_view.write_uid)
+        self.assertFalse(
+            officer_view.search([("create_uid", "=", self.parent.id)]),
+            "nor found by who created it",
+        )
+
+    def test_ratings_are_kept(self):
+        """A coordinator deleted families' ratings and so changed the school's own figure (#23)."""
+        self.a["term"].action_open_satisfaction()
+        rating = self.rate()
+        with self.assertRaises(AccessError):
+            call_kw(rating.with_user(self.manager), "unlink", [rating.ids], {})
+        with self.assertRaises(AccessError):
+            call_kw(
+                rating.with_user(self.manager), "write", [rating.ids, {"score": 5}], {}
+            )
+        self.assertEqual(rating.score, 4)
 
 
 class TestDistrictDemo(DemoCase):

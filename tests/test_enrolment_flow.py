@@ -11,10 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from .common import BillingCase
-
-SIGNATURE = (  # a 1x1 transparent PNG
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+from .enrolment_common import SIGNATURE
 
 
 class TestEnrolmentFlow(BillingCase):

@@ -98,6 +98,17 @@ class AfterschoolPortal(CustomerPortal):
             return {"error": request.env._("This agreement cannot be signed any more.")}
         if not signature:
             return {"error": request.env._("Signature is missing.")}
+        user = request.env.user
+        if not user._is_public():
+            if not user.share:
+                return {
+                    "error": request.env._(
+                        "Staff record a signature given on paper from the agreement's form, not here."
+                    )
+                }
+            # A logged-in guardian signs as themself (action_sign refuses anyone else); a visitor with
+            # the family's link signs for the guardian it was sent to.
+            agreement_sudo = agreement_sudo.with_user(user).sudo()
         try:
             with request.env.cr.savepoint():
                 agreement_sudo.action_sign(name, signature)

@@ -41,3 +41,4 @@ from . import afterschool_demo_district
 
 # --- family notices (absence, pickup, not collected) ---
 from . import afterschool_notice
+from . import mail_thread

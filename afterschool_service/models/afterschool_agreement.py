@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 
 from ..tools.dates import format_day
-from ..tools.groups import MANAGER_GROUP
+from ..tools.groups import HEAD_TEACHER_GROUP, MANAGER_GROUP
 from .afterschool_text_limit_mixin import NAME_LIMIT, check_text
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -78,6 +78,9 @@ class AfterschoolAgreement(models.Model):
         string="Guardians Bound",
         help="The guardians of the child, named by the agreement.",
     )
+    # The family's link opens the agreement, health notes included, without a login: readable by those who
+    # may read the agreement's text, never by every role that reads agreements (accountants, officers).
+    access_token = fields.Char(groups=HEAD_TEACHER_GROUP)
     signer_name = fields.Char(
         string="Signed By", tracking=True, copy=False, readonly=True
     )
@@ -133,6 +136,30 @@ class AfterschoolAgreement(models.Model):
                 agreement.student_id.name or "",
                 agreement.term_id.name or "",
             )
+
+    def _portal_ensure_token(self):
+        """The family's link is made for the family: by the system, by a guardian of the child in the
+        portal, or by staff who may read the agreement's text at its school (head teacher, coordinator).
+        ``get_portal_url`` is public and calls this: an accountant or an officer gets no link."""
+        if not self.env.su:
+            user = self.env.user
+            if user.share:
+                if any(
+                    user.partner_id not in agreement.student_id.guardian_ids
+                    for agreement in self.sudo()
+                ):
+                    raise AccessError(
+                        self.env._("Open the agreement from your portal.")
+                    )
+            elif user.has_group(HEAD_TEACHER_GROUP):
+                self.check_access("read")
+            else:
+                raise AccessError(
+                    self.env._(
+                        "Only the school's head teachers and coordinator can open a family's agreement link."
+                    )
+                )
+        return super(AfterschoolAgreement, self.sudo())._portal_ensure_token()
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

@@ -3,6 +3,7 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.access import check_computed_fields
 from ..tools.groups import HEAD_TEACHER_GROUP, MANAGER_GROUP
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a paper slip
@@ -124,6 +125,9 @@ class AfterschoolNeedsSurvey(models.Model):
             raise AccessError(
                 self.env._("A survey answer is recorded through its buttons only.")
             )
+        check_computed_fields(
+            self, vals
+        )  # the grade follows the class: district figures count by it
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions (staff)

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
+from ..tools.access import FAMILY_MESSAGE_LIMIT
+
 NOTICE_KINDS = [
     ("absence", "Unexpected Absence"),
     ("pickup", "Picked Up"),
@@ -22,6 +24,10 @@ QUIET_CONTEXT = {
     "mail_create_nosubscribe": True,
     "tracking_disable": True,
 }
+
+
+# A family answers a notice a few times at most (the portal's form is not a chat).
+FAMILY_ANSWERS_PER_NOTICE = 5
 
 
 class AfterschoolNotice(models.Model):
@@ -176,6 +182,31 @@ class AfterschoolNotice(models.Model):
             )
         if not (answer or "").strip():
             raise UserError(self.env._("Write your answer first."))
+        if len(answer) > FAMILY_MESSAGE_LIMIT:
+            raise UserError(
+                self.env._(
+                    "A message is at most %(limit)s characters.",
+                    limit=FAMILY_MESSAGE_LIMIT,
+                )
+            )
+        answers = (
+            self.env["mail.message"]
+            .sudo()
+            .search_count(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("author_id", "=", self.guardian_id.id),
+                ]
+            )
+        )
+        if answers >= FAMILY_ANSWERS_PER_NOTICE:
+            raise UserError(
+                self.env._(
+                    "You have answered this notice %(count)s times already: please call the school.",
+                    count=answers,
+                )
+            )
         self.sudo().message_post(
             body=answer.strip(),
             author_id=self.guardian_id.id,

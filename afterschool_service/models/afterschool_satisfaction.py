@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.groups import MANAGER_GROUP
@@ -120,7 +120,9 @@ class AfterschoolSatisfaction(models.Model):
                     "You have already rated this group for your child. Thank you!"
                 )
             )
-        return Rating.create(
+        # Created by the system, not by the family's user: who gave which score is the coordinator's
+        # to read (guardian_id), never anyone's through create_uid / write_uid.
+        return self.with_user(SUPERUSER_ID).create(
             {
                 "group_id": group.id,
                 "student_id": student.id,

@@ -5,6 +5,9 @@ from odoo.exceptions import AccessError, UserError
 
 from .groups import MANAGER_GROUP
 
+# A family's message in the chatter (a notice's answer), at most this many characters.
+FAMILY_MESSAGE_LIMIT = 2000
+
 
 def check_coordinator(records, message):
     """Refuse unless the user is a coordinator who may write ``records`` (record rules: their schools).
