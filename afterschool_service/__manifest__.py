@@ -13,6 +13,7 @@
         "security/afterschool_district_security.xml",
         "security/ir.model.access.csv",
         "security/afterschool_rules.xml",
+        "security/afterschool_wizard_rules.xml",
         "views/afterschool_menus.xml",
         "views/afterschool_term_views.xml",
         "views/afterschool_class_views.xml",
