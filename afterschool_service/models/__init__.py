@@ -12,6 +12,8 @@ from . import afterschool_venue
 from . import afterschool_activity_group
 from . import afterschool_application
 from . import afterschool_session
+from . import afterschool_session_schedule
+from . import afterschool_session_pickup_alert
 from . import afterschool_session_rollcall
 from . import afterschool_dashboard
 from . import afterschool_attendance
