@@ -18,6 +18,7 @@ from . import afterschool_session_rollcall
 from . import afterschool_dashboard
 from . import afterschool_attendance
 from . import afterschool_demo
+from . import afterschool_demo_service
 
 # --- service days (sessions, attendance, duty, leave, incidents) ---
 from . import afterschool_leave
