@@ -287,26 +287,25 @@ class AfterschoolSession(models.Model):
 
     @api.constrains("start", "stop", "teacher_id", "venue_id", "state")
     def _check_double_booking(self):
-        """A teacher or a venue is in one session at a time: one query for the whole batch."""
-        self.flush_model(["start", "stop", "teacher_id", "venue_id", "state"])
+        """A teacher or a venue is in one session at a time: one search for the whole batch."""
+        sessions = self.sudo().filtered(lambda s: s.state != "cancelled")
+        ids = set(self.ids)
         for resource in ("teacher_id", "venue_id"):
-            self.env.cr.execute(
-                f"""
-                SELECT mine.id, other.id
-                  FROM afterschool_session mine
-                  JOIN afterschool_session other
-                    ON other.{resource} = mine.{resource}
-                   AND other.id != mine.id
-                   AND other.state != 'cancelled'
-                   AND other.start < mine.stop AND mine.start < other.stop
-                 WHERE mine.id IN %s AND mine.state != 'cancelled'
-                 LIMIT 1
-            """,
-                [tuple(self.ids)],
+            spans = [(s, s[resource].id, s.start, s.stop) for s in sessions]
+            # Only a clash involving these sessions is theirs to refuse, not two stored ones that already overlap.
+            clash = next(
+                (
+                    (earlier[0], later[0])
+                    for earlier, later in self._find_clashes(
+                        resource, spans, exclude_ids=self.ids
+                    )
+                    if earlier[0].id in ids or later[0].id in ids
+                ),
+                None,
             )
-            clash = self.env.cr.fetchone()
             if clash:
-                mine, other = self.browse(clash[0]).sudo(), self.browse(clash[1]).sudo()
+                earlier, later = clash
+                mine, other = (later, earlier) if later.id in ids else (earlier, later)
                 if resource == "teacher_id":
                     message = self.env._(
                         "Double booking: the teacher %(who)s is already in %(other)s (%(when)s), "
@@ -326,6 +325,45 @@ class AfterschoolSession(models.Model):
                         session=mine.display_name,
                     )
                 raise ValidationError(message)
+
+    @api.model
+    def _find_clashes(self, field, spans, exclude_ids=()):
+        """The one home of "a teacher or a venue is in one place at a time": the constraint above, the
+        generation's check before it writes anything and the free teachers and venues of a new room all ask it.
+
+        ``spans`` are sittings as (key, resource id, start, stop), start and stop in UTC: planned or only
+        imagined, the key anything the caller needs back (a group, a session, None). The stored sessions
+        not cancelled of the same resources (``field``: ``teacher_id`` or ``venue_id``) that overlap them
+        join in as (session, resource id, start, stop), except those in ``exclude_ids``.
+
+        Yields (earlier, later) for overlapping sittings of one resource, resource by resource in the order
+        they first appear, by start: a sweep keeping the sitting that ends latest so far, so every sitting
+        that overlaps another is in at least one pair.
+        """
+        spans = [span for span in spans if span[1]]
+        if not spans:
+            return
+        stored = self.sudo().search_fetch(
+            [
+                ("state", "!=", "cancelled"),
+                (field, "in", list({span[1] for span in spans})),
+                ("id", "not in", list(exclude_ids)),
+                ("start", "<", max(span[3] for span in spans)),
+                ("stop", ">", min(span[2] for span in spans)),
+            ],
+            [field, "start", "stop"],
+        )
+        by_resource = defaultdict(list)
+        for span in spans + [(s, s[field].id, s.start, s.stop) for s in stored]:
+            by_resource[span[1]].append(span)
+        for entries in by_resource.values():
+            entries.sort(key=lambda span: span[2])
+            latest = entries[0]
+            for entry in entries[1:]:
+                if entry[2] < latest[3]:
+                    yield latest, entry
+                if entry[3] > latest[3]:
+                    latest = entry
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

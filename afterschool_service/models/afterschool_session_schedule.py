@@ -129,10 +129,10 @@ class AfterschoolSession(models.Model):
         new_spans = {
             session_id: span for span, ids in moved_ids.items() for session_id in ids
         }
-        # (label, teacher id, venue id, start, stop) of every session the term would have
+        # (group, teacher id, venue id, start, stop) of every session the generation would write
         planned = [
             (
-                Group.browse(vals["group_id"]).name,
+                Group.browse(vals["group_id"]),
                 vals["teacher_id"],
                 vals["venue_id"],
                 vals["start"],
@@ -141,83 +141,59 @@ class AfterschoolSession(models.Model):
             for vals in to_create
         ] + [
             (
-                session.group_id.name,
+                session.group_id,
                 session.teacher_id.id,
                 session.venue_id.id,
                 *new_spans[session.id],
             )
             for session in moved
         ]
-        if not planned:
-            return
-        teachers = {entry[1] for entry in planned if entry[1]}
-        venues = {entry[2] for entry in planned if entry[2]}
-        others = Session.search(
-            [
-                ("state", "!=", "cancelled"),
-                ("id", "not in", (moved | obsolete).ids),
-                ("start", "<", max(entry[4] for entry in planned)),
-                ("stop", ">", min(entry[3] for entry in planned)),
-                "|",
-                ("teacher_id", "in", list(teachers)),
-                ("venue_id", "in", list(venues)),
-            ]
-        )
-        planned += [
-            (
-                session.group_id.name,
-                session.teacher_id.id,
-                session.venue_id.id,
-                session.start,
-                session.stop,
+        for index, resource in ((1, "teacher_id"), (2, "venue_id")):
+            clash = next(
+                Session._find_clashes(
+                    resource,
+                    [(entry[0], entry[index], entry[3], entry[4]) for entry in planned],
+                    exclude_ids=(moved | obsolete).ids,
+                ),
+                None,
             )
-            for session in others
-        ]
-        for index, resource in ((1, "teacher"), (2, "venue")):
-            by_resource = defaultdict(list)
-            for entry in planned:
-                if entry[index]:
-                    by_resource[entry[index]].append(entry)
-            for resource_id, entries in by_resource.items():
-                entries.sort(key=lambda entry: entry[3])
-                latest = entries[0]
-                for entry in entries[1:]:
-                    if entry[3] < latest[4]:
-                        tz = terms[:1]._get_tz()
-                        when = (
-                            pytz.utc.localize(entry[3])
-                            .astimezone(tz)
-                            .strftime("%Y-%m-%d %H:%M")
-                        )
-                        if resource == "teacher":
-                            message = self.env._(
-                                "Sessions not generated: the teacher %(who)s would be in %(group)s and in %(other)s "
-                                "at the same time (%(when)s). Give one of the groups another teacher or other "
-                                "days, then generate again.",
-                                who=self.env["res.users"]
-                                .sudo()
-                                .browse(resource_id)
-                                .name,
-                                group=latest[0],
-                                other=entry[0],
-                                when=when,
-                            )
-                        else:
-                            message = self.env._(
-                                "Sessions not generated: the venue %(who)s would hold %(group)s and %(other)s "
-                                "at the same time (%(when)s). Give one of the groups another venue or other "
-                                "days, then generate again.",
-                                who=self.env["afterschool.venue"]
-                                .sudo()
-                                .browse(resource_id)
-                                .name,
-                                group=latest[0],
-                                other=entry[0],
-                                when=when,
-                            )
-                        raise UserError(message)
-                    if entry[4] > latest[4]:
-                        latest = entry
+            if clash:
+                raise UserError(
+                    self._get_generation_clash_message(resource, *clash, terms[:1])
+                )
+
+    @api.model
+    def _get_generation_clash_message(self, resource, earlier, later, term):
+        """Why the generation is refused: ``earlier`` and ``later`` are sittings of _find_clashes, keyed by
+        a group (planned) or a session (stored)."""
+
+        def group_name(key):
+            return (key.group_id if key._name == self._name else key).name
+
+        when = (
+            pytz.utc.localize(later[2])
+            .astimezone(term._get_tz())
+            .strftime("%Y-%m-%d %H:%M")
+        )
+        if resource == "teacher_id":
+            return self.env._(
+                "Sessions not generated: the teacher %(who)s would be in %(group)s and in %(other)s "
+                "at the same time (%(when)s). Give one of the groups another teacher or other "
+                "days, then generate again.",
+                who=self.env["res.users"].sudo().browse(later[1]).name,
+                group=group_name(earlier[0]),
+                other=group_name(later[0]),
+                when=when,
+            )
+        return self.env._(
+            "Sessions not generated: the venue %(who)s would hold %(group)s and %(other)s "
+            "at the same time (%(when)s). Give one of the groups another venue or other "
+            "days, then generate again.",
+            who=self.env["afterschool.venue"].sudo().browse(later[1]).name,
+            group=group_name(earlier[0]),
+            other=group_name(later[0]),
+            when=when,
+        )
 
     def _cancel_off_schedule(self):
         """Cancel sessions whose date left the schedule and drop their unmarked, unbilled roster lines."""
