@@ -52,24 +52,7 @@ class AfterschoolSession(models.Model):
         )
         for term in terms:
             schedule = term._get_service_schedule()
-            uncovered = term._get_uncovered_dates()
-            if uncovered:
-                raise UserError(
-                    self.env._(
-                        "The time windows of %(term)s do not cover %(count)s service day(s), the first on "
-                        "%(date)s: add or extend a window before generating sessions.",
-                        term=term.name,
-                        count=len(uncovered),
-                        date=uncovered[0],
-                    )
-                )
-            tz = term._get_tz()
-            spans = {}
-            for day in schedule:
-                window = term._get_window(day)
-                spans[day] = self._localize_span(
-                    day, window.hour_from, window.hour_to, tz
-                )
+            spans = self._get_term_spans(term, schedule)
             for group in groups.filtered(lambda g, term=term: g.term_id == term):
                 weekdays = group._get_weekdays()
                 for day, followed in schedule.items():
@@ -116,6 +99,28 @@ class AfterschoolSession(models.Model):
         created = Session.create(to_create)
         (created | replanned)._sync_rosters()
         return created
+
+    @api.model
+    def _get_term_spans(self, term, schedule):
+        """(start, stop) in UTC of each service day of ``schedule``, from the term's windows; refused
+        while a service day has no window, so that no session is generated without its hours."""
+        uncovered = term._get_uncovered_dates()
+        if uncovered:
+            raise UserError(
+                self.env._(
+                    "The time windows of %(term)s do not cover %(count)s service day(s), the first on "
+                    "%(date)s: add or extend a window before generating sessions.",
+                    term=term.name,
+                    count=len(uncovered),
+                    date=uncovered[0],
+                )
+            )
+        tz = term._get_tz()
+        spans = {}
+        for day in schedule:
+            window = term._get_window(day)
+            spans[day] = self._localize_span(day, window.hour_from, window.hour_to, tz)
+        return spans
 
     @api.model
     def _check_generation_clashes(self, terms, to_create, moved_ids, obsolete):
