@@ -254,7 +254,7 @@ class TestSessionDemo(ServiceCase):
         xmlid = "afterschool_service.res_company_demo"
         if not self.env.ref(xmlid, raise_if_not_found=False):
             self.assertFalse(
-                Session._demo_generate_sessions(),
+                self.env["afterschool.demo"]._demo_generate_sessions(),
                 "nothing to do without the demo school",
             )
             self.env["ir.model.data"].create(
@@ -293,7 +293,7 @@ class TestSessionDemo(ServiceCase):
                 group,
                 date_enrolled=around_today.date_start,
             )
-        self.assertTrue(Session._demo_generate_sessions())
+        self.assertTrue(self.env["afterschool.demo"]._demo_generate_sessions())
         company = self.env.ref(xmlid)
         today = date.today()
         past = Session.search(

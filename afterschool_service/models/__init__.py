@@ -12,10 +12,13 @@ from . import afterschool_venue
 from . import afterschool_activity_group
 from . import afterschool_application
 from . import afterschool_session
+from . import afterschool_session_schedule
+from . import afterschool_session_pickup_alert
 from . import afterschool_session_rollcall
 from . import afterschool_dashboard
 from . import afterschool_attendance
 from . import afterschool_demo
+from . import afterschool_demo_service
 
 # --- service days (sessions, attendance, duty, leave, incidents) ---
 from . import afterschool_leave

@@ -480,24 +480,16 @@ class AfterschoolActivityGroup(models.Model):
             [("term_id", "=", self.term_id.id), (field, "!=", False)]
         )
         busy = groups.filtered(lambda group: group._get_weekdays() & weekdays)[field]
+        # The room imagined with each candidate on each of its days: busy where it clashes with a stored session.
         spans = self._get_room_spans(date_from)
-        if spans:
-            sessions = (
-                self.env["afterschool.session"]
-                .sudo()
-                .search(
-                    [
-                        ("state", "!=", "cancelled"),
-                        (field, "in", candidates.ids),
-                        ("start", "<", max(stop for _start, stop in spans)),
-                        ("stop", ">", min(start for start, _stop in spans)),
-                    ]
-                )
-            )
-            for session in sessions:
-                if any(
-                    start < session.stop and session.start < stop
-                    for start, stop in spans
-                ):
-                    busy |= session[field]
+        imagined = [
+            (None, resource_id, start, stop)
+            for resource_id in candidates.ids
+            for start, stop in spans
+        ]
+        for earlier, later in self.env["afterschool.session"]._find_clashes(
+            field, imagined
+        ):
+            if (earlier[0] is None) != (later[0] is None):
+                busy |= candidates.browse(later[1])
         return (candidates - busy).with_env(self.env)

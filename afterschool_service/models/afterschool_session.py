@@ -1,12 +1,22 @@
+"""The session's record: its fields and the rules every write obeys (who may change what, when it may
+be closed, cancelled or moved, one place at a time for a teacher and a venue).
+
+The jobs done on sessions in bulk live beside it, each in a file of its own extending this model
+(as Odoo's account keeps account_move_line_tax_details.py beside account_move_line.py):
+afterschool_session_schedule.py (generation from the term, calendar events, rosters),
+afterschool_session_pickup_alert.py (the not-collected alert's cron) and
+afterschool_session_rollcall.py (the roll-call screen's RPC). The demo builders are the demo
+model's (afterschool_demo_service.py).
+"""
+
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 import pytz
-from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_date, format_datetime
+from odoo.tools import format_date, format_datetime
 
 from ..tools.access import check_computed_fields
 from ..tools.dates import format_service_date
@@ -277,26 +287,25 @@ class AfterschoolSession(models.Model):
 
     @api.constrains("start", "stop", "teacher_id", "venue_id", "state")
     def _check_double_booking(self):
-        """A teacher or a venue is in one session at a time: one query for the whole batch."""
-        self.flush_model(["start", "stop", "teacher_id", "venue_id", "state"])
+        """A teacher or a venue is in one session at a time: one search for the whole batch."""
+        sessions = self.sudo().filtered(lambda s: s.state != "cancelled")
+        ids = set(self.ids)
         for resource in ("teacher_id", "venue_id"):
-            self.env.cr.execute(
-                f"""
-                SELECT mine.id, other.id
-                  FROM afterschool_session mine
-                  JOIN afterschool_session other
-                    ON other.{resource} = mine.{resource}
-                   AND other.id != mine.id
-                   AND other.state != 'cancelled'
-                   AND other.start < mine.stop AND mine.start < other.stop
-                 WHERE mine.id IN %s AND mine.state != 'cancelled'
-                 LIMIT 1
-            """,
-                [tuple(self.ids)],
+            spans = [(s, s[resource].id, s.start, s.stop) for s in sessions]
+            # Only a clash involving these sessions is theirs to refuse, not two stored ones that already overlap.
+            clash = next(
+                (
+                    (earlier[0], later[0])
+                    for earlier, later in self._find_clashes(
+                        resource, spans, exclude_ids=self.ids
+                    )
+                    if earlier[0].id in ids or later[0].id in ids
+                ),
+                None,
             )
-            clash = self.env.cr.fetchone()
             if clash:
-                mine, other = self.browse(clash[0]).sudo(), self.browse(clash[1]).sudo()
+                earlier, later = clash
+                mine, other = (later, earlier) if later.id in ids else (earlier, later)
                 if resource == "teacher_id":
                     message = self.env._(
                         "Double booking: the teacher %(who)s is already in %(other)s (%(when)s), "
@@ -316,6 +325,45 @@ class AfterschoolSession(models.Model):
                         session=mine.display_name,
                     )
                 raise ValidationError(message)
+
+    @api.model
+    def _find_clashes(self, field, spans, exclude_ids=()):
+        """The one home of "a teacher or a venue is in one place at a time": the constraint above, the
+        generation's check before it writes anything and the free teachers and venues of a new room all ask it.
+
+        ``spans`` are sittings as (key, resource id, start, stop), start and stop in UTC: planned or only
+        imagined, the key anything the caller needs back (a group, a session, None). The stored sessions
+        not cancelled of the same resources (``field``: ``teacher_id`` or ``venue_id``) that overlap them
+        join in as (session, resource id, start, stop), except those in ``exclude_ids``.
+
+        Yields (earlier, later) for overlapping sittings of one resource, resource by resource in the order
+        they first appear, by start: a sweep keeping the sitting that ends latest so far, so every sitting
+        that overlaps another is in at least one pair.
+        """
+        spans = [span for span in spans if span[1]]
+        if not spans:
+            return
+        stored = self.sudo().search_fetch(
+            [
+                ("state", "!=", "cancelled"),
+                (field, "in", list({span[1] for span in spans})),
+                ("id", "not in", list(exclude_ids)),
+                ("start", "<", max(span[3] for span in spans)),
+                ("stop", ">", min(span[2] for span in spans)),
+            ],
+            [field, "start", "stop"],
+        )
+        by_resource = defaultdict(list)
+        for span in spans + [(s, s[field].id, s.start, s.stop) for s in stored]:
+            by_resource[span[1]].append(span)
+        for entries in by_resource.values():
+            entries.sort(key=lambda span: span[2])
+            latest = entries[0]
+            for entry in entries[1:]:
+                if entry[2] < latest[3]:
+                    yield latest, entry
+                if entry[3] > latest[3]:
+                    latest = entry
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -600,682 +648,3 @@ class AfterschoolSession(models.Model):
             start.strftime("%H:%M"),
             stop.strftime("%H:%M"),
         )
-
-    # ------------------------------------------------------------------ business: generation
-    @api.model
-    def _generate_for_terms(self, terms, groups=None):
-        """Bring the sessions of the terms' groups in line with their schedules, in batches.
-
-        Creates the missing sessions (with their calendar events and rosters), plans back the
-        sessions whose date returned, moves planned sessions whose window changed, and cancels
-        the planned sessions whose date left the schedule (closures, holidays, day changes),
-        removing their unmarked attendance. Done and manually cancelled sessions are left alone.
-        """
-        Session = self.sudo().with_context(**QUIET_EVENT_CONTEXT)
-        all_groups = (
-            terms.with_context(active_test=False).group_ids
-            if groups is None
-            else groups
-        )
-        groups = all_groups.filtered("active")
-        existing = {
-            (session.group_id.id, session.date): session
-            for session in Session.search([("group_id", "in", all_groups.ids)])
-        }
-        to_create, replanned, moved_ids, desired_keys = (
-            [],
-            Session,
-            defaultdict(list),
-            set(),
-        )
-        for term in terms:
-            schedule = term._get_service_schedule()
-            uncovered = term._get_uncovered_dates()
-            if uncovered:
-                raise UserError(
-                    self.env._(
-                        "The time windows of %(term)s do not cover %(count)s service day(s), the first on "
-                        "%(date)s: add or extend a window before generating sessions.",
-                        term=term.name,
-                        count=len(uncovered),
-                        date=uncovered[0],
-                    )
-                )
-            tz = term._get_tz()
-            spans = {}
-            for day in schedule:
-                window = term._get_window(day)
-                spans[day] = self._localize_span(
-                    day, window.hour_from, window.hour_to, tz
-                )
-            for group in groups.filtered(lambda g, term=term: g.term_id == term):
-                weekdays = group._get_weekdays()
-                for day, followed in schedule.items():
-                    if followed not in weekdays or (
-                        group.date_from and day < group.date_from
-                    ):
-                        continue
-                    key = (group.id, day)
-                    desired_keys.add(key)
-                    start, stop = spans[day]
-                    session = existing.get(key)
-                    if not session:
-                        to_create.append(
-                            {
-                                "group_id": group.id,
-                                "date": day,
-                                "start": start,
-                                "stop": stop,
-                                "periods": term.periods_per_day,
-                                "teacher_id": group.teacher_id.id,
-                                "venue_id": group.venue_id.id,
-                            }
-                        )
-                    elif session.state == "cancelled" and session.cancelled_by_schedule:
-                        replanned |= session
-                        moved_ids[start, stop].append(session.id)
-                    elif session.state == "planned" and (
-                        session.start,
-                        session.stop,
-                    ) != (start, stop):
-                        moved_ids[start, stop].append(session.id)
-        obsolete = Session.browse(
-            [
-                session.id
-                for key, session in existing.items()
-                if key not in desired_keys and session.state == "planned"
-            ]
-        )
-        self._check_generation_clashes(terms, to_create, moved_ids, obsolete)
-        obsolete._cancel_off_schedule()
-        for (start, stop), ids in moved_ids.items():
-            Session.browse(ids).write({"start": start, "stop": stop})
-        replanned.write({"state": "planned", "cancelled_by_schedule": False})
-        created = Session.create(to_create)
-        (created | replanned)._sync_rosters()
-        return created
-
-    @api.model
-    def _check_generation_clashes(self, terms, to_create, moved_ids, obsolete):
-        """Refuse a generation that would put a teacher or a venue in two sessions at once, before
-        anything is written: the term is never left half-generated."""
-        Session = self.sudo()
-        Group = self.env["afterschool.activity.group"].sudo()
-        moved = Session.browse(
-            [session_id for ids in moved_ids.values() for session_id in ids]
-        )
-        new_spans = {
-            session_id: span for span, ids in moved_ids.items() for session_id in ids
-        }
-        # (label, teacher id, venue id, start, stop) of every session the term would have
-        planned = [
-            (
-                Group.browse(vals["group_id"]).name,
-                vals["teacher_id"],
-                vals["venue_id"],
-                vals["start"],
-                vals["stop"],
-            )
-            for vals in to_create
-        ] + [
-            (
-                session.group_id.name,
-                session.teacher_id.id,
-                session.venue_id.id,
-                *new_spans[session.id],
-            )
-            for session in moved
-        ]
-        if not planned:
-            return
-        teachers = {entry[1] for entry in planned if entry[1]}
-        venues = {entry[2] for entry in planned if entry[2]}
-        others = Session.search(
-            [
-                ("state", "!=", "cancelled"),
-                ("id", "not in", (moved | obsolete).ids),
-                ("start", "<", max(entry[4] for entry in planned)),
-                ("stop", ">", min(entry[3] for entry in planned)),
-                "|",
-                ("teacher_id", "in", list(teachers)),
-                ("venue_id", "in", list(venues)),
-            ]
-        )
-        planned += [
-            (
-                session.group_id.name,
-                session.teacher_id.id,
-                session.venue_id.id,
-                session.start,
-                session.stop,
-            )
-            for session in others
-        ]
-        for index, resource in ((1, "teacher"), (2, "venue")):
-            by_resource = defaultdict(list)
-            for entry in planned:
-                if entry[index]:
-                    by_resource[entry[index]].append(entry)
-            for resource_id, entries in by_resource.items():
-                entries.sort(key=lambda entry: entry[3])
-                latest = entries[0]
-                for entry in entries[1:]:
-                    if entry[3] < latest[4]:
-                        tz = terms[:1]._get_tz()
-                        when = (
-                            pytz.utc.localize(entry[3])
-                            .astimezone(tz)
-                            .strftime("%Y-%m-%d %H:%M")
-                        )
-                        if resource == "teacher":
-                            message = self.env._(
-                                "Sessions not generated: the teacher %(who)s would be in %(group)s and in %(other)s "
-                                "at the same time (%(when)s). Give one of the groups another teacher or other "
-                                "days, then generate again.",
-                                who=self.env["res.users"]
-                                .sudo()
-                                .browse(resource_id)
-                                .name,
-                                group=latest[0],
-                                other=entry[0],
-                                when=when,
-                            )
-                        else:
-                            message = self.env._(
-                                "Sessions not generated: the venue %(who)s would hold %(group)s and %(other)s "
-                                "at the same time (%(when)s). Give one of the groups another venue or other "
-                                "days, then generate again.",
-                                who=self.env["afterschool.venue"]
-                                .sudo()
-                                .browse(resource_id)
-                                .name,
-                                group=latest[0],
-                                other=entry[0],
-                                when=when,
-                            )
-                        raise UserError(message)
-                    if entry[4] > latest[4]:
-                        latest = entry
-
-    def _cancel_off_schedule(self):
-        """Cancel sessions whose date left the schedule and drop their unmarked, unbilled roster lines."""
-        if not self:
-            return
-        self.attendance_ids.filtered(
-            lambda line: not line.state and not line.invoice_line_id
-        ).unlink()
-        self.write({"state": "cancelled", "cancelled_by_schedule": True})
-
-    # ------------------------------------------------------------------ business: calendar
-    @api.model
-    def _prepare_event_values(self, group, start, stop, teacher, venue):
-        """Values of a teacher's calendar event (cf. hr_holidays' _prepare_holidays_meeting_values).
-
-        The event is the teacher's: named in the teacher's language, whoever plans it."""
-        lang = teacher.lang or self.env.lang
-        group, venue = group.with_context(lang=lang), venue.with_context(lang=lang)
-        return {
-            "name": group.name,
-            "start": start,
-            "stop": stop,
-            "duration": (stop - start).total_seconds() / 3600,
-            "allday": False,
-            "user_id": teacher.id,
-            "partner_ids": [Command.set(teacher.partner_id.ids)],
-            "location": venue.name or False,
-            "show_as": "busy",
-            "privacy": "public",
-            "alarm_ids": [Command.clear()],
-            "description": group.env._(
-                "After-school session of %(group)s", group=group.name
-            ),
-        }
-
-    def _get_event_values(self):
-        self.ensure_one()
-        return self._prepare_event_values(
-            self.group_id, self.start, self.stop, self.teacher_id, self.venue_id
-        )
-
-    @api.model
-    def _add_calendar_events(self, vals_list):
-        """Create the events of new planned sessions first, in one batch, so each session is stored with its event."""
-        todo = [
-            vals
-            for vals in vals_list
-            if vals.get("teacher_id")
-            and not vals.get("calendar_event_id")
-            and vals.get("state", "planned") == "planned"
-        ]
-        if not todo:
-            return
-        Group, User, Venue = (
-            self.env[model].sudo()
-            for model in (
-                "afterschool.activity.group",
-                "res.users",
-                "afterschool.venue",
-            )
-        )
-        Event = self.env["calendar.event"].sudo().with_context(**QUIET_EVENT_CONTEXT)
-        events = Event.create(
-            [
-                self._prepare_event_values(
-                    Group.browse(vals["group_id"]),
-                    fields.Datetime.to_datetime(vals["start"]),
-                    fields.Datetime.to_datetime(vals["stop"]),
-                    User.browse(vals["teacher_id"]),
-                    Venue.browse(vals.get("venue_id")),
-                )
-                for vals in todo
-            ]
-        )
-        for vals, event in zip(todo, events):
-            vals["calendar_event_id"] = event.id
-
-    def _create_calendar_events(self):
-        """Events for existing planned sessions that lack one (planned again, or given a teacher)."""
-        sessions = self.filtered(lambda s: s.teacher_id and s.state == "planned")
-        if not sessions:
-            return
-        Event = self.env["calendar.event"].sudo().with_context(**QUIET_EVENT_CONTEXT)
-        events = Event.create([session._get_event_values() for session in sessions])
-        for session, event in zip(sessions, events):
-            session.with_context(**QUIET_EVENT_CONTEXT).sudo().calendar_event_id = event
-
-    def _sync_calendar_events(self):
-        """Keep events in line with their sessions: removed when cancelled or teacherless, else updated."""
-        quiet = self.with_context(**QUIET_EVENT_CONTEXT).sudo()
-        keep = quiet.filtered(lambda s: s.state != "cancelled" and s.teacher_id)
-        stale_events = (quiet - keep).calendar_event_id
-        (quiet - keep).write({"calendar_event_id": False})
-        stale_events.unlink()
-        for session in keep.filtered("calendar_event_id"):
-            values = session._get_event_values()
-            event = session.calendar_event_id
-            if (
-                event.partner_ids != session.teacher_id.partner_id
-                or event.user_id != session.teacher_id
-            ):
-                event.write(values)
-            else:
-                changed = {
-                    key: value
-                    for key, value in values.items()
-                    if key in ("name", "start", "stop", "location")
-                    and event[key] != value
-                }
-                if changed:
-                    event.write(changed)
-        keep.filtered(lambda s: not s.calendar_event_id)._create_calendar_events()
-
-    # ------------------------------------------------------------------ business: rosters
-    def _sync_rosters(self):
-        """Bring the rosters of planned sessions in line with the enrolments, in a few queries.
-
-        Adds a line for every student attending the group on the session's date and removes the
-        unmarked, unbilled lines of students who no longer attend (e.g. withdrawn from that date).
-        Marked or billed lines stay: they are history.
-        """
-        sessions = self.filtered(lambda s: s.state == "planned")
-        if not sessions:
-            return
-        attending = self.env["afterschool.application"]._get_students_by_group_and_date(
-            sessions.group_id, sorted(set(sessions.mapped("date")))
-        )
-        Attendance = self.env["afterschool.attendance"].sudo()
-        # Plain rows rather than records: rosters run to hundreds of thousands of lines a term.
-        Attendance.flush_model(["session_id", "student_id", "state", "invoice_line_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT session_id, student_id, id, state IS NULL AND invoice_line_id IS NULL
-                 FROM afterschool_attendance WHERE session_id IN %s""",
-                tuple(sessions.ids),
-            )
-        )
-        existing = {
-            (session_id, student_id): (line_id, removable)
-            for session_id, student_id, line_id, removable in rows
-        }
-        to_create, expected_keys = [], set()
-        for session in sessions:
-            for student_id in attending.get(
-                (session.group_id.id, session.date), self.env["res.partner"]
-            ).ids:
-                key = (session.id, student_id)
-                expected_keys.add(key)
-                if key not in existing:
-                    to_create.append(
-                        {"session_id": session.id, "student_id": student_id}
-                    )
-        stale = [
-            line_id
-            for key, (line_id, removable) in existing.items()
-            if removable and key not in expected_keys
-        ]
-        Attendance.browse(stale).unlink()
-        Attendance.create(to_create)
-
-    @api.model
-    def _localize_span(self, day, hour_from, hour_to, tz):
-        """UTC naive start/stop of a local date's window given as float hours."""
-
-        def at(hours):
-            minutes = round(hours * 60)
-            local = tz.localize(
-                datetime.combine(day, time(0)) + timedelta(minutes=minutes)
-            )
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-        return at(hour_from), at(hour_to)
-
-    # ------------------------------------------------------------------ business: children not collected
-    @api.model
-    def _cron_alert_not_collected(self):
-        """N minutes after a session ends (a setting of the school), the children still there are flagged, the
-        duty teacher and the coordinator get a to-do and an instant alert listing them with their guardians'
-        phone numbers, and the guardians are told. Once per session."""
-        now = fields.Datetime.now()
-        lines = (
-            self.env["afterschool.attendance"]
-            .sudo()
-            .search(
-                [
-                    ("state", "=", "present"),
-                    ("check_out", "=", False),
-                    ("session_id.state", "!=", "cancelled"),
-                    ("session_id.stop", "<", now),
-                    ("session_id.stop", ">=", now - timedelta(days=1)),
-                ]
-            )
-        )
-        lines.filtered(lambda line: not line.late_pickup).write({"late_pickup": True})
-        due = lines.filtered(
-            lambda line: (
-                not line.session_id.not_collected_alert_at
-                and line.session_id._get_not_collected_deadline() <= now
-            )
-        )
-        for session, session_lines in due.grouped("session_id").items():
-            session._alert_not_collected(session_lines)
-        self._schedule_not_collected_alert()
-        return len(due)
-
-    def _get_not_collected_deadline(self):
-        self.ensure_one()
-        return self.stop + timedelta(
-            minutes=self.company_id.afterschool_not_collected_minutes
-        )
-
-    def _alert_not_collected(self, lines):
-        self.ensure_one()
-        session = self.sudo()
-        session.not_collected_alert_at = fields.Datetime.now()
-        self.env["afterschool.notice"]._queue(
-            "not_collected",
-            lines,
-            hold=False,
-            date=session._get_not_collected_deadline(),
-        )
-        company = session.company_id
-        school = session.with_context(lang=company.partner_id.lang or self.env.lang)
-        children = [
-            "%s: %s"
-            % (
-                line.student_id.name,
-                ", ".join(
-                    " ".join(
-                        filter(None, [guardian.name, guardian.mobile or guardian.phone])
-                    )
-                    for guardian in line.student_id.guardian_ids
-                ),
-            )
-            for line in lines
-        ]
-        title = school.env._(
-            "Not collected: %(count)s child(ren) still in %(session)s",
-            count=len(lines),
-            session=session.name,
-        )
-        note = Markup("<p>%s</p><ul>%s</ul>") % (
-            title,
-            Markup("").join(Markup("<li>%s</li>") % child for child in children),
-        )
-        users = (
-            session.duty_teacher_id or session.teacher_id
-        ) | company._get_afterschool_coordinator()
-        for user in users.filtered("active"):
-            school.with_context(mail_activity_quick_update=True).activity_schedule(
-                "afterschool_service.mail_activity_type_not_collected",
-                user_id=user.id,
-                summary=title,
-                note=note,
-            )
-        users._afterschool_bus_alert(title, "; ".join(children))
-
-    @api.model
-    def _schedule_not_collected_alert(self):
-        """Wake the alert exactly when the next session's children become late, not at the next tick."""
-        now = fields.Datetime.now()
-        upcoming = self.sudo().search(
-            [
-                ("state", "=", "planned"),
-                ("not_collected_alert_at", "=", False),
-                ("stop", ">=", now - timedelta(hours=3)),
-                ("stop", "<=", now + timedelta(days=1)),
-            ],
-            order="stop",
-            limit=100,
-        )
-        deadlines = [
-            deadline
-            for deadline in (
-                session._get_not_collected_deadline() for session in upcoming
-            )
-            if deadline > now
-        ]
-        cron = self.env.ref(
-            "afterschool_service.afterschool_attendance_cron_late_pickup",
-            raise_if_not_found=False,
-        )
-        if deadlines and cron:
-            cron.sudo()._trigger(at=min(deadlines))
-
-    @api.model
-    def _close_not_collected_todos(self, sessions):
-        """Once every child of an alerted session is collected, its not-collected to-dos are done."""
-        activity_type = self.env.ref(
-            "afterschool_service.mail_activity_type_not_collected",
-            raise_if_not_found=False,
-        )
-        for session in sessions.sudo().filtered("not_collected_alert_at"):
-            if not session.attendance_ids.filtered(
-                lambda line: line.state == "present" and not line.check_out
-            ):
-                todos = session.activity_ids.filtered(
-                    lambda activity: activity.activity_type_id == activity_type
-                )
-                todos.action_feedback(
-                    feedback=self.env._("Every child has been collected.")
-                )
-
-    # ------------------------------------------------------------------ demo
-    @api.model
-    def _demo_generate_sessions(self):
-        """Demo: plan the demo school's term and live it up to today, as the staff would have.
-
-        Today is a service day whatever the install date (a make-up day is added when it is not); every
-        session before today is marked, collected and closed with its content; a duty roster, leaves, school
-        absences and incidents are recorded. Does nothing when the demo school is not there.
-        """
-        company = self.env.ref(
-            "afterschool_service.res_company_demo", raise_if_not_found=False
-        )
-        if not company:
-            return False
-        terms = self.env["afterschool.term"].search(
-            [("company_id", "=", company.id), ("state", "!=", "closed")]
-        )
-        terms = terms.filtered(
-            lambda term: term.window_ids and not term._get_uncovered_dates()
-        )
-        if not terms:
-            return False
-        for term in terms:
-            term._demo_make_today_a_service_day()
-        self._generate_for_terms(terms)
-        today = terms[:1].company_id._afterschool_today()
-        self._demo_assign_duties(terms)
-        self._demo_record_leaves_and_absences(terms, today)
-        past = self.search(
-            [
-                ("term_id", "in", terms.ids),
-                ("state", "=", "planned"),
-                ("date", "<", today),
-            ]
-        )
-        past._demo_take_attendance()
-        past._demo_record_incidents()
-        return True
-
-    @api.model
-    def _demo_assign_duties(self, terms):
-        """Duty rotations for grades 1 and 4, among club teachers who teach on Tuesdays and Thursdays or on
-        Wednesdays and Fridays only, so that one of them is free every day."""
-        Rotation = self.env["afterschool.duty.rotation"].sudo()
-
-        def teachers(*numbers):
-            users = [
-                self.env.ref(
-                    "afterschool_service.user_teacher%s_demo" % number,
-                    raise_if_not_found=False,
-                )
-                for number in numbers
-            ]
-            return self.env["res.users"].union(*(user for user in users if user))
-
-        plan = [(1, teachers(3, 4, 11)), (4, teachers(5, 6))]
-        for term in terms.filtered(
-            lambda term: not Rotation.search_count([("term_id", "=", term.id)])
-        ):
-            rotations = Rotation.create(
-                [
-                    {
-                        "term_id": term.id,
-                        "grade": grade,
-                        "teacher_ids": [Command.set(chunk.ids)],
-                    }
-                    for grade, chunk in plan
-                    if len(chunk) > 1
-                ]
-            )
-            for rotation in rotations:
-                rotation._assign_from(term.date_start)
-
-    @api.model
-    def _demo_record_leaves_and_absences(self, terms, today):
-        """A few leaves (past, today and coming) and the school's absence list of a few days."""
-        lines = (
-            self.env["afterschool.attendance"]
-            .sudo()
-            .search(
-                [("term_id", "in", terms.ids), ("session_id.state", "=", "planned")],
-                order="date, id",
-            )
-        )
-        if not lines:
-            return
-        students = lines.student_id.sorted("id")
-        reasons = (
-            self.env._("Family trip."),
-            self.env._("Doctor's appointment."),
-            self.env._("Grandmother's birthday."),
-        )
-        leaves = []
-        for index, student in enumerate(students[:12]):
-            first = today + timedelta(days=(index % 6) * 7 - 21)
-            leaves.append(
-                {
-                    "student_id": student.id,
-                    "date_from": first,
-                    "date_to": first + timedelta(days=index % 3),
-                    "reason": reasons[index % len(reasons)],
-                }
-            )
-        self.env["afterschool.leave"].sudo().create(leaves)
-        days = sorted({line.date for line in lines if line.date <= today})[-4:]
-        absences = [
-            {"student_id": student.id, "date": day, "reason": self.env._("Fever.")}
-            for index, day in enumerate(days)
-            for student in students[12 + index * 2 : 14 + index * 2]
-        ]
-        self.env["afterschool.school.absence"].sudo().create(absences)
-
-    def _demo_take_attendance(self):
-        """Mark these sessions as the teachers would: present, a few absent (the absent from school too),
-        each child collected by a guardian or an authorised person, a few late; then close them."""
-        if not self:
-            return
-        self.action_mark_all_present()
-        lines = self.attendance_ids.filtered(
-            lambda line: line.state == "present"
-        ).sorted("id")
-        absent = lines[::9] | lines.filtered("absent_from_school")
-        absent.write({"state": "absent"})
-        by_pickup, by_check_out = defaultdict(list), defaultdict(list)
-        for index, line in enumerate(lines - absent):
-            pickup = line.student_id._get_pickup_partners()[:1]
-            if not pickup:
-                continue
-            delay = timedelta(minutes=20) if index % 25 == 0 else timedelta(minutes=-5)
-            by_pickup[pickup.id].append(line.id)
-            by_check_out[line.session_id.stop + delay].append(line.id)
-        Attendance = self.env["afterschool.attendance"].sudo()
-        for check_out, ids in by_check_out.items():
-            Attendance.browse(ids).write({"check_out": check_out})
-        for pickup_id, ids in by_pickup.items():
-            Attendance.browse(ids).write({"picked_up_by_id": pickup_id})
-        contents = (
-            self.env._("Homework support, then reading aloud in small groups."),
-            self.env._("Homework, then a picture-book reading."),
-            self.env._("Free reading and reading notes."),
-            self.env._("Club practice: each child presented their work."),
-        )
-        for index, session in enumerate(self.sorted("id")):
-            session.content = contents[
-                (index + (session.group_id.kind == "club") * 3) % len(contents)
-            ]
-        self.action_done()
-
-    def _demo_record_incidents(self):
-        """Two incidents in recent sessions: one followed up and closed, one still open."""
-        sessions = self.filtered("attendance_ids").sorted("date")[-2:]
-        if len(sessions) < 2:
-            return
-        Incident = self.env["afterschool.incident"].sudo()
-        closed, still_open = Incident.create(
-            [
-                {
-                    "session_id": sessions[0].id,
-                    "student_id": sessions[0].attendance_ids[:1].student_id.id,
-                    "occurred_at": sessions[0].start + timedelta(minutes=30),
-                    "description": self.env._(
-                        "Fell on the stairs on the way to the playground; a grazed knee."
-                    ),
-                    "action_taken": self.env._(
-                        "Cleaned and dressed by the school nurse; the mother was called."
-                    ),
-                    "guardian_informed": True,
-                },
-                {
-                    "session_id": sessions[1].id,
-                    "student_id": sessions[1].attendance_ids[:1].student_id.id,
-                    "occurred_at": sessions[1].start + timedelta(minutes=45),
-                    "description": self.env._(
-                        "Two children argued over a book and one pushed the other."
-                    ),
-                },
-            ]
-        )
-        closed.with_user(closed.responsible_id or self.env.user).action_close()
-        return closed | still_open

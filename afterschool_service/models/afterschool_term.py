@@ -470,31 +470,3 @@ class AfterschoolTerm(models.Model):
             for day in self._get_service_schedule()
             if not any(start <= day <= end for start, end in windows)
         ]
-
-    # ------------------------------------------------------------------ demo
-    def _demo_make_today_a_service_day(self):
-        """Demo: when today (in the term) is not a service day, make it a make-up day following the first
-        service weekday's timetable, so that the demo teachers have sessions today whatever the install date."""
-        self.ensure_one()
-        today = self.company_id._afterschool_today()
-        if (
-            not self.date_start <= today <= self.date_end
-            or today in self._get_service_schedule()
-        ):
-            return False
-        if self.closure_ids.filtered(
-            lambda closure: closure.date_from <= today <= closure.date_to
-        ):
-            return False
-        return (
-            self.env["afterschool.term.makeup"]
-            .sudo()
-            .create(
-                {
-                    "term_id": self.id,
-                    "date": today,
-                    "weekday": str(min(self._get_weekdays())),
-                    "name": self.env._("Demo day (today)"),
-                }
-            )
-        )
