@@ -150,7 +150,12 @@ class TestInheritedSurface(AccessCase):
     def test_mail_and_portal_methods_refuse_the_officer(self):
         """The officer reads every record of their schools and may change none: through what the
         records inherit neither."""
-        records = [self.application, self.session, self.line, self.agreement, self.term]
+        records = [
+            records_
+            for records_ in (self.application, self.session, self.agreement, self.term)
+            if "message_ids" in records_._fields
+        ]
+        self.assertGreaterEqual(len(records), 3)
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         template = self.env["mail.template"].search([], limit=1)
         calls = [
