@@ -136,7 +136,7 @@ class AfterschoolInspection(models.Model):
                     )
                 )
 
-    @api.constrains("inspector_id", "company_id")
+    @api.constrains("inspector_id", "company_id", "session_id")
     def _check_inspector(self):
         for inspection in self:
             if not inspection._is_inspector(inspection.inspector_id):
@@ -146,6 +146,17 @@ class AfterschoolInspection(models.Model):
                         "they inspect sessions.",
                         user=inspection.inspector_id.name,
                         school=inspection.company_id.name,
+                    )
+                )
+            session = inspection.session_id
+            if inspection.inspector_id in (
+                session.teacher_id | session.duty_teacher_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s teaches or is on duty at %(session)s: nobody inspects their own session.",
+                        user=inspection.inspector_id.name,
+                        session=session.display_name,
                     )
                 )
 
@@ -172,6 +183,7 @@ class AfterschoolInspection(models.Model):
                 "safety_ok",
                 "content_as_planned",
                 "inspected_at",
+                "finding",
             }
             and not self.env.user.has_group(MANAGER_GROUP)
         ):
