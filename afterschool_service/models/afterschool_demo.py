@@ -385,7 +385,9 @@ class AfterschoolDemo(models.AbstractModel):
             .with_context(active_test=False)
             .search([("company_id", "in", companies.ids)])
         )
-        users.write(chinese)  # not the administrator's: a demo leaves the database's admin alone
+        users.write(
+            chinese
+        )  # not the administrator's: a demo leaves the database's admin alone
         partners = (
             self.env["res.partner"]
             .with_context(active_test=False)
