@@ -10,25 +10,16 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 from ..tools.access import check_computed_fields
-from ..tools.groups import MANAGER_GROUP
+from ..tools.application_states import (
+    FINAL_STATES,
+    LEFT_STATES,
+    LIVE_STATES,
+    PLACED_STATES,
+)
+from ..tools.groups import FEE_GROUPS, MANAGER_GROUP
 from .afterschool_term import WEEKDAY_FIELDS
 from .afterschool_text_limit_mixin import check_text
 
-# Who reads what a family is billed (as on res.partner; not imported from there: it imports this file).
-FEE_GROUPS = (
-    "afterschool_service.group_afterschool_manager,account.group_account_invoice"
-)
-LIVE_STATES = (
-    "draft",
-    "submitted",
-    "class_approved",
-    "school_approved",
-    "published",
-    "enrolled",
-)
-PLACED_STATES = ("school_approved", "published", "enrolled")
-LEFT_STATES = ("withdrawn", "terminated")
-FINAL_STATES = ("rejected",) + LEFT_STATES
 # The database keeps one live application per student and term, whatever runs at the same time.
 LIVE_INDEX = "afterschool_application_live_student_term_uniq"
 
