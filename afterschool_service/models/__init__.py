@@ -11,6 +11,7 @@ from . import res_partner
 from . import afterschool_venue
 from . import afterschool_activity_group
 from . import afterschool_application
+from . import afterschool_application_workflow
 from . import afterschool_session
 from . import afterschool_session_schedule
 from . import afterschool_session_pickup_alert

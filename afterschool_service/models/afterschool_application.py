@@ -18,26 +18,10 @@ from ..tools.application_states import (
 )
 from ..tools.groups import FEE_GROUPS, MANAGER_GROUP
 from .afterschool_term import WEEKDAY_FIELDS
-from .afterschool_text_limit_mixin import check_text
 
 # The database keeps one live application per student and term, whatever runs at the same time.
 LIVE_INDEX = "afterschool_application_live_student_term_uniq"
 
-# step: (states it may start from, state it leads to). "Who" is decided in _check_step.
-STEPS = {
-    "submit": (("draft",), "submitted"),
-    "class_approve": (("submitted",), "class_approved"),
-    "school_approve": (("class_approved",), "school_approved"),
-    "publish": (("school_approved",), "published"),
-    "enrol": (("published",), "enrolled"),
-    "reject": (("submitted", "class_approved", "school_approved"), "rejected"),
-    "withdraw": (LIVE_STATES, "withdrawn"),
-    "terminate": (("published", "enrolled"), "terminated"),
-    "allocate": (PLACED_STATES, None),
-    "send_agreement": (("published",), None),
-}
-# Steps only coordinators (managers) take.
-MANAGER_STEPS = ("school_approve", "publish", "terminate", "allocate")
 # Fields that only the workflow (the action_* methods) writes.
 WORKFLOW_FIELDS = {
     "state",
@@ -237,14 +221,6 @@ class AfterschoolApplication(models.Model):
     agreement_state = fields.Selection(
         related="agreement_id.state", string="Agreement Status"
     )
-    can_submit = fields.Boolean(compute="_compute_can_steps")
-    can_class_approve = fields.Boolean(compute="_compute_can_steps")
-    can_school_approve = fields.Boolean(compute="_compute_can_steps")
-    can_publish = fields.Boolean(compute="_compute_can_steps")
-    can_reject = fields.Boolean(compute="_compute_can_steps")
-    can_withdraw = fields.Boolean(compute="_compute_can_steps")
-    can_terminate = fields.Boolean(compute="_compute_can_steps")
-    can_place = fields.Boolean(compute="_compute_can_steps")
     is_to_review = fields.Boolean(
         string="To Review",
         compute="_compute_is_to_review",
@@ -322,33 +298,6 @@ class AfterschoolApplication(models.Model):
             student = application.student_id
             application.priority = str(
                 int(student.left_behind) + int(student.financial_hardship)
-            )
-
-    @api.depends_context("uid")
-    @api.depends(
-        "state", "class_id.head_teacher_id", "student_id.guardian_ids", "group_ids"
-    )
-    def _compute_can_steps(self):
-        writable = (
-            self._filter_workflow_access()
-        )  # one query for all, not one per application and step
-        for application in self:
-            for step in (
-                "submit",
-                "class_approve",
-                "school_approve",
-                "publish",
-                "reject",
-                "withdraw",
-                "terminate",
-            ):
-                application[f"can_{step}"] = (
-                    application in writable
-                    and application._is_step_allowed(step, access_checked=True)
-                )
-            application.can_place = (
-                application in writable
-                and application._is_step_allowed("allocate", access_checked=True)
             )
 
     @api.depends_context("uid")
@@ -608,6 +557,10 @@ class AfterschoolApplication(models.Model):
         if "group_ids" in business:
             self._check_step("allocate")
 
+    def _get_state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
     # ------------------------------------------------------------------ actions
     # The steps check who may take them (_check_step), then work as superuser: a guardian has no
     # access rights on applications, and the record rules are for reading, not for the workflow.
@@ -796,321 +749,6 @@ class AfterschoolApplication(models.Model):
         application = application.with_env(self.env)
         application.action_submit()
         return application
-
-    # ------------------------------------------------------------------ business: who may do what
-    def _check_step(self, step, access_checked=False):
-        """Refuse ``step`` unless every application may take it now and the user may take it.
-
-        The one place that says who may move an application where (like hr_leave's
-        ``_check_approval_update``): the actions call it, the ``can_*`` fields ask it for the buttons.
-        Staff must also be allowed to write these very applications (record rules: their school, their
-        class) before the steps work as superuser; guardians are checked by name below.
-        """
-        is_manager = not self.env.is_superuser() and self.env.user.has_group(
-            MANAGER_GROUP
-        )
-        if not access_checked:
-            self._check_coordinator_scope()
-        from_states = STEPS[step][0]
-        applications = self.sudo()
-        for application in applications:
-            if application.state not in from_states:
-                raise UserError(application._get_wrong_order_message(step))
-        if self.env.is_superuser() or is_manager:
-            if step == "publish":
-                applications._check_placed()
-            return
-        if step in MANAGER_STEPS:
-            raise UserError(applications._get_refusal_message(step))
-        user = self.env.user
-        for application in applications:
-            is_head_teacher = (
-                bool(application.class_id)
-                and application.class_id.head_teacher_id == user
-            )
-            is_guardian = user.partner_id in application.student_id.guardian_ids
-            if step in ("submit", "withdraw", "enrol") and (
-                is_head_teacher or is_guardian
-            ):
-                continue
-            if step == "class_approve" and is_head_teacher:
-                continue
-            if (
-                step == "reject"
-                and application.state == "submitted"
-                and is_head_teacher
-            ):
-                continue
-            if step == "send_agreement" and is_head_teacher:
-                continue
-            raise UserError(application._get_refusal_message(step))
-        if not access_checked:
-            self._check_workflow_access()
-
-    def _check_placed(self):
-        """Only a child with a place is posted (公示): the family signs for groups the child attends."""
-        unplaced = self.filtered(lambda application: not application.group_ids)
-        if unplaced:
-            raise UserError(
-                self.env._(
-                    "%(student)s has no place in any group yet and waits for one: place the application "
-                    "(Place Students) before publishing it.",
-                    student=unplaced[0].student_id.name,
-                )
-            )
-
-    def _is_step_allowed(self, step, access_checked=False):
-        try:
-            self._check_step(step, access_checked=access_checked)
-        except UserError:
-            return False
-        return True
-
-    def _filter_workflow_access(self):
-        """The applications the user may act on: staff need write access (their school, their class);
-        guardians act on their own children's through the portal checks of _check_step."""
-        if self.env.is_superuser() or self.env.user.share:
-            return self
-        return self._filtered_access("write")
-
-    def _check_coordinator_scope(self):
-        """A coordinator acts on their own schools' applications only: checked before any message names
-        another school's child."""
-        if not self.env.is_superuser() and self.env.user.has_group(MANAGER_GROUP):
-            self._check_workflow_access()
-
-    def _check_workflow_access(self):
-        refused = self - self._filter_workflow_access()
-        if refused:
-            raise AccessError(
-                self.env._(
-                    "You cannot act on these applications: they belong to another school or class than yours."
-                )
-            )
-
-    def _get_wrong_order_message(self, step):
-        self.ensure_one()
-        values = {"student": self.student_id.name, "state": self._get_state_label()}
-        messages = {
-            "submit": lambda: self.env._(
-                "Only a draft application can be submitted; that of %(student)s is %(state)s.",
-                **values,
-            ),
-            "class_approve": lambda: self.env._(
-                "Only a submitted application can pass the class review; that of %(student)s is %(state)s.",
-                **values,
-            ),
-            "school_approve": lambda: self.env._(
-                "Only an application approved by the class can pass the school review; "
-                "that of %(student)s is %(state)s.",
-                **values,
-            ),
-            "publish": lambda: self.env._(
-                "Only an application approved by the school can be published; that of %(student)s is %(state)s.",
-                **values,
-            ),
-            "enrol": lambda: self.env._(
-                "Only a published application leads to enrolment; that of %(student)s is %(state)s.",
-                **values,
-            ),
-            "reject": lambda: self.env._(
-                "Only an application under review can be rejected; that of %(student)s is %(state)s.",
-                **values,
-            ),
-            "withdraw": lambda: self.env._(
-                "The application of %(student)s is %(state)s: there is nothing to withdraw.",
-                **values,
-            ),
-            "terminate": lambda: self.env._(
-                "Only a published or enrolled application can be terminated; that of %(student)s is %(state)s.",
-                **values,
-            ),
-            "allocate": lambda: self.env._(
-                "Only applications approved by the school are placed in groups; that of %(student)s is %(state)s.",
-                **values,
-            ),
-            "send_agreement": lambda: self.env._(
-                "The agreement of %(student)s can only be sent or signed while the application is published; "
-                "it is %(state)s.",
-                **values,
-            ),
-        }
-        return messages[step]()
-
-    def _get_refusal_message(self, step):
-        values = {
-            "student": self[:1].student_id.name,
-            "class": self[:1].class_id.name or "-",
-        }
-        messages = {
-            "submit": lambda: self.env._(
-                "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can submit "
-                "this application.",
-                **values,
-            ),
-            "withdraw": lambda: self.env._(
-                "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can withdraw "
-                "this application.",
-                **values,
-            ),
-            "enrol": lambda: self.env._(
-                "Only a guardian of %(student)s, the head teacher of %(class)s or a coordinator can sign "
-                "the agreement.",
-                **values,
-            ),
-            "class_approve": lambda: self.env._(
-                "Only the head teacher of %(class)s or a coordinator can approve the application of %(student)s.",
-                **values,
-            ),
-            "reject": lambda: self.env._(
-                "Only the head teacher of %(class)s (during the class review) or a coordinator can reject "
-                "the application of %(student)s.",
-                **values,
-            ),
-            "send_agreement": lambda: self.env._(
-                "Only the head teacher of %(class)s or a coordinator can send the agreement of %(student)s.",
-                **values,
-            ),
-            "school_approve": lambda: self.env._(
-                "Only a coordinator can do the school review."
-            ),
-            "publish": lambda: self.env._(
-                "Only a coordinator can publish applications."
-            ),
-            "terminate": lambda: self.env._(
-                "Only a coordinator can terminate an enrolment."
-            ),
-            "allocate": lambda: self.env._(
-                "Only a coordinator can place students in groups."
-            ),
-        }
-        return messages[step]()
-
-    def _get_state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
-
-    def _check_reason(self, reason):
-        reason = check_text(self.env, reason, self.env._("The reason"))
-        if not reason:
-            raise UserError(
-                self.env._(
-                    "Give a reason: the family and the school both keep a record of it."
-                )
-            )
-        return reason
-
-    def _check_date_left(self, date_left):
-        """The date a student leaves from, as a date: not back before they were enrolled, not after the term; and
-        a family cannot backdate it over days the child attended (only the school corrects the past)."""
-        if not date_left:
-            return None
-        try:
-            day = fields.Date.to_date(date_left)
-        except (TypeError, ValueError):
-            day = None
-        if not day:
-            raise UserError(
-                self.env._(
-                    "Give the date the student leaves from as a date (YYYY-MM-DD)."
-                )
-            )
-        for application in self.sudo():
-            term = application.term_id
-            # leaving today from an enrolment that starts next week is fine; leaving before it, in the past, is not
-            if (
-                application.date_enrolled
-                and day < application.date_enrolled
-                and day < term.company_id._afterschool_today()
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(student)s was enrolled on %(enrolled)s: they cannot leave before (%(date)s).",
-                        student=application.student_id.name,
-                        enrolled=application.date_enrolled,
-                        date=day,
-                    )
-                )
-            if day > term.date_end:
-                raise UserError(
-                    self.env._(
-                        "%(date)s is after the end of %(term)s (%(end)s).",
-                        date=day,
-                        term=term.name,
-                        end=term.date_end,
-                    )
-                )
-            if (
-                not self.env.su
-                and not self.env.user._is_internal()
-                and day < term.company_id._afterschool_today()
-            ):
-                raise UserError(
-                    self.env._(
-                        "A withdrawal takes effect from today or a later day; for a day already past, "
-                        "please ask the school."
-                    )
-                )
-        return day
-
-    def _action_open_reason_wizard(self, step):
-        self._check_step(step)
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "afterschool_service.afterschool_application_reason_wizard_action"
-        )
-        action["context"] = {"default_application_ids": self.ids, "default_step": step}
-        return action
-
-    # ------------------------------------------------------------------ business: activities
-    def _schedule_review_activity(self, activity_xmlid):
-        """One review to-do per application: the head teacher for the class review, else the coordinator.
-
-        Created in one batch and without an email per to-do: a whole class is approved at once.
-        """
-        activity_type = self.env.ref(activity_xmlid)
-        class_review = activity_xmlid.endswith("class_review")
-        deadline = activity_type._get_date_deadline()
-        model_id = self.env["ir.model"]._get_id(self._name)
-        coordinators = {}
-        vals_list = []
-        for application in self:
-            user = (
-                application.class_id.head_teacher_id
-                if class_review
-                else self.env["res.users"]
-            )
-            if not user:
-                company = application.company_id
-                if company not in coordinators:
-                    coordinators[company] = company._get_afterschool_coordinator()
-                user = coordinators[company]
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": application.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": activity_type.summary,
-                    "date_deadline": deadline,
-                    "user_id": user.id or self.env.uid,
-                    "automated": True,
-                }
-            )
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(vals_list)
-
-    def _unlink_review_activities(self):
-        """Close the review to-dos once the step is taken (or the application ends).
-
-        Removed rather than marked done: the tracked step already says who did it and when, and
-        marking hundreds done would post as many chatter notes.
-        """
-        self.sudo().activity_unlink(
-            [
-                "afterschool_service.mail_activity_type_class_review",
-                "afterschool_service.mail_activity_type_school_review",
-            ]
-        )
 
     # ------------------------------------------------------------------ business: posting, enrolment, leaving
     def _get_posting_lists(self):
