@@ -12,6 +12,8 @@ from . import afterschool_venue
 from . import afterschool_activity_group
 from . import afterschool_application
 from . import afterschool_application_workflow
+from . import afterschool_application_placement
+from . import afterschool_application_enrolment
 from . import afterschool_session
 from . import afterschool_session_schedule
 from . import afterschool_session_pickup_alert
