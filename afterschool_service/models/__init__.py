@@ -22,6 +22,7 @@ from . import afterschool_dashboard
 from . import afterschool_attendance
 from . import afterschool_demo
 from . import afterschool_demo_service
+from . import afterschool_demo_enrolment
 
 # --- service days (sessions, attendance, duty, leave, incidents) ---
 from . import afterschool_leave
