@@ -49,32 +49,7 @@ class AfterschoolDemo(models.AbstractModel):
             ],
             order="id",
         )
-        # The spread of a real term, a few weeks into enrolment, by rank within each class.
-        spread = ["enrolled"] * 5 + [
-            "published",
-            "school_approved",
-            "class_approved",
-            "submitted",
-            "draft",
-        ]
-        vals_list, targets, rank_in_class = [], [], defaultdict(int)
-        for student in students:
-            rank = rank_in_class[student.class_id]
-            rank_in_class[student.class_id] += 1
-            requested = self._get_demo_request(term, student, rank)
-            if (
-                not requested or rank % 10 == 9 and rank > 10
-            ):  # some families do not apply
-                continue
-            vals_list.append(
-                {
-                    "student_id": student.id,
-                    "guardian_id": student.guardian_ids[0].id,
-                    "term_id": term.id,
-                    "requested_group_ids": [Command.set(requested.ids)],
-                }
-            )
-            targets.append(spread[rank % len(spread)])
+        vals_list, targets = self._get_demo_application_vals(term, students)
         applications = applications_env.create(vals_list)
         by_state = defaultdict(lambda: applications_env.browse())
         for application, target in zip(applications, targets):
@@ -100,9 +75,44 @@ class AfterschoolDemo(models.AbstractModel):
             agreement.action_sign(agreement.guardian_id.name)
         # They signed before the term began, so the service days behind us have rosters.
         enrolled.write({"date_enrolled": term.date_start})
-        # A few end elsewhere: rejected at the class review, withdrawn and terminated after enrolment.
-        submitted = by_state["submitted"]
-        rejected = applications_env.browse(
+        self._end_demo_applications(by_state["submitted"], enrolled, coordinator)
+        return True
+
+    @api.model
+    def _get_demo_application_vals(self, term, students):
+        """The applications' values and the state each is to reach: the spread of a real term, a few
+        weeks into enrolment, by rank within each class; some families do not apply."""
+        spread = ["enrolled"] * 5 + [
+            "published",
+            "school_approved",
+            "class_approved",
+            "submitted",
+            "draft",
+        ]
+        vals_list, targets, rank_in_class = [], [], defaultdict(int)
+        for student in students:
+            rank = rank_in_class[student.class_id]
+            rank_in_class[student.class_id] += 1
+            requested = self._get_demo_request(term, student, rank)
+            if (
+                not requested or rank % 10 == 9 and rank > 10
+            ):  # some families do not apply
+                continue
+            vals_list.append(
+                {
+                    "student_id": student.id,
+                    "guardian_id": student.guardian_ids[0].id,
+                    "term_id": term.id,
+                    "requested_group_ids": [Command.set(requested.ids)],
+                }
+            )
+            targets.append(spread[rank % len(spread)])
+        return vals_list, targets
+
+    @api.model
+    def _end_demo_applications(self, submitted, enrolled, coordinator):
+        """A few end elsewhere: rejected at the class review, withdrawn and terminated after enrolment."""
+        rejected = submitted.browse(
             [
                 applications[0].id
                 for applications in submitted.grouped("class_id").values()
@@ -121,7 +131,6 @@ class AfterschoolDemo(models.AbstractModel):
         enrolled[2:3].with_user(coordinator).action_terminate(
             self.env._("Repeatedly left the school without being collected.")
         )
-        return True
 
     @api.model
     def _get_demo_coordinator(self, company):
