@@ -45,7 +45,12 @@ def _is_mail_field(name):
 
 
 class AfterschoolApplication(models.Model):
-    """A family's application for one child and one term: reviewed, posted, signed, enrolled."""
+    """A family's application for one child and one term: reviewed, posted, signed, enrolled.
+
+    Here its fields, constraints, CRUD and actions; beside it, as Odoo's own models are split, who
+    may take each step (_workflow), placement and posting (_placement), enrolment and leaving
+    (_enrolment). The demo's applications are built by afterschool.demo.
+    """
 
     _name = "afterschool.application"
     _description = "After-School Application"
