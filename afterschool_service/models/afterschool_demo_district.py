@@ -109,7 +109,7 @@ class AfterschoolDemoDistrict(models.AbstractModel):
             ]
         )
         term.action_open()
-        env["afterschool.application"]._create_demo_applications(school)
+        env["afterschool.demo"]._create_demo_applications(school)
         Session = env["afterschool.session"]
         Session._generate_for_terms(term)
         today = self.env.company._afterschool_today()
