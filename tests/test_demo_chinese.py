@@ -56,10 +56,14 @@ class TestDemoInChinese(DemoCase):
         self.assertEqual(
             set(self.schools.partner_id.mapped("lang")), {"zh_CN"}, "both schools"
         )
+        admin = self.env.ref("base.user_admin")
         users = self.zh_env["res.users"].search(
-            [("company_id", "in", self.schools.ids)]
+            [("company_id", "in", self.schools.ids), ("id", "!=", admin.id)]
         )
         self.assertEqual(set(users.mapped("lang")), {"zh_CN"})
+        self.assertNotEqual(
+            admin.lang, "zh_CN", "the database's administrator is left alone"
+        )
 
     def test_activity_summaries(self):
         activities = (
