@@ -408,7 +408,7 @@ class TestDemoApplications(EnrolmentCase):
                 f"Demo Student {index}", self.class_3a if index % 2 else self.class_3b
             )
         self.assertTrue(
-            self.env["afterschool.application"]._create_demo_applications(self.company)
+            self.env["afterschool.demo"]._create_demo_applications(self.company)
         )
         applications = self.env["afterschool.application"].search(
             [("term_id", "=", self.term.id)]
@@ -428,7 +428,7 @@ class TestDemoApplications(EnrolmentCase):
             },
         )
         self.assertFalse(
-            self.env["afterschool.application"]._create_demo_applications(self.company),
+            self.env["afterschool.demo"]._create_demo_applications(self.company),
             "runs once per term",
         )
 

@@ -2,6 +2,8 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
+from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .service_common import ServiceCase
@@ -169,6 +171,37 @@ class TestAttendanceAndPickup(ServiceCase):
             "absent", "Went home before the session"
         )
         self.assertEqual(self.line_ming.state, "absent")
+
+    @freeze_time("2026-12-01 09:00:00")
+    def test_a_teacher_cannot_take_a_child_off_the_roster(self):
+        """A teacher archived a roster line of their own session: the child left the roster and the
+        not-collected alert without a trace (#23)."""
+        session = self.session.with_user(self.teacher)
+        for attempt in (
+            lambda: call_kw(
+                self.line_ming.with_user(self.teacher),
+                "write",
+                [self.line_ming.ids, {"active": False}],
+                {},
+            ),
+            lambda: call_kw(
+                session,
+                "write",
+                [
+                    session.ids,
+                    {
+                        "attendance_ids": [
+                            Command.update(self.line_ming.id, {"active": False})
+                        ]
+                    },
+                ],
+                {},
+            ),
+        ):
+            with self.assertRaisesMessage(UserError, "archived with their term only"):
+                attempt()
+        self.assertTrue(self.line_ming.active)
+        self.assertIn(self.line_ming, self.session.attendance_ids)
 
 
 class TestLeaveAndAbsence(ServiceCase):

@@ -47,6 +47,9 @@ class TestDemoSchool(DemoCase):
         admin = self.env.ref("base.user_admin")
         self.assertEqual(admin.company_id, self.school)
         self.assertIn(self.env.ref("base.main_company"), admin.company_ids)
+        # Odoo's own suites (calendar's tours) run as the administrator: the demo leaves their
+        # language and timezone as the database had them (#25)
+        self.assertNotEqual(admin.lang, "zh_CN")
 
     def test_users(self):
         expected = {

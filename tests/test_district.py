@@ -517,6 +517,28 @@ class TestDistrictFigures(DistrictCase):
 class TestDistrictOfficer(DistrictCase):
     """Reads every after-school record of the allowed schools; writes nothing."""
 
+    def test_figure_rows_are_the_systems(self):
+        """A row whose school, teacher or group the officer set showed any record's name, read as
+        superuser (#23): the rows are written by the computation only."""
+        report, _figures = self.figures()
+        report.with_user(self.officer).action_compute()
+        self.assertTrue(report.line_ids)
+        stranger = self.env["res.users"].search(
+            [("company_ids", "not in", (self.school_a | self.school_b).ids)], limit=1
+        )
+        Line = self.env["afterschool.district.report.line"].with_user(self.officer)
+        with self.assertRaises(AccessError):
+            call_kw(
+                Line,
+                "create",
+                [{"report_id": report.id, "figure": "fees", "teacher_id": stranger.id}],
+                {},
+            )
+        line = report.line_ids[:1]
+        with self.assertRaises(AccessError):
+            call_kw(Line, "write", [line.ids, {"teacher_id": stranger.id}], {})
+        self.assertNotEqual(line.teacher_id, stranger)
+
     def test_reads_both_schools(self):
         for model in (
             "afterschool.term",
@@ -673,6 +695,31 @@ class TestInspections(DistrictCase):
                 allowed_company_ids=self.school_b.ids
             ).browse(inspection.id).action_record()
         self.assertEqual(inspection.state, "planned")
+
+    def test_nobody_inspects_their_own_session(self):
+        """A leadership member recorded their own session's inspection as compliant (#23)."""
+        self.session.sudo().duty_teacher_id = self.leader
+        with self.assertRaisesMessage(
+            ValidationError, "nobody inspects their own session"
+        ):
+            self.inspect(self.leader, headcount_seen=self.session.present_count)
+        self.assertFalse(
+            self.env["afterschool.inspection"].search(
+                [("session_id", "=", self.session.id)]
+            )
+        )
+
+    def test_a_recorded_finding_is_kept(self):
+        """A non-coordinator rewrote a recorded finding (#23): it is kept; the chatter takes notes."""
+        inspection = self.inspect(
+            self.leader,
+            headcount_seen=self.session.present_count + 3,
+            finding="Maths exercises for the whole room.",
+        )
+        inspection.action_record()
+        with self.assertRaisesMessage(UserError, "kept as it was"):
+            inspection.with_user(self.leader).write({"finding": "All fine."})
+        self.assertEqual(inspection.finding, "Maths exercises for the whole room.")
 
     def test_headcount_is_bounded(self):
         with self.assertRaisesMessage(ValidationError, "between 0 and"):

@@ -109,10 +109,18 @@ SKIPPED_FIELD_PREFIXES = (
 )
 
 
+# Abstract models the addon extends for every model that inherits them (the chatter's guard): they
+# make no model the addon's own; tests/test_chatter_guard.py attacks them.
+SHARED_EXTENSIONS = (ADDON_MODULE + "models.mail_thread",)
+
+
 def addon_classes(model):
     """The classes of the addon in the model's inheritance (defining or extending it)."""
     return [
-        cls for cls in type(model).__mro__ if cls.__module__.startswith(ADDON_MODULE)
+        cls
+        for cls in type(model).__mro__
+        if cls.__module__.startswith(ADDON_MODULE)
+        and cls.__module__ not in SHARED_EXTENSIONS
     ]
 
 

@@ -12,7 +12,7 @@ from odoo.tools import babel_locale_parse, get_lang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.afterschool_application import LIVE_STATES
+from ..tools.application_states import LIVE_STATES
 from ..tools.xlsx import XLSX_MIMETYPE
 
 

@@ -11,6 +11,9 @@ from . import res_partner
 from . import afterschool_venue
 from . import afterschool_activity_group
 from . import afterschool_application
+from . import afterschool_application_workflow
+from . import afterschool_application_placement
+from . import afterschool_application_enrolment
 from . import afterschool_session
 from . import afterschool_session_schedule
 from . import afterschool_session_pickup_alert
@@ -19,6 +22,7 @@ from . import afterschool_dashboard
 from . import afterschool_attendance
 from . import afterschool_demo
 from . import afterschool_demo_service
+from . import afterschool_demo_enrolment
 
 # --- service days (sessions, attendance, duty, leave, incidents) ---
 from . import afterschool_leave

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .afterschool_application import PLACED_STATES
+from ..tools.application_states import PLACED_STATES
 from .afterschool_class import MAX_GRADE, MIN_GRADE
 from .afterschool_term import WEEKDAY_FIELDS
 from .afterschool_text_limit_mixin import NAME_LIMIT, check_staff

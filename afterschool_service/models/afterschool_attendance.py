@@ -402,6 +402,18 @@ class AfterschoolAttendance(models.Model):
                         "A roster line's student and session cannot change; the roster follows the enrolment."
                     )
                 )
+        if (
+            "active" in vals
+            and not self.env.su
+            and not self.env.user.has_group(MANAGER_GROUP)
+        ):
+            # a line off the roster is a child the not-collected alert no longer counts
+            raise UserError(
+                self.env._(
+                    "A child leaves a roster with their enrolment (withdrawal or termination); "
+                    "roster lines are archived with their term only."
+                )
+            )
         if SYSTEM_FIELDS & set(vals) and not self.env.su:
             raise UserError(
                 self.env._("Leaves and late pickups are recorded by the system only.")

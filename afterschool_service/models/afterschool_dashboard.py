@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.application_states import PLACED_STATES
 from ..tools.dates import format_service_date
 from ..tools.groups import MANAGER_GROUP
-from .afterschool_application import PLACED_STATES
 
 
 class AfterschoolDashboard(models.AbstractModel):

@@ -407,7 +407,9 @@ class AfterschoolDemo(models.AbstractModel):
             .with_context(active_test=False)
             .search([("company_id", "in", companies.ids)])
         )
-        (users | self.env.ref("base.user_admin")).write(chinese)
+        users.write(
+            chinese
+        )  # not the administrator's: a demo leaves the database's admin alone
         partners = (
             self.env["res.partner"]
             .with_context(active_test=False)

@@ -46,7 +46,7 @@ class AfterschoolDemoDistrict(models.AbstractModel):
         term = term_a.with_env(env).copy({"name": term_a.name, "company_id": school.id})
         self._create_second_school_groups(env, term, venues, teacher, coordinator)
         term.action_open()
-        env["afterschool.application"]._create_demo_applications(school)
+        env["afterschool.demo"]._create_demo_applications(school)
         self._hold_second_school_sessions(env, term)
         return term
 

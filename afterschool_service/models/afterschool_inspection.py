@@ -136,7 +136,7 @@ class AfterschoolInspection(models.Model):
                     )
                 )
 
-    @api.constrains("inspector_id", "company_id")
+    @api.constrains("inspector_id", "company_id", "session_id")
     def _check_inspector(self):
         for inspection in self:
             if not inspection._is_inspector(inspection.inspector_id):
@@ -148,6 +148,17 @@ class AfterschoolInspection(models.Model):
                         school=inspection.company_id.name,
                     )
                 )
+            session = inspection.session_id
+            if inspection.inspector_id in (
+                session.teacher_id | session.duty_teacher_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s teaches or is on duty at %(session)s: nobody inspects their own session.",
+                        user=inspection.inspector_id.name,
+                        session=session.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -157,6 +168,10 @@ class AfterschoolInspection(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self.env.su:
+            self.check_access(
+                "write"
+            )  # who may write at all, before what they may change
         if "state" in vals and not self.env.su:
             raise AccessError(
                 self.env._("An inspection's status changes only through its buttons.")
@@ -172,6 +187,7 @@ class AfterschoolInspection(models.Model):
                 "safety_ok",
                 "content_as_planned",
                 "inspected_at",
+                "finding",
             }
             and not self.env.user.has_group(MANAGER_GROUP)
         ):

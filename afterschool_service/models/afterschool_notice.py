@@ -197,6 +197,7 @@ class AfterschoolNotice(models.Model):
                     ("model", "=", self._name),
                     ("res_id", "=", self.id),
                     ("author_id", "=", self.guardian_id.id),
+                    ("message_type", "in", ("comment", "email")),
                 ]
             )
         )

@@ -64,14 +64,48 @@ class MailThread(models.AbstractModel):
             self.check_access("write")
         return super().message_notify(**kwargs)
 
+    def message_post_with_source(self, source_ref, **kwargs):
+        if self._afterschool_guards_chatter():
+            self._afterschool_check_staff_writes()
+        return super().message_post_with_source(source_ref, **kwargs)
+
+    def message_mail_with_source(self, source_ref, **kwargs):
+        """A mail from a template goes out in the school's name: staff who may change the record only."""
+        if self._afterschool_guards_chatter():
+            self._afterschool_check_staff_writes()
+        return super().message_mail_with_source(source_ref, **kwargs)
+
+    def message_change_thread(self, new_thread, new_parent_message=False):
+        """Moving a record's messages elsewhere rewrites two trails: staff who may change both."""
+        if (
+            self._afterschool_guards_chatter()
+            or new_thread._afterschool_guards_chatter()
+        ):
+            self._afterschool_check_staff_writes()
+            new_thread._afterschool_check_staff_writes()
+        return super().message_change_thread(
+            new_thread, new_parent_message=new_parent_message
+        )
+
+    def message_unsubscribe(self, partner_ids=None):
+        """Anyone may stop following; removing someone else is for staff who may change the record."""
+        if self._afterschool_guards_chatter() and set(partner_ids or ()) - {
+            self.env.user.partner_id.id
+        }:
+            self._afterschool_check_staff_writes()
+        return super().message_unsubscribe(partner_ids=partner_ids)
+
+    def _afterschool_check_staff_writes(self):
+        if self.env.user.share:
+            raise AccessError(
+                self.env._("Families follow their children in the portal.")
+            )
+        self.check_access("write")
+
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """Following a record is for those who may change it (its staff), not for read-only roles."""
         if self._afterschool_guards_chatter():
-            if self.env.user.share:
-                raise AccessError(
-                    self.env._("Families follow their children in the portal.")
-                )
-            self.check_access("write")
+            self._afterschool_check_staff_writes()
         return super().message_subscribe(
             partner_ids=partner_ids, subtype_ids=subtype_ids
         )

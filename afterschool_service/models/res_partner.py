@@ -5,13 +5,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-from .afterschool_application import LIVE_STATES, PLACED_STATES
+from ..tools.application_states import LIVE_STATES, PLACED_STATES
+from ..tools.groups import FEE_GROUPS
 from .afterschool_text_limit_mixin import NAME_LIMIT
 
 PRIVATE_GROUPS = "afterschool_service.group_afterschool_manager"
-FEE_GROUPS = (
-    "afterschool_service.group_afterschool_manager,account.group_account_invoice"
-)
 INVOICE_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 CARE_GROUPS = "afterschool_service.group_afterschool_teacher"
 

@@ -442,8 +442,10 @@ class AfterschoolDistrictReport(models.TransientModel):
         """Compute every figure for the selected schools and show them, a page per figure."""
         self.ensure_one()
         rows = self._compute_figures()
-        self.line_ids.unlink()
-        self.write(
+        # The rows are the system's (users may only read them): a row whose school, teacher or group a
+        # user could set would show that record's name, which Odoo reads as superuser.
+        self.sudo().line_ids.unlink()
+        self.sudo().write(
             {
                 "company_ids": [fields.Command.set(self._get_companies().ids)],
                 "line_ids": [fields.Command.create(row) for row in rows],

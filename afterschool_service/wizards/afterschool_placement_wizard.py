@@ -3,8 +3,8 @@ from collections import Counter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.afterschool_application import PLACED_STATES
 from ..tools.access import check_coordinator
+from ..tools.application_states import PLACED_STATES
 from ..tools.groups import MANAGER_GROUP
 
 
