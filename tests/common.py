@@ -165,6 +165,17 @@ class DemoCase(AfterschoolCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.school = cls.env.ref("afterschool_service.res_company_demo")
+        # The demo moves by whole weeks to the install day: its dates are the written ones + shift.
+        cls.demo_shift = cls.env.ref(
+            "afterschool_service.afterschool_term_demo"
+        ).date_start - date(2026, 9, 1)
+
+    @classmethod
+    def demo_day(cls, value):
+        """A date of the demo as written (a date or 'YYYY-MM-DD'), where the install moved it."""
+        if isinstance(value, str):
+            return (date.fromisoformat(value) + cls.demo_shift).isoformat()
+        return value + cls.demo_shift
 
 
 def open_app(case, user):

@@ -81,8 +81,9 @@ class TestBillingConcurrency(AfterschoolCase):
             )
             self.student_ids = students.ids
             self.job_id = company.afterschool_invoice_cron_id.id
-            cr.execute("SELECT now() at time zone 'UTC'")
-            self.started = cr.fetchone()[0]
+            self.started = (
+                cr.now()
+            )  # the test's clock (PostgreSQL's now() is the real one)
         self.addCleanup(self.remove_data)
 
     def remove_data(self):

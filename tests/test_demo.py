@@ -141,7 +141,8 @@ class TestDemoSchool(DemoCase):
         term = self.term
         self.assertEqual(term.state, "open")
         self.assertEqual(
-            (term.date_start, term.date_end), (date(2026, 9, 1), date(2027, 1, 22))
+            (term.date_start, term.date_end),
+            (self.demo_day(date(2026, 9, 1)), self.demo_day(date(2027, 1, 22))),
         )
         self.assertEqual(
             [day for day in DAYS if term[day]], ["tue", "wed", "thu", "fri"]
@@ -159,28 +160,48 @@ class TestDemoSchool(DemoCase):
                 for w in term.window_ids
             ],
             [
-                (date(2026, 9, 1), date(2026, 10, 31), "16:30", "18:00"),
-                (date(2026, 11, 1), date(2027, 1, 22), "16:20", "17:50"),
+                (
+                    self.demo_day(date(2026, 9, 1)),
+                    self.demo_day(date(2026, 10, 31)),
+                    "16:30",
+                    "18:00",
+                ),
+                (
+                    self.demo_day(date(2026, 11, 1)),
+                    self.demo_day(date(2027, 1, 22)),
+                    "16:20",
+                    "17:50",
+                ),
             ],
         )
-        self.assertEqual(term.closure_ids.mapped("date_from"), [date(2026, 10, 1)])
+        self.assertEqual(
+            term.closure_ids.mapped("date_from"), [self.demo_day(date(2026, 10, 1))]
+        )
         self.assertFalse(term.window_warning)
 
     def test_service_dates(self):
         dates = self.term.get_service_dates()
         # Installed on a day without service, the demo makes that day a make-up day (its "today").
         demo_days = self.term.makeup_ids.filtered(
-            lambda makeup: makeup.date not in (date(2026, 9, 20), date(2026, 10, 10))
+            lambda makeup: (
+                makeup.date
+                not in (
+                    self.demo_day(date(2026, 9, 20)),
+                    self.demo_day(date(2026, 10, 10)),
+                )
+            )
         )
         self.assertEqual(len(dates), 79 + len(demo_days))
-        self.assertIn("2026-10-10", dates, "make-up Saturday following Tuesday")
+        self.assertIn(
+            self.demo_day("2026-10-10"), dates, "make-up Saturday following Tuesday"
+        )
         self.assertNotIn(
-            "2026-09-20",
+            self.demo_day("2026-09-20"),
             dates,
             "make-up Sunday following Monday, a day without service",
         )
         for closed in ("2026-10-01", "2026-10-07", "2026-09-25", "2027-01-01"):
-            self.assertNotIn(closed, dates)
+            self.assertNotIn(self.demo_day(closed), dates)
 
     def test_groups(self):
         groups = self.term.group_ids

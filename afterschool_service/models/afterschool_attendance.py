@@ -10,7 +10,8 @@ from ..tools.groups import ACCOUNTANT_GROUP, MANAGER_GROUP
 
 # What a roster line is about: fixed when the line is created.
 ROSTER_FIELDS = {"session_id", "student_id"}
-# What billing keeps: written by the invoicing run and the correction only (_write_billing), never by write().
+# What billing keeps: written here only, by _write_billing (a correction, a release) and
+# _write_settled_billing (the invoicing run's batch), never by write().
 BILLING_FIELDS = {
     "billed_periods",
     "invoice_line_id",
@@ -23,6 +24,14 @@ SYSTEM_FIELDS = {"leave_id", "late_pickup"}
 # What families are told about: a change of these queues or calls off a notice (afterschool.notice).
 NOTICE_FIELDS = {"state", "picked_up_by_id", "check_out"}
 CORRECTABLE_STATES = ("present", "absent", "excused")
+
+
+def _int_array(values):
+    """An int[] written as one literal ('{1,2,NULL}'): PostgreSQL reads one string, where an ARRAY
+    of ten thousand constants (a batch's attendance) is parsed and planned constant by constant."""
+    return "{%s}" % ",".join(
+        "NULL" if value is None else str(int(value)) for value in values
+    )
 
 
 class AfterschoolAttendance(models.Model):
@@ -108,7 +117,7 @@ class AfterschoolAttendance(models.Model):
         help="The school recorded the student absent from school that day.",
     )
     note = fields.Char()
-    # Written by billing only (_write_billing, the run's UPDATE). Its "set null" is a trigger on the
+    # Written by billing only (_write_billing, _write_settled_billing). Its "set null" is a trigger on the
     # invoice lines, not a foreign key: see _auto_init.
     invoice_line_id = fields.Many2one(
         "account.move.line",
@@ -360,6 +369,48 @@ class AfterschoolAttendance(models.Model):
                     self.env._("The invoice line billing this attendance was deleted.")
                 )
         return super(AfterschoolAttendance, self.sudo()).write(vals)
+
+    @api.model
+    def _write_settled_billing(self, attendance_ids, billed, invoice_lines):
+        """What the invoicing run settled, one UPDATE for a batch (thousands of rows): each
+        attendance's billed periods and invoice line, nothing left to invoice, and its billing state
+        as _compute_billing_state gives it for a settled attendance (``_settled_billing_state``).
+        The write stamps stay those of the last roll-call edit: who billed and when are the run's."""
+        if not attendance_ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE afterschool_attendance a
+               SET billed_periods = settled.billed, invoice_line_id = settled.line,
+                   periods_to_invoice = 0, billing_state = %s, correction_reason = NULL
+              FROM unnest(%s::int[], %s::int[], %s::int[]) AS settled(id, billed, line)
+             WHERE a.id = settled.id
+            """,
+                SQL(
+                    "CASE WHEN settled.billed = 0 THEN %s ELSE %s END",
+                    *self._settled_billing_state(),
+                ),
+                _int_array(attendance_ids),
+                _int_array(billed),
+                _int_array(invoice_lines),
+            )
+        )
+        self.invalidate_model(
+            [
+                "billed_periods",
+                "invoice_line_id",
+                "periods_to_invoice",
+                "billing_state",
+                "correction_reason",
+            ]
+        )
+
+    @api.model
+    def _settled_billing_state(self):
+        """(state when nothing was billed, state when something was): a settled attendance's."""
+        return "none", "invoiced"
 
     def _post_correction(self, previous, reason):
         """Note each correction in the session's chatter and on the invoice that billed the line."""
@@ -659,8 +710,9 @@ class AfterschoolAttendance(models.Model):
             )
             attendance.periods_to_invoice = due - attendance.billed_periods
             if not attendance.periods_to_invoice:
+                nothing_billed, billed = self._settled_billing_state()
                 attendance.billing_state = (
-                    "invoiced" if attendance.billed_periods else "none"
+                    billed if attendance.billed_periods else nothing_billed
                 )
             else:
                 attendance.billing_state = (

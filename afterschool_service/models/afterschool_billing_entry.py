@@ -5,14 +5,6 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 
-def _int_array(values):
-    """An int[] written as one literal ('{1,2,NULL}'): PostgreSQL reads one string, where an ARRAY
-    of ten thousand constants (a batch's attendance) is parsed and planned constant by constant."""
-    return "{%s}" % ",".join(
-        "NULL" if value is None else str(int(value)) for value in values
-    )
-
-
 class AfterschoolBillingEntry(models.Model):
     """How many periods of one attendance one invoice line billed (positive) or credited (negative):
     the billing history accountants read.
@@ -146,31 +138,8 @@ class AfterschoolBillingEntry(models.Model):
             return
         # the few adjustments of a batch (corrections, charges after a cancelled invoice)
         self.env["afterschool.billing.adjustment"].sudo().create(adjustments)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-            UPDATE afterschool_attendance a
-               SET billed_periods = settled.billed, invoice_line_id = settled.line,
-                   periods_to_invoice = 0,
-                   billing_state = CASE WHEN settled.billed = 0 THEN 'none' ELSE 'invoiced' END,
-                   correction_reason = NULL
-              FROM unnest(%s::int[], %s::int[], %s::int[]) AS settled(id, billed, line)
-             WHERE a.id = settled.id
-            """,
-                _int_array(attendance_ids),
-                _int_array(billed),
-                _int_array(invoice_lines),
-            )
-        )
-        self.env["afterschool.attendance"].invalidate_model(
-            [
-                "billed_periods",
-                "invoice_line_id",
-                "periods_to_invoice",
-                "billing_state",
-                "correction_reason",
-            ]
+        self.env["afterschool.attendance"]._write_settled_billing(
+            attendance_ids, billed, invoice_lines
         )
         self._invalidate_history()
 

@@ -169,8 +169,9 @@ class AfterschoolInspection(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            # who may write at all, before what they may change
-            self.check_access("write")
+            self.check_access(
+                "write"
+            )  # who may write at all, before what they may change
         if "state" in vals and not self.env.su:
             raise AccessError(
                 self.env._("An inspection's status changes only through its buttons.")
