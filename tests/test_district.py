@@ -14,6 +14,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 
 from odoo.addons.afterschool_service.tools.dates import format_month
+from odoo.addons.afterschool_service.wizards.afterschool_district_report_line import (
+    FIGURE_COLUMNS,
+)
 
 from .common import BillingCase, DemoCase, school_today, school_user
 
@@ -477,6 +480,32 @@ class TestDistrictFigures(DistrictCase):
         self.assertEqual(
             set(report.participation_line_ids.mapped("figure")), {"participation"}
         )
+
+    def test_every_figure_column_is_named_for_integrations(self):
+        """Each count, amount, rate or score column a figure shows has a stable name in FIGURE_COLUMNS."""
+        report = (
+            self.env["afterschool.district.report"].with_user(self.officer).create({})
+        )
+        columns = report._get_columns()
+        self.assertEqual(set(columns), set(FIGURE_COLUMNS))
+        line_fields = self.env["afterschool.district.report.line"]._fields
+        for figure, figure_columns in columns.items():
+            with self.subTest(figure=figure):
+                shown = {
+                    field
+                    for field, _label, _kind in figure_columns
+                    if field.startswith(("count_", "amount_"))
+                    or field in ("rate", "score")
+                }
+                self.assertEqual(set(FIGURE_COLUMNS[figure]), shown)
+                for column, name in FIGURE_COLUMNS[figure].items():
+                    self.assertIn(column, line_fields)
+                    self.assertRegex(name, r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+                self.assertEqual(
+                    len(set(FIGURE_COLUMNS[figure].values())),
+                    len(FIGURE_COLUMNS[figure]),
+                    "two columns of a figure share a name",
+                )
 
     def test_bad_periods_are_refused(self):
         with self.assertRaisesMessage(UserError, "ends before it starts"):

@@ -191,7 +191,38 @@ class AfterschoolDemo(models.AbstractModel):
         existing = Partner.search(
             [("is_student", "=", True), ("company_id", "=", company.id)]
         )
-        names = set(existing.mapped("name"))
+        families, children = self._plan_student_families(
+            rng, classes, per_class, set(existing.mapped("name"))
+        )
+        # The families speak the language the demo is built in (zh_CN, see _speak_chinese), so that what
+        # is composed for them meanwhile (agreements, notices) is in it; res.partner's default is en_US.
+        common = {"company_id": company.id, "lang": self.env.lang or "en_US"}
+        xmlids = self._create_family_contacts(Partner, families, common, xmlid_prefix)
+        students = self._create_family_children(Partner, children, common)
+        self._set_demo_care_notes(students, seed)
+        xmlids += [
+            ("%s_student_%s_demo" % (xmlid_prefix, child["key"]), student)
+            for child, student in zip(children, students)
+        ]
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {
+                    "xml_id": "afterschool_service.%s" % name,
+                    "record": record,
+                    "noupdate": True,
+                }
+                for name, record in xmlids
+            ]
+        )
+        return students.ids
+
+    @api.model
+    def _plan_student_families(self, rng, classes, per_class, names):
+        """The families and children to create (dicts, nothing written yet): each class filled up to
+        ``per_class``, a few children the younger sibling of one in a higher grade, no name twice.
+
+        Draws from ``rng`` in a fixed order, so that a seed always gives the same school.
+        """
         counts = {
             school_class: len(school_class.student_ids) for school_class in classes
         }
@@ -225,10 +256,12 @@ class AfterschoolDemo(models.AbstractModel):
                 }
                 family["children"].append(child)
                 children.append(child)
+        return families, children
 
-        # The families speak the language the demo is built in (zh_CN, see _speak_chinese), so that what
-        # is composed for them meanwhile (agreements, notices) is in it; res.partner's default is en_US.
-        common = {"company_id": company.id, "lang": self.env.lang or "en_US"}
+    @api.model
+    def _create_family_contacts(self, Partner, families, common, xmlid_prefix):
+        """The guardians and pickup persons of ``families``, one create per kind of contact; each
+        family gets its records, and the list of (xml id name, record) is returned."""
         guardian_vals = [
             dict(vals, **common) for f in families for vals in f["guardians"]
         ]
@@ -250,14 +283,19 @@ class AfterschoolDemo(models.AbstractModel):
                 xmlids.append(
                     ("%s_pickup_%s_%s_demo" % (xmlid_prefix, first, index), person)
                 )
+        return xmlids
 
-        students = Partner.create(
+    @api.model
+    def _create_family_children(self, Partner, children, common):
+        """The students of ``children`` in one create, linked to their family's guardians (the first
+        one invoiced) and pickup persons, with the family's situation."""
+        return Partner.create(
             [
                 {
                     "name": child["name"],
                     "is_student": True,
                     "class_id": child["class"].id,
-                    "company_id": company.id,
+                    "company_id": common["company_id"],
                     "lang": common["lang"],
                     "guardian_ids": [
                         Command.set([g.id for g in child["family"]["guardian_records"]])
@@ -273,22 +311,6 @@ class AfterschoolDemo(models.AbstractModel):
                 for child in children
             ]
         )
-        self._set_demo_care_notes(students, seed)
-        xmlids += [
-            ("%s_student_%s_demo" % (xmlid_prefix, child["key"]), student)
-            for child, student in zip(children, students)
-        ]
-        self.env["ir.model.data"]._update_xmlids(
-            [
-                {
-                    "xml_id": "afterschool_service.%s" % name,
-                    "record": record,
-                    "noupdate": True,
-                }
-                for name, record in xmlids
-            ]
-        )
-        return students.ids
 
     @api.model
     def _set_demo_care_notes(self, students, seed):

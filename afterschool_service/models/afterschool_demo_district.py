@@ -41,6 +41,17 @@ class AfterschoolDemoDistrict(models.AbstractModel):
         )
         coordinator = env.ref("afterschool_service.user_coordinator_b_demo")
         teacher = env.ref("afterschool_service.user_teacher_b_demo")
+        self._create_second_school_pupils(env, school, teacher)
+        venues = self._create_second_school_venues(env, school)
+        term = term_a.with_env(env).copy({"name": term_a.name, "company_id": school.id})
+        self._create_second_school_groups(env, term, venues, teacher, coordinator)
+        term.action_open()
+        env["afterschool.demo"]._create_demo_applications(school)
+        self._hold_second_school_sessions(env, term)
+        return term
+
+    def _create_second_school_pupils(self, env, school, teacher):
+        """A class per grade (the teacher heads the first grade's), filled with 20 children and families."""
         grade_names = ("一", "二", "三", "四", "五", "六")
         env["afterschool.class"].create(
             [
@@ -56,6 +67,9 @@ class AfterschoolDemoDistrict(models.AbstractModel):
         env["afterschool.demo"]._create_students(
             school.id, per_class=20, seed=2027, xmlid_prefix="res_partner_mingde"
         )
+
+    def _create_second_school_venues(self, env, school):
+        """The school's three venues: library, gym and multi-purpose room."""
         Venue = env["afterschool.venue"]
         library = Venue.create(
             {"name": "图书室", "capacity": 40, "company_id": school.id}
@@ -64,7 +78,10 @@ class AfterschoolDemoDistrict(models.AbstractModel):
         room = Venue.create(
             {"name": "多功能教室", "capacity": 45, "company_id": school.id}
         )
-        term = term_a.with_env(env).copy({"name": term_a.name, "company_id": school.id})
+        return {"library": library, "gym": gym, "room": room}
+
+    def _create_second_school_groups(self, env, term, venues, teacher, coordinator):
+        """The term's groups: a reading room for the young ones, a football club, a homework room."""
         Group = env["afterschool.activity.group"]
         Group.create(
             [
@@ -72,7 +89,7 @@ class AfterschoolDemoDistrict(models.AbstractModel):
                     "name": "阅读室（一至三年级）",
                     "term_id": term.id,
                     "kind": "reading",
-                    "venue_id": library.id,
+                    "venue_id": venues["library"].id,
                     "teacher_id": teacher.id,
                     "capacity": 40,
                     "grade_min": 1,
@@ -82,7 +99,7 @@ class AfterschoolDemoDistrict(models.AbstractModel):
                     "name": "足球社团",
                     "term_id": term.id,
                     "kind": "club",
-                    "venue_id": gym.id,
+                    "venue_id": venues["gym"].id,
                     "teacher_id": coordinator.id,
                     "capacity": 30,
                     "grade_min": 3,
@@ -96,7 +113,7 @@ class AfterschoolDemoDistrict(models.AbstractModel):
                     "name": "作业室（四至六年级）",
                     "term_id": term.id,
                     "kind": "homework",
-                    "venue_id": room.id,
+                    "venue_id": venues["room"].id,
                     "teacher_id": coordinator.id,
                     "capacity": 45,
                     "grade_min": 4,
@@ -108,8 +125,10 @@ class AfterschoolDemoDistrict(models.AbstractModel):
                 },
             ]
         )
-        term.action_open()
-        env["afterschool.demo"]._create_demo_applications(school)
+
+    def _hold_second_school_sessions(self, env, term):
+        """The term's sessions; those of the last three weeks held, everyone present but every
+        eleventh mark absent, their content written down."""
         Session = env["afterschool.session"]
         Session._generate_for_terms(term)
         today = self.env.company._afterschool_today()
@@ -133,7 +152,6 @@ class AfterschoolDemoDistrict(models.AbstractModel):
             }
         )
         past.action_done()
-        return term
 
     def _create_oversight_demo(self, term):
         """阳光小学: inspections of past sessions (one found a problem), the needs survey of the first
@@ -147,6 +165,14 @@ class AfterschoolDemoDistrict(models.AbstractModel):
             )
         )
         term = term.with_env(env)
+        self._create_demo_inspections(env, term)
+        self._answer_demo_needs_survey(env, term)
+        self._rate_demo_groups(env, term)
+        return True
+
+    def _create_demo_inspections(self, env, term):
+        """Spot checks of the five latest sessions held, the leadership members in turn; the second
+        one found group teaching."""
         today = self.env.company._afterschool_today()
         sessions = env["afterschool.session"].search(
             [("term_id", "=", term.id), ("state", "=", "done"), ("date", "<", today)],
@@ -181,6 +207,10 @@ class AfterschoolDemoDistrict(models.AbstractModel):
                 }
             )
             inspections.action_record()
+
+    def _answer_demo_needs_survey(self, env, term):
+        """The needs survey sent to the first class: most families answered (a few declined), every
+        fourth has not yet."""
         first_class = env.ref(
             "afterschool_service.afterschool_class_1_1_demo", raise_if_not_found=False
         )
@@ -196,6 +226,10 @@ class AfterschoolDemoDistrict(models.AbstractModel):
                     "portal",
                     survey.student_id.guardian_ids[:1],
                 )
+
+    def _rate_demo_groups(self, env, term):
+        """The satisfaction survey open, with at most 24 ratings by families without a portal login (one
+        per child and group)."""
         term.sudo().satisfaction_open = True
         Rating = env["afterschool.satisfaction"].sudo()
         lines = env["afterschool.attendance"].search(
@@ -229,4 +263,3 @@ class AfterschoolDemoDistrict(models.AbstractModel):
                 }
             )
         Rating.create(vals_list)
-        return True

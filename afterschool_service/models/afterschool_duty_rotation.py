@@ -131,6 +131,7 @@ class AfterschoolDutyRotation(models.Model):
 
     # ------------------------------------------------------------------ business
     def _assign_from(self, first_day):
+        """Give each service day of the grade from ``first_day`` on a duty teacher, and its sessions."""
         self.ensure_one()
         if not self.teacher_ids:
             raise UserError(
@@ -139,26 +140,39 @@ class AfterschoolDutyRotation(models.Model):
                     rotation=self.name,
                 )
             )
-        Session = self.env["afterschool.session"].sudo()
-        sessions = Session.search(
-            [
-                ("term_id", "=", self.term_id.id),
-                ("state", "!=", "cancelled"),
-                ("date", ">=", first_day),
-                ("group_id.grade_min", "<=", self.grade),
-                ("group_id.grade_max", ">=", self.grade),
-            ]
+        sessions = (
+            self.env["afterschool.session"]
+            .sudo()
+            .search(
+                [
+                    ("term_id", "=", self.term_id.id),
+                    ("state", "!=", "cancelled"),
+                    ("date", ">=", first_day),
+                    ("group_id.grade_min", "<=", self.grade),
+                    ("group_id.grade_max", ">=", self.grade),
+                ]
+            )
         )
         days = sorted(set(sessions.mapped("date")))
         if not days:
             return
+        assignment = self._share_days(days, self._get_busy_teachers(days))
+        self._create_duties(sessions, assignment)
+        self._set_duty_teacher_of_sessions(sessions, assignment)
+
+    def _get_busy_teachers(self, days):
+        """{day: ids of the duty teachers who teach a session or are on another rotation's duty}."""
         busy = defaultdict(set)
-        for session in Session.search(
-            [
-                ("teacher_id", "in", self.teacher_ids.ids),
-                ("state", "!=", "cancelled"),
-                ("date", "in", days),
-            ]
+        for session in (
+            self.env["afterschool.session"]
+            .sudo()
+            .search(
+                [
+                    ("teacher_id", "in", self.teacher_ids.ids),
+                    ("state", "!=", "cancelled"),
+                    ("date", "in", days),
+                ]
+            )
         ):
             busy[session.date].add(session.teacher_id.id)
         for duty in (
@@ -173,7 +187,11 @@ class AfterschoolDutyRotation(models.Model):
             )
         ):
             busy[duty.date].add(duty.teacher_id.id)
+        return busy
 
+    def _share_days(self, days, busy):
+        """{day: teacher id}: a holder per day or week, the fewest duties first (this rotation's past
+        duties counted), another free teacher on a day the holder is busy."""
         order = self.teacher_ids.sorted("name").ids
         past = dict(
             self.env["afterschool.duty"]._read_group(
@@ -205,7 +223,10 @@ class AfterschoolDutyRotation(models.Model):
                 )
             assignment[day] = teacher
             load[teacher] += 1
+        return assignment
 
+    def _create_duties(self, sessions, assignment):
+        """A duty per assigned day, from the first session's start to the last one's end that day."""
         spans = {}
         for session in sessions:
             start, stop = spans.get(session.date, (session.start, session.stop))
@@ -222,7 +243,10 @@ class AfterschoolDutyRotation(models.Model):
                 for day, teacher in assignment.items()
             ]
         )
-        by_teacher = defaultdict(lambda: Session)
+
+    def _set_duty_teacher_of_sessions(self, sessions, assignment):
+        """The day's duty teacher on the sessions of groups starting at this grade (one write per teacher)."""
+        by_teacher = defaultdict(lambda: self.env["afterschool.session"].sudo())
         for session in sessions.filtered(lambda s: s.group_id.grade_min == self.grade):
             by_teacher[assignment[session.date]] |= session
         for teacher, teacher_sessions in by_teacher.items():

@@ -234,54 +234,7 @@ class AfterschoolSession(models.Model):
         )  # prefetch the pickup persons in one query per relation
         students.authorized_pickup_ids.mapped("name")
 
-        def local_time(value):
-            return (
-                pytz.utc.localize(value).astimezone(tz).strftime("%H:%M")
-                if value
-                else ""
-            )
-
-        roster, counts = (
-            [],
-            dict.fromkeys(("present", "absent", "excused", "unmarked", "collected"), 0),
-        )
-        for line in lines:
-            student = line.student_id
-            locked = bool(line.leave_id or line.absent_from_school)
-            state = line.state or "unmarked"
-            counts[state] += 1
-            if line.state == "present" and line.check_out:
-                counts["collected"] += 1
-            pickups = [
-                {
-                    "id": person.id,
-                    "name": person.name,
-                    "phone": person.phone or person.mobile or "",
-                    "relation": self.env._("Legal guardian")
-                    if person in student.guardian_ids
-                    else self.env._("Authorised person"),
-                }
-                for person in student._get_pickup_partners()
-            ]
-            roster.append(
-                {
-                    "id": line.id,
-                    "name": student.name,
-                    "class_name": student.class_id.name or "",
-                    "state": state,
-                    "locked": locked,
-                    "lock_reason": (
-                        self.env._("Leave asked")
-                        if line.leave_id
-                        else self.env._("Absent from school today")
-                        if line.absent_from_school
-                        else ""
-                    ),
-                    "picked_up_by": line.picked_up_by_id.name or "",
-                    "check_out": local_time(line.check_out),
-                    "pickups": pickups,
-                }
-            )
+        roster, counts = self._rollcall_roster(lines, tz)
         now = fields.Datetime.now()
         uncollected = [
             row["name"]
@@ -304,6 +257,60 @@ class AfterschoolSession(models.Model):
             "uncollected": uncollected,
             "content_presets": session.company_id._get_afterschool_content_presets(),
         }
+
+    def _rollcall_roster(self, lines, tz):
+        """The roster lines as the screen shows them, and the counts per state (and collected)."""
+        roster, counts = (
+            [],
+            dict.fromkeys(("present", "absent", "excused", "unmarked", "collected"), 0),
+        )
+        for line in lines:
+            state = line.state or "unmarked"
+            counts[state] += 1
+            if line.state == "present" and line.check_out:
+                counts["collected"] += 1
+            roster.append(self._rollcall_roster_line(line, state, tz))
+        return roster, counts
+
+    def _rollcall_roster_line(self, line, state, tz):
+        """One child of the roster: mark, lock (a leave, absent from school), pickup and who may collect."""
+        student = line.student_id
+        check_out = line.check_out
+        return {
+            "id": line.id,
+            "name": student.name,
+            "class_name": student.class_id.name or "",
+            "state": state,
+            "locked": bool(line.leave_id or line.absent_from_school),
+            "lock_reason": (
+                self.env._("Leave asked")
+                if line.leave_id
+                else self.env._("Absent from school today")
+                if line.absent_from_school
+                else ""
+            ),
+            "picked_up_by": line.picked_up_by_id.name or "",
+            "check_out": (
+                pytz.utc.localize(check_out).astimezone(tz).strftime("%H:%M")
+                if check_out
+                else ""
+            ),
+            "pickups": self._rollcall_pickups(student),
+        }
+
+    def _rollcall_pickups(self, student):
+        """Who may collect the child, with a phone to call: guardians first, then authorised persons."""
+        return [
+            {
+                "id": person.id,
+                "name": person.name,
+                "phone": person.phone or person.mobile or "",
+                "relation": self.env._("Legal guardian")
+                if person in student.guardian_ids
+                else self.env._("Authorised person"),
+            }
+            for person in student._get_pickup_partners()
+        ]
 
     def _rollcall_within_window(self):
         """Whether the caller may still change this session's attendance (the school's correction window)."""

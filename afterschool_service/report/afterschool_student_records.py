@@ -22,6 +22,26 @@ class AfterschoolStudentRecords(models.AbstractModel):
     def _build_workbook(self, student):
         """The xlsx bytes. The records are found as the current user, so a guardian gets their own child's
         (archived ones included: everything kept); their related names are then read as superuser."""
+        applications, attendance, leaves = self._find_student_records(student)
+        student = student.sudo()
+
+        output = io.BytesIO()
+        workbook = new_workbook(output)
+        formats = add_formats(workbook)
+        self._write_table(workbook, formats, *self._student_table(student))
+        self._write_table(workbook, formats, *self._applications_table(applications))
+        self._write_table(workbook, formats, *self._attendance_table(attendance))
+        self._write_table(workbook, formats, *self._leaves_table(leaves))
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _find_student_records(self, student):
+        """The student's applications, attendance up to today and leaves, archived ones included.
+
+        Searched as the current user (the record rules decide whose child), then read as superuser
+        for their related names.
+        """
         Model = self.with_context(active_test=False).env
         today = student.sudo().company_id._afterschool_today()
         applications = (
@@ -42,25 +62,26 @@ class AfterschoolStudentRecords(models.AbstractModel):
             .search([("student_id", "=", student.id)], order="date_from, id")
             .sudo()
         )
-        student = student.sudo()
+        return applications, attendance, leaves
 
-        output = io.BytesIO()
-        workbook = new_workbook(output)
-        formats = add_formats(workbook)
+    @api.model
+    def _write_table(self, workbook, formats, title, widths, headers, rows):
+        """A sheet of one table: the header, then a line per row (empty values as empty cells)."""
+        sheet = workbook.add_worksheet(title)
+        setup_sheet(sheet, widths, header_row=0)
+        sheet.write_row(0, 0, headers, formats["header"])
+        for index, row in enumerate(rows, start=1):
+            sheet.write_row(
+                index,
+                0,
+                [value if value not in (None, False) else "" for value in row],
+                formats["text"],
+            )
 
-        def table(title, widths, headers, rows):
-            sheet = workbook.add_worksheet(title)
-            setup_sheet(sheet, widths, header_row=0)
-            sheet.write_row(0, 0, headers, formats["header"])
-            for index, row in enumerate(rows, start=1):
-                sheet.write_row(
-                    index,
-                    0,
-                    [value if value not in (None, False) else "" for value in row],
-                    formats["text"],
-                )
-
-        table(
+    @api.model
+    def _student_table(self, student):
+        """The student sheet (title, widths, headers, rows): who the child is and who collects them."""
+        return (
             self.env._("Student"),
             [24, 50],
             [self.env._("Field"), self.env._("Value")],
@@ -79,7 +100,11 @@ class AfterschoolStudentRecords(models.AbstractModel):
                 (self.env._("Exported On"), self._local(fields.Datetime.now())),
             ],
         )
-        table(
+
+    @api.model
+    def _applications_table(self, applications):
+        """The applications sheet (title, widths, headers, rows): terms, groups and agreements."""
+        return (
             self.env._("Applications"),
             [18, 14, 30, 30, 16, 12, 12, 30, 14, 16, 16],
             [
@@ -112,7 +137,11 @@ class AfterschoolStudentRecords(models.AbstractModel):
                 for application in applications
             ],
         )
-        table(
+
+    @api.model
+    def _attendance_table(self, attendance):
+        """The attendance sheet (title, widths, headers, rows): each day, and who picked the child up."""
+        return (
             self.env._("Attendance"),
             [12, 26, 12, 18, 16, 10, 30],
             [
@@ -137,7 +166,11 @@ class AfterschoolStudentRecords(models.AbstractModel):
                 for line in attendance
             ],
         )
-        table(
+
+    @api.model
+    def _leaves_table(self, leaves):
+        """The leaves sheet (title, widths, headers, rows)."""
+        return (
             self.env._("Leaves"),
             [12, 12, 40, 12],
             [
@@ -156,8 +189,6 @@ class AfterschoolStudentRecords(models.AbstractModel):
                 for leave in leaves
             ],
         )
-        workbook.close()
-        return output.getvalue()
 
     def _label(self, record, field_name):
         """The translated label of a selection value ('' when empty)."""

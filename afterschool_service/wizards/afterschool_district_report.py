@@ -6,11 +6,14 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
 
 from ..tools.dates import format_full_date, format_month
 from ..tools.groups import MANAGER_GROUP, OFFICER_GROUP
 from ..tools.xlsx import add_formats, new_workbook, setup_sheet, write_text
 from .afterschool_district_report_line import FIGURES
+
+_lt = LazyTranslate(__name__)
 
 MAX_MONTHS = 24
 
@@ -209,6 +212,113 @@ FIGURE_QUERIES = {
          GROUP BY r.company_id, r.group_id, g.teacher_id
          ORDER BY r.company_id, r.group_id
     """,
+}
+
+
+# The dimension columns the figures share: (field of the line model, label, kind).
+_SCHOOL = ("company_id", _lt("School"), "name")
+_GRADE = ("grade", _lt("Grade"), "int")
+_MONTH = ("month", _lt("Month"), "month")
+
+# Per figure, the columns shown on its page and exported on its sheet, in order:
+# (field of the line model, label, kind). The labels are lazy: ``_get_columns`` translates them in
+# the reader's language. What each count/amount column holds is ``FIGURE_COLUMNS``.
+SHEET_COLUMNS = {
+    "participation": [
+        _SCHOOL,
+        _GRADE,
+        _MONTH,
+        ("count_a", _lt("Enrolled"), "int"),
+        ("count_b", _lt("Students of the Grade"), "int"),
+        ("rate", _lt("Participation Rate"), "rate"),
+    ],
+    "survey": [
+        _SCHOOL,
+        _GRADE,
+        ("count_a", _lt("Families Asked"), "int"),
+        ("count_b", _lt("Answered"), "int"),
+        ("count_c", _lt("Want to Apply"), "int"),
+        ("count_d", _lt("Not Needed"), "int"),
+        ("rate", _lt("Answer Rate"), "rate"),
+    ],
+    "priority": [
+        _SCHOOL,
+        _GRADE,
+        ("count_a", _lt("Left-behind Applied"), "int"),
+        ("count_b", _lt("Left-behind Placed"), "int"),
+        ("count_c", _lt("Hardship Applied"), "int"),
+        ("count_d", _lt("Hardship Placed"), "int"),
+        ("rate", _lt("Coverage"), "rate"),
+    ],
+    "sessions": [
+        _SCHOOL,
+        _MONTH,
+        ("count_a", _lt("Planned"), "int"),
+        ("count_b", _lt("Held"), "int"),
+        ("count_c", _lt("Cancelled"), "int"),
+        ("rate", _lt("Held Rate"), "rate"),
+    ],
+    "ledger": [
+        _SCHOOL,
+        _MONTH,
+        ("count_a", _lt("Sessions Held"), "int"),
+        ("count_b", _lt("Closed with Content"), "int"),
+        ("rate", _lt("Completeness"), "rate"),
+    ],
+    "attendance": [
+        _SCHOOL,
+        _GRADE,
+        _MONTH,
+        ("count_a", _lt("Present"), "int"),
+        ("count_b", _lt("Marked"), "int"),
+        ("count_c", _lt("Absent"), "int"),
+        ("count_d", _lt("Excused"), "int"),
+        ("rate", _lt("Attendance Rate"), "rate"),
+    ],
+    "late_pickup": [
+        _SCHOOL,
+        _MONTH,
+        ("count_a", _lt("Late Pickups"), "int"),
+        ("count_b", _lt("Present"), "int"),
+        ("rate", _lt("Late Pickup Rate"), "rate"),
+    ],
+    "incidents": [
+        _SCHOOL,
+        _MONTH,
+        ("count_a", _lt("Incidents"), "int"),
+        ("count_b", _lt("Still Open"), "int"),
+    ],
+    "fees": [
+        _SCHOOL,
+        _MONTH,
+        ("count_a", _lt("Invoices"), "int"),
+        ("amount_a", _lt("Invoiced"), "amount"),
+        ("amount_b", _lt("Paid"), "amount"),
+        ("amount_c", _lt("Outstanding"), "amount"),
+    ],
+    "teacher_periods": [
+        _SCHOOL,
+        _MONTH,
+        ("teacher_id", _lt("Teacher"), "name"),
+        ("count_a", _lt("Teaching Periods"), "int"),
+        ("count_b", _lt("Duty Periods"), "int"),
+        ("count_c", _lt("Total Periods"), "int"),
+    ],
+    "inspections": [
+        _SCHOOL,
+        _MONTH,
+        ("count_a", _lt("Inspections"), "int"),
+        ("count_b", _lt("With an Issue"), "int"),
+        ("count_c", _lt("Issues Open"), "int"),
+        ("count_d", _lt("Planned"), "int"),
+    ],
+    "satisfaction": [
+        _SCHOOL,
+        ("group_id", _lt("Group"), "name"),
+        ("teacher_id", _lt("Teacher"), "name"),
+        ("count_a", _lt("Ratings"), "int"),
+        ("score", _lt("Average Score (1-5)"), "score"),
+    ],
 }
 
 
@@ -430,117 +540,44 @@ class AfterschoolDistrictReport(models.TransientModel):
         }
 
     def _get_columns(self):
-        """Per figure, the columns shown and exported: (field, label, kind)."""
-        school, grade, month = (
-            ("company_id", self.env._("School"), "name"),
-            ("grade", self.env._("Grade"), "int"),
-            ("month", self.env._("Month"), "month"),
-        )
+        """Per figure, the columns shown and exported: (field, label, kind), labels in the user's language."""
         return {
-            "participation": [
-                school,
-                grade,
-                month,
-                ("count_a", self.env._("Enrolled"), "int"),
-                ("count_b", self.env._("Students of the Grade"), "int"),
-                ("rate", self.env._("Participation Rate"), "rate"),
-            ],
-            "survey": [
-                school,
-                grade,
-                ("count_a", self.env._("Families Asked"), "int"),
-                ("count_b", self.env._("Answered"), "int"),
-                ("count_c", self.env._("Want to Apply"), "int"),
-                ("count_d", self.env._("Not Needed"), "int"),
-                ("rate", self.env._("Answer Rate"), "rate"),
-            ],
-            "priority": [
-                school,
-                grade,
-                ("count_a", self.env._("Left-behind Applied"), "int"),
-                ("count_b", self.env._("Left-behind Placed"), "int"),
-                ("count_c", self.env._("Hardship Applied"), "int"),
-                ("count_d", self.env._("Hardship Placed"), "int"),
-                ("rate", self.env._("Coverage"), "rate"),
-            ],
-            "sessions": [
-                school,
-                month,
-                ("count_a", self.env._("Planned"), "int"),
-                ("count_b", self.env._("Held"), "int"),
-                ("count_c", self.env._("Cancelled"), "int"),
-                ("rate", self.env._("Held Rate"), "rate"),
-            ],
-            "ledger": [
-                school,
-                month,
-                ("count_a", self.env._("Sessions Held"), "int"),
-                ("count_b", self.env._("Closed with Content"), "int"),
-                ("rate", self.env._("Completeness"), "rate"),
-            ],
-            "attendance": [
-                school,
-                grade,
-                month,
-                ("count_a", self.env._("Present"), "int"),
-                ("count_b", self.env._("Marked"), "int"),
-                ("count_c", self.env._("Absent"), "int"),
-                ("count_d", self.env._("Excused"), "int"),
-                ("rate", self.env._("Attendance Rate"), "rate"),
-            ],
-            "late_pickup": [
-                school,
-                month,
-                ("count_a", self.env._("Late Pickups"), "int"),
-                ("count_b", self.env._("Present"), "int"),
-                ("rate", self.env._("Late Pickup Rate"), "rate"),
-            ],
-            "incidents": [
-                school,
-                month,
-                ("count_a", self.env._("Incidents"), "int"),
-                ("count_b", self.env._("Still Open"), "int"),
-            ],
-            "fees": [
-                school,
-                month,
-                ("count_a", self.env._("Invoices"), "int"),
-                ("amount_a", self.env._("Invoiced"), "amount"),
-                ("amount_b", self.env._("Paid"), "amount"),
-                ("amount_c", self.env._("Outstanding"), "amount"),
-            ],
-            "teacher_periods": [
-                school,
-                month,
-                ("teacher_id", self.env._("Teacher"), "name"),
-                ("count_a", self.env._("Teaching Periods"), "int"),
-                ("count_b", self.env._("Duty Periods"), "int"),
-                ("count_c", self.env._("Total Periods"), "int"),
-            ],
-            "inspections": [
-                school,
-                month,
-                ("count_a", self.env._("Inspections"), "int"),
-                ("count_b", self.env._("With an Issue"), "int"),
-                ("count_c", self.env._("Issues Open"), "int"),
-                ("count_d", self.env._("Planned"), "int"),
-            ],
-            "satisfaction": [
-                school,
-                ("group_id", self.env._("Group"), "name"),
-                ("teacher_id", self.env._("Teacher"), "name"),
-                ("count_a", self.env._("Ratings"), "int"),
-                ("score", self.env._("Average Score (1-5)"), "score"),
-            ],
+            figure: [(field, self.env._(label), kind) for field, label, kind in columns]
+            for figure, columns in SHEET_COLUMNS.items()
         }
 
     def _build_workbook(self, rows):
+        """The XLSX file of ``rows``: a sheet per figure, in the order of the figures."""
         labels = dict(
             self.env["afterschool.district.report.line"]
             ._fields["figure"]
             ._description_selection(self.env)
         )
         columns = self._get_columns()
+        names = self._get_row_names(rows)
+        output = io.BytesIO()
+        workbook = new_workbook(output)
+        formats = add_formats(workbook)
+        formats["score"] = workbook.add_format({"border": 1, "num_format": "0.00"})
+        formats["amount"] = workbook.add_format({"border": 1, "num_format": "#,##0.00"})
+        for figure, _label in FIGURES:
+            self._write_figure_sheet(
+                workbook.add_worksheet(labels[figure][:31]),
+                labels[figure],
+                columns[figure],
+                [row for row in rows if row["figure"] == figure],
+                names,
+                formats,
+            )
+        workbook.close()
+        return output.getvalue()
+
+    def _get_row_names(self, rows):
+        """{field: {id: display name}} of the schools, teachers and groups of ``rows``.
+
+        One read per model for the whole workbook, as the database: the rows come from the user's
+        own schools, and a teacher or group shows there as a name only.
+        """
         names = {}
         for model, field in (
             ("res.company", "company_id"),
@@ -554,67 +591,56 @@ class AfterschoolDistrictReport(models.TransientModel):
                 .browse(ids)
                 .mapped(lambda r: (r.id, r.display_name))
             )
-        output = io.BytesIO()
-        workbook = new_workbook(output)
-        formats = add_formats(workbook)
-        formats["score"] = workbook.add_format({"border": 1, "num_format": "0.00"})
-        formats["amount"] = workbook.add_format({"border": 1, "num_format": "#,##0.00"})
-        for figure, _label in FIGURES:
-            sheet = workbook.add_worksheet(labels[figure][:31])
-            figure_columns = columns[figure]
-            setup_sheet(
-                sheet,
-                [22 if kind == "name" else 12 for _f, _l, kind in figure_columns],
-                header_row=1,
-            )
+        return names
+
+    def _write_figure_sheet(self, sheet, title, figure_columns, rows, names, formats):
+        """One figure's sheet: its title and period, the header, then a line per row."""
+        setup_sheet(
+            sheet,
+            [22 if kind == "name" else 12 for _f, _l, kind in figure_columns],
+            header_row=1,
+        )
+        sheet.write(
+            0,
+            0,
+            "%s %s – %s"
+            % (
+                title,
+                format_full_date(self.env, self.date_from),
+                format_full_date(self.env, self.date_to),
+            ),
+            formats["title"],
+        )
+        sheet.write_row(
+            1, 0, [label for _f, label, _k in figure_columns], formats["header"]
+        )
+        for row_index, row in enumerate(rows, start=2):
+            for column, (field, _label, kind) in enumerate(figure_columns):
+                self._write_figure_cell(
+                    sheet,
+                    row_index,
+                    column,
+                    kind,
+                    row.get(field),
+                    names.get(field),
+                    formats,
+                )
+
+    def _write_figure_cell(self, sheet, row_index, column, kind, value, names, formats):
+        """One cell, written as its kind of column: a name, a month, a rate, a score, an amount or a count."""
+        if kind == "name":
+            write_text(sheet, row_index, column, names.get(value, ""), formats["text"])
+        elif kind == "month":
+            # 'YYYY-MM' from the query, in the reader's language: 2026年11月 / Nov 2026
             sheet.write(
-                0,
-                0,
-                "%s %s – %s"
-                % (
-                    labels[figure],
-                    format_full_date(self.env, self.date_from),
-                    format_full_date(self.env, self.date_to),
-                ),
-                formats["title"],
+                row_index,
+                column,
+                format_month(self.env, value and date.fromisoformat(value + "-01")),
+                formats["center"],
             )
-            sheet.write_row(
-                1, 0, [label for _f, label, _k in figure_columns], formats["header"]
-            )
-            row_index = 2
-            for row in (row for row in rows if row["figure"] == figure):
-                for column, (field, _label, kind) in enumerate(figure_columns):
-                    value = row.get(field)
-                    if kind == "name":
-                        write_text(
-                            sheet,
-                            row_index,
-                            column,
-                            names[field].get(value, ""),
-                            formats["text"],
-                        )
-                    elif kind == "month":
-                        # 'YYYY-MM' from the query, in the reader's language: 2026年11月 / Nov 2026
-                        sheet.write(
-                            row_index,
-                            column,
-                            format_month(
-                                self.env, value and date.fromisoformat(value + "-01")
-                            ),
-                            formats["center"],
-                        )
-                    elif kind == "rate":
-                        sheet.write_number(
-                            row_index, column, value or 0.0, formats["percent"]
-                        )
-                    elif kind in ("score", "amount"):
-                        sheet.write_number(
-                            row_index, column, value or 0.0, formats[kind]
-                        )
-                    else:
-                        sheet.write_number(
-                            row_index, column, value or 0, formats["number"]
-                        )
-                row_index += 1
-        workbook.close()
-        return output.getvalue()
+        elif kind == "rate":
+            sheet.write_number(row_index, column, value or 0.0, formats["percent"])
+        elif kind in ("score", "amount"):
+            sheet.write_number(row_index, column, value or 0.0, formats[kind])
+        else:
+            sheet.write_number(row_index, column, value or 0, formats["number"])

@@ -128,16 +128,30 @@ class AfterschoolLedgerExport(models.TransientModel):
 
     def _build_workbook(self, sessions):
         """The xlsx bytes: a sheet per month (sessions with headcounts and content) and a summary."""
-        kinds = dict(sessions._fields["kind"]._description_selection(self.env))
-        states = dict(sessions._fields["state"]._description_selection(self.env))
         output = io.BytesIO()
         workbook = new_workbook(output)
         formats = add_formats(workbook)
 
         summary_sheet = workbook.add_worksheet(self.env._("Summary"))
         rows = self._read_ledger_rows(sessions)
-        tzs = {term: term._get_tz() for term in {session.term_id for session in rows}}
-        # Months in the reader's language (2026年11月 / Nov 2026): sheet names and titles.
+        texts = _LedgerTexts(self.env, sessions, rows, self._get_inspections(sessions))
+        headers = self._get_ledger_headers()
+        for month, month_sessions in self._group_ledger_rows_by_month(rows).items():
+            self._write_month_sheet(
+                workbook.add_worksheet(month),
+                month,
+                month_sessions,
+                headers,
+                texts,
+                formats,
+            )
+        self._write_summary(summary_sheet, rows, formats)
+        workbook.close()
+        return output.getvalue()
+
+    def _group_ledger_rows_by_month(self, rows):
+        """{month's name: rows}, in the rows' order; months in the reader's language
+        (2026年11月 / Nov 2026), as the sheets are named and titled."""
         month_names = {}
         by_month = defaultdict(list)
         for session in rows:
@@ -145,8 +159,11 @@ class AfterschoolLedgerExport(models.TransientModel):
             if month not in month_names:
                 month_names[month] = format_month(self.env, month)
             by_month[month_names[month]].append(session)
+        return by_month
 
-        headers = [
+    def _get_ledger_headers(self):
+        """The header of a month's sheet, in the reader's language: one label per column."""
+        return [
             self.env._("Date"),
             self.env._("Group"),
             self.env._("Kind"),
@@ -161,80 +178,59 @@ class AfterschoolLedgerExport(models.TransientModel):
             self.env._("Status"),
             self.env._("Inspections"),
         ]
-        inspections = self._get_inspections(sessions)
-        day_names, names, times = {}, {}, {}
+
+    def _write_month_sheet(self, sheet, month, month_sessions, headers, texts, formats):
+        """A month's sheet: title, header, a line per session, and the month's totals."""
+        setup_sheet(
+            sheet, [11, 18, 10, 14, 12, 7, 7, 7, 10, 10, 45, 8, 30], header_row=1
+        )
+        sheet.write(
+            0,
+            0,
+            self.env._("Supervision Ledger %(month)s", month=month),
+            formats["title"],
+        )
+        sheet.write_row(1, 0, headers, formats["header"])
+        row = 2
         center, text, number = formats["center"], formats["text"], formats["number"]
-
-        def name_of(record):
-            if record not in names:
-                names[record] = record.name or ""
-            return names[record]
-
-        def local_time(term, moment):
-            """17:45 in the term's time zone (sessions start at a few times a term)."""
-            if (term, moment) not in times:
-                times[term, moment] = (
-                    pytz.utc.localize(moment).astimezone(tzs[term]).strftime("%H:%M")
-                )
-            return times[term, moment]
-
-        for month, month_sessions in by_month.items():
-            sheet = workbook.add_worksheet(month)
-            setup_sheet(
-                sheet, [11, 18, 10, 14, 12, 7, 7, 7, 10, 10, 45, 8, 30], header_row=1
+        # Typed writes of values computed once per distinct group, day or time (a month of a
+        # large school is a thousand rows of thirteen cells).
+        write_number = sheet.write_number
+        for session in month_sessions:
+            write_text(sheet, row, 0, texts.day(session.date), center)
+            write_text(sheet, row, 1, texts.name(session.group_id), text)
+            write_text(sheet, row, 2, texts.kinds.get(session.kind, ""), text)
+            write_text(sheet, row, 3, texts.name(session.venue_id), text)
+            write_text(sheet, row, 4, texts.name(session.teacher_id), text)
+            write_text(
+                sheet, row, 5, texts.time(session.term_id, session.start), center
             )
-            sheet.write(
-                0,
-                0,
-                self.env._("Supervision Ledger %(month)s", month=month),
-                formats["title"],
-            )
-            sheet.write_row(1, 0, headers, formats["header"])
-            row = 2
-            # Typed writes of values computed once per distinct group, day or time (a month of a
-            # large school is a thousand rows of thirteen cells).
-            write_number = sheet.write_number
-            for session in month_sessions:
-                if session.date not in day_names:  # babel once per day, not per session
-                    day_names[session.date] = format_service_date(
-                        self.env, session.date
-                    )
-                write_text(sheet, row, 0, day_names[session.date], center)
-                write_text(sheet, row, 1, name_of(session.group_id), text)
-                write_text(sheet, row, 2, kinds.get(session.kind, ""), text)
-                write_text(sheet, row, 3, name_of(session.venue_id), text)
-                write_text(sheet, row, 4, name_of(session.teacher_id), text)
-                write_text(
-                    sheet, row, 5, local_time(session.term_id, session.start), center
-                )
-                write_text(
-                    sheet, row, 6, local_time(session.term_id, session.stop), center
-                )
-                write_number(row, 7, session.periods, number)
-                write_number(row, 8, session.planned_count, number)
-                write_number(row, 9, session.present_count, number)
-                write_text(sheet, row, 10, session.content or "", text)
-                write_text(sheet, row, 11, states.get(session.state, ""), center)
-                write_text(sheet, row, 12, inspections.get(session.id, ""), text)
-                row += 1
-            sheet.write(row, 0, self.env._("Total"), formats["total"])
-            for column in range(1, 13):
-                sheet.write_blank(row, column, None, formats["total"])
-            for column, field in (
-                (7, "periods"),
-                (8, "planned_count"),
-                (9, "present_count"),
-            ):
-                sheet.write_number(
-                    row,
-                    column,
-                    sum(getattr(s, field) for s in month_sessions),
-                    formats["total_number"],
-                )
+            write_text(sheet, row, 6, texts.time(session.term_id, session.stop), center)
+            write_number(row, 7, session.periods, number)
+            write_number(row, 8, session.planned_count, number)
+            write_number(row, 9, session.present_count, number)
+            write_text(sheet, row, 10, session.content or "", text)
+            write_text(sheet, row, 11, texts.states.get(session.state, ""), center)
+            write_text(sheet, row, 12, texts.inspections.get(session.id, ""), text)
+            row += 1
+        self._write_month_totals(sheet, row, month_sessions, formats)
 
-        self._write_summary(summary_sheet, rows, formats)
-        workbook.close()
-        return output.getvalue()
+    def _write_month_totals(self, sheet, row, month_sessions, formats):
+        """The month's total line: periods and headcounts summed, the other cells blank."""
+        sheet.write(row, 0, self.env._("Total"), formats["total"])
+        for column in range(1, 13):
+            sheet.write_blank(row, column, None, formats["total"])
+        for column, field in (
+            (7, "periods"),
+            (8, "planned_count"),
+            (9, "present_count"),
+        ):
+            sheet.write_number(
+                row,
+                column,
+                sum(getattr(s, field) for s in month_sessions),
+                formats["total_number"],
+            )
 
     def _read_ledger_rows(self, sessions):
         """``sessions`` (found by a search: the user may read them) as LedgerRow, in their order.
@@ -359,6 +355,42 @@ class AfterschoolLedgerExport(models.TransientModel):
         sheet.write_number(
             row, 5, present / planned if planned else 0, formats["total_percent"]
         )
+
+
+class _LedgerTexts:
+    """The texts of the ledger's cells, each computed once per distinct value rather than once per
+    cell: babel once per day, a name once per record, a local time once per term and instant (a
+    month of a large school is a thousand sessions)."""
+
+    def __init__(self, env, sessions, rows, inspections):
+        self.env = env
+        self.kinds = dict(sessions._fields["kind"]._description_selection(env))
+        self.states = dict(sessions._fields["state"]._description_selection(env))
+        self.inspections = inspections
+        self.tzs = {
+            term: term._get_tz() for term in {session.term_id for session in rows}
+        }
+        self.day_names, self.names, self.times = {}, {}, {}
+
+    def day(self, day):
+        """The service day as the ledger prints it, in the reader's language."""
+        if day not in self.day_names:
+            self.day_names[day] = format_service_date(self.env, day)
+        return self.day_names[day]
+
+    def name(self, record):
+        """The record's name, or an empty cell."""
+        if record not in self.names:
+            self.names[record] = record.name or ""
+        return self.names[record]
+
+    def time(self, term, moment):
+        """17:45 in the term's time zone (sessions start at a few times a term)."""
+        if (term, moment) not in self.times:
+            self.times[term, moment] = (
+                pytz.utc.localize(moment).astimezone(self.tzs[term]).strftime("%H:%M")
+            )
+        return self.times[term, moment]
 
 
 @contextlib.contextmanager
