@@ -2,17 +2,26 @@
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 
-from .common import AfterschoolCase
+from .common import DemoCase
 
 MODULE = "afterschool_service"
 CHINESE_DAY = re.compile(r"\d{1,2}月\d{1,2}日 周[一二三四五六日]")
 
 
-class TestReaderLanguage(AfterschoolCase):
+def zh_month_day(day):
+    return f"{day.month}月{day.day}日"
+
+
+def zh_day(day):
+    """11月27日 周五, as a Chinese school writes a day."""
+    return f"{zh_month_day(day)} 周{'一二三四五六日'[day.weekday()]}"
+
+
+class TestReaderLanguage(DemoCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -21,8 +30,10 @@ class TestReaderLanguage(AfterschoolCase):
             [("name", "=", MODULE)]
         )._update_translations("zh_CN", overwrite=True)
         cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
+        # Friday 27 November 2026 as the demo was written, where the install moved it
+        cls.friday = cls.demo_day(date(2026, 11, 27))
         cls.session = cls.env["afterschool.session"].search(
-            [("term_id", "=", cls.term.id), ("date", "=", date(2026, 11, 27))], limit=1
+            [("term_id", "=", cls.term.id), ("date", "=", cls.friday)], limit=1
         )
         cls.application = cls.env["afterschool.application"].search(
             [("term_id", "=", cls.term.id)], limit=1
@@ -30,14 +41,15 @@ class TestReaderLanguage(AfterschoolCase):
 
     def test_session_reads_in_each_language(self):
         self.assertTrue(
-            self.session, "the demo term has sessions on Friday 27 November 2026"
+            self.session, "the demo term has sessions on its Friday 27 November 2026"
         )
         chinese = self.session.with_context(lang="zh_CN").display_name
-        self.assertIn("11月27日 周五", chinese)
+        self.assertIn(zh_day(self.friday), chinese)
+        self.assertIn("周五", chinese)
         self.assertIn(self.session.group_id.with_context(lang="zh_CN").name, chinese)
         self.assertFalse(re.search(r"[A-Za-z]", chinese), chinese)
         english = self.session.with_context(lang="en_US").display_name
-        self.assertIn("Fri, Nov 27", english)
+        self.assertIn(f"Fri, {self.friday:%b} {self.friday.day}", english)
         self.assertIn(self.session.group_id.with_context(lang="en_US").name, english)
 
     def test_application_and_agreement_read_in_each_language(self):
@@ -63,13 +75,18 @@ class TestReaderLanguage(AfterschoolCase):
         leave = self.env["afterschool.leave"].new(
             {
                 "student_id": self.application.student_id.id,
-                "date_from": date(2026, 11, 27),
-                "date_to": date(2026, 11, 28),
+                "date_from": self.friday,
+                "date_to": self.friday + timedelta(days=1),
             }
         )
         self.assertEqual(
             leave.with_context(lang="zh_CN").display_name,
-            "%s 11月27日 周五–11月28日 周六" % self.application.student_id.name,
+            "%s %s–%s"
+            % (
+                self.application.student_id.name,
+                zh_day(self.friday),
+                zh_day(self.friday + timedelta(days=1)),
+            ),
         )
         incident = self.env["afterschool.incident"].new({"session_id": self.session.id})
         self.assertTrue(
@@ -160,8 +177,16 @@ class TestReaderLanguage(AfterschoolCase):
             "课后服务委托协议",
             "一、服务目的",
             "按月据实结算",
-            "9月1日–10月31日 16:30–18:00",
-            "11月1日–1月22日 16:20–17:50",
+            "%s–%s 16:30–18:00"
+            % (
+                zh_month_day(self.demo_day(date(2026, 9, 1))),
+                zh_month_day(self.demo_day(date(2026, 10, 31))),
+            ),
+            "%s–%s 16:20–17:50"
+            % (
+                zh_month_day(self.demo_day(date(2026, 11, 1))),
+                zh_month_day(self.demo_day(date(2027, 1, 22))),
+            ),
             agreement.student_id.name,
         ):
             self.assertIn(expected, body)
