@@ -50,6 +50,27 @@ def one_window_term():
     }
 
 
+def load_chinese(env):
+    """zh_CN active with the addon's Chinese terms, as a school installed in Chinese has them."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"].search(
+        [("name", "=", "afterschool_service")]
+    )._update_translations("zh_CN", overwrite=True)
+
+
+def keep_other_schools_out(case, date_from, date_to):
+    """Other schools' (the demo's) attendance of the period marked absent: a run or a dispatch over
+    every school then counts this test's school only."""
+    case.env["afterschool.attendance"].search(
+        [
+            ("company_id", "!=", case.company.id),
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+            ("state", "=", "present"),
+        ]
+    )._write_billing({"state": "absent", "picked_up_by_id": False, "check_out": False})
+
+
 def school_user(env, login, groups, company, **values):
     """A user of one school (its only company), in the school's timezone, with the given groups."""
     return new_test_user(

@@ -155,6 +155,14 @@ class EnrolmentCase(AfterschoolCase):
         return applications
 
     @classmethod
+    def publish_one(cls):
+        """An application of the student approved, placed and published: its agreement waits."""
+        application = cls.approve(cls.create_application())
+        application._allocate()
+        application.action_publish()
+        return application
+
+    @classmethod
     def enrol(cls, applications):
         """Approved, placed, published and signed (those without a place wait, approved)."""
         cls.approve(applications)

@@ -1,5 +1,7 @@
 """Two families with a portal login each (password = login), for the tests of the parents' portal."""
 
+from datetime import datetime, time
+
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
@@ -27,6 +29,28 @@ class PortalCase(HttpCase, EnrolmentCase):
         cls.other_student = cls.create_student(
             "Wang Fang", getattr(cls, cls.other_class), guardian=cls.parent_b.partner_id
         )
+
+    def attended_today(self, today):
+        """The student enrolled and present at a session of today, collected by their guardian."""
+        self.enrol(self.create_application())
+        session = self.env["afterschool.session"].create(
+            {
+                "group_id": self.reading.id,
+                "date": today,
+                "start": datetime.combine(today, time(8, 30)),
+                "stop": datetime.combine(today, time(10, 0)),
+            }
+        )
+        self.env["afterschool.attendance"].create(
+            {
+                "session_id": session.id,
+                "student_id": self.student.id,
+                "state": "present",
+                "picked_up_by_id": self.parent_a.partner_id.id,
+                "check_out": datetime.combine(today, time(9, 55)),
+            }
+        )
+        return session
 
     def login(self, user):
         self.authenticate(user.login, user.login)

@@ -399,9 +399,7 @@ class TestAgreementPortal(HttpCase, EnrolmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.application = cls.approve(cls.create_application())
-        cls.application._allocate()
-        cls.application.action_publish()
+        cls.application = cls.publish_one()
         cls.agreement = cls.application.agreement_id
         cls.agreement._portal_ensure_token()
 

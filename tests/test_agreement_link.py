@@ -19,9 +19,7 @@ class TestAgreementLink(HttpCase, EnrolmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.application = cls.approve(cls.create_application())
-        cls.application._allocate()
-        cls.application.action_publish()
+        cls.application = cls.publish_one()
         cls.agreement = cls.application.agreement_id
         cls.accountant = school_user(
             cls.env, "as_link_accountant", "account.group_account_invoice", cls.company

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 
-from .common import BillingCase
+from .common import BillingCase, keep_other_schools_out
 
 
 class TestBillingCron(BillingCase):
@@ -15,17 +15,8 @@ class TestBillingCron(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The scheduled run bills every school: keep the demo school's November out of these counts.
-        cls.env["afterschool.attendance"].search(
-            [
-                ("company_id", "!=", cls.company.id),
-                ("date", ">=", date(2026, 11, 1)),
-                ("date", "<", date(2026, 12, 1)),
-                ("state", "=", "present"),
-            ]
-        )._write_billing(
-            {"state": "absent", "picked_up_by_id": False, "check_out": False}
-        )
+        # every school is invoiced: the demo schools' November stays out of these counts
+        keep_other_schools_out(cls, date(2026, 11, 1), date(2026, 11, 30))
         cls.guardians = (
             cls.create_guardian("Chen Jing")
             | cls.create_guardian("Liu Yang")

@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo.exceptions import AccessError, UserError
 
-from .common import BillingCase
+from .common import BillingCase, keep_other_schools_out
 
 
 class TestBillingSchoolJobs(BillingCase):
@@ -14,17 +14,8 @@ class TestBillingSchoolJobs(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The dispatch wakes every school: keep the demo schools' November out of these counts.
-        cls.env["afterschool.attendance"].search(
-            [
-                ("company_id", "!=", cls.company.id),
-                ("date", ">=", date(2026, 11, 1)),
-                ("date", "<", date(2026, 12, 1)),
-                ("state", "=", "present"),
-            ]
-        )._write_billing(
-            {"state": "absent", "picked_up_by_id": False, "check_out": False}
-        )
+        # every school is invoiced: the demo schools' November stays out of these counts
+        keep_other_schools_out(cls, date(2026, 11, 1), date(2026, 11, 30))
         cls.school_b = cls._create_company(
             name="Second Primary School", currency_id=cls.env.ref("base.CNY").id
         )

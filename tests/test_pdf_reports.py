@@ -20,7 +20,7 @@ from odoo.addons.afterschool_service.models.ir_actions_report import (
     wkhtmltopdf_prints_headers,
 )
 
-from .common import AfterschoolCase, DemoCase
+from .common import AfterschoolCase, DemoCase, load_chinese
 
 MODULE = "afterschool_service"
 # CJK radicals that some fonts' text mapping gives instead of the character (NFKC covers the Kangxi ones).
@@ -65,10 +65,7 @@ class TestPdfReports(HttpCase, DemoCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", MODULE)]
-        )._update_translations("zh_CN", overwrite=True)
+        load_chinese(cls.env)
         cls.demo_school = cls.env.ref("afterschool_service.res_company_demo")
         cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
 

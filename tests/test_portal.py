@@ -238,25 +238,8 @@ class TestPortal(PortalCase):
 
     # ------------------------------------------------------------------ what a guardian reads
     def test_attendance_and_pickups(self):
-        self.enrol(self.create_application())
         today = fields.Date.today()
-        session = self.env["afterschool.session"].create(
-            {
-                "group_id": self.reading.id,
-                "date": today,
-                "start": datetime.combine(today, time(8, 30)),
-                "stop": datetime.combine(today, time(10, 0)),
-            }
-        )
-        self.env["afterschool.attendance"].create(
-            {
-                "session_id": session.id,
-                "student_id": self.student.id,
-                "state": "present",
-                "picked_up_by_id": self.parent_a.partner_id.id,
-                "check_out": datetime.combine(today, time(9, 55)),
-            }
-        )
+        self.attended_today(today)
         self.login(self.parent_a)
         page = self.url_open(f"/my/afterschool/student/{self.student.id}").text
         self.assertIn("Reading Room", page)

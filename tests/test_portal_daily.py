@@ -1,7 +1,7 @@
 """The parents' portal for every day: the pickup code, attendance as a calendar, cancelling a leave,
 and an application form that says what each group is and whether it has room."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo.tools import mute_logger
 
@@ -15,25 +15,8 @@ class TestPortalDaily(PortalCase):
         super().setUpClass()
 
     def test_pickup_code_and_attendance_calendar(self):
-        self.enrol(self.create_application())
         today = school_today()
-        session = self.env["afterschool.session"].create(
-            {
-                "group_id": self.reading.id,
-                "date": today,
-                "start": datetime.combine(today, time(8, 30)),
-                "stop": datetime.combine(today, time(10, 0)),
-            }
-        )
-        self.env["afterschool.attendance"].create(
-            {
-                "session_id": session.id,
-                "student_id": self.student.id,
-                "state": "present",
-                "picked_up_by_id": self.parent_a.partner_id.id,
-                "check_out": datetime.combine(today, time(9, 55)),
-            }
-        )
+        self.attended_today(today)
         self.login(self.parent_a)
         page = self.url_open("/my/afterschool").text
         code = self.parent_a.partner_id.sudo().afterschool_pickup_code

@@ -6,9 +6,8 @@ from datetime import date, timedelta
 
 import openpyxl
 
-from .common import DemoCase
+from .common import DemoCase, load_chinese
 
-MODULE = "afterschool_service"
 CHINESE_DAY = re.compile(r"\d{1,2}月\d{1,2}日 周[一二三四五六日]")
 
 
@@ -25,10 +24,7 @@ class TestReaderLanguage(DemoCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", MODULE)]
-        )._update_translations("zh_CN", overwrite=True)
+        load_chinese(cls.env)
         cls.term = cls.env.ref("afterschool_service.afterschool_term_demo")
         # Friday 27 November 2026 as the demo was written, where the install moved it
         cls.friday = cls.demo_day(date(2026, 11, 27))

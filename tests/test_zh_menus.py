@@ -7,7 +7,7 @@ from lxml import etree
 
 from odoo.tools.safe_eval import safe_eval
 
-from .common import AfterschoolCase
+from .common import AfterschoolCase, load_chinese
 
 MODULE = "afterschool_service"
 # Words that stay as they are in Chinese: proper names, formats, units.
@@ -34,10 +34,7 @@ class TestChineseMenus(AfterschoolCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", MODULE)]
-        )._update_translations("zh_CN", overwrite=True)
+        load_chinese(cls.env)
         cls.coordinator = cls.env.ref("afterschool_service.user_coordinator_demo")
         cls.coordinator.lang = "zh_CN"
 
