@@ -143,6 +143,52 @@ class AfterschoolPortal(CustomerPortal):
     def portal_my_afterschool(self, message=None, **kw):
         return self._afterschool_render_children(message=message)
 
+    # ------------------------------------------------------------------ the guardian's pickup code
+    def _afterschool_check_pickup_holder(self, partner_id=None):
+        """The logged-in guardian (who has a child here), and only them: their own code, never another's."""
+        partner = request.env.user.partner_id
+        if (partner_id is not None and partner.id != partner_id) or not request.env[
+            "res.partner"
+        ].search_count(self._afterschool_children_domain(), limit=1):
+            raise NotFound()
+        return partner
+
+    @http.route(
+        ["/my/afterschool/pickup-code/<int:partner_id>/qr"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
+    def portal_afterschool_pickup_qr(self, partner_id, **kw):
+        """The guardian's pickup code as a QR image, drawn here: the code is in no address (nor server log)."""
+        partner = self._afterschool_check_pickup_holder(partner_id)
+        image = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .barcode(
+                "QR", partner._get_afterschool_pickup_code(), width=240, height=240
+            )
+        )
+        return request.make_response(
+            image,
+            headers=[
+                ("Content-Type", "image/png"),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+
+    @http.route(
+        ["/my/afterschool/pickup-code/rotate"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_afterschool_pickup_code_rotate(self, **kw):
+        """The guardian draws a new pickup code (CSRF-checked form): the old one stops working at once."""
+        self._afterschool_check_pickup_holder()._afterschool_rotate_pickup_code()
+        return request.redirect("/my/afterschool?message=pickup_code")
+
     @http.route(
         ["/my/afterschool/student/<int:student_id>"],
         type="http",
@@ -435,6 +481,7 @@ class AfterschoolPortal(CustomerPortal):
                 "children": rows,
                 "pickup_code": rows
                 and request.env.user.partner_id._get_afterschool_pickup_code(),
+                "pickup_partner_id": request.env.user.partner_id.id,
                 "live_states": LIVE_STATES,
                 "message": message,
                 "error": error,
