@@ -310,6 +310,53 @@ class TestPickupCodePortal(PortalCase):
             )._afterschool_rotate_pickup_code()
 
 
+class TestAgreementCodes(PortalCase):
+    """The family's agreement link: its access code is throttled like the other codes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        application = cls.approve(cls.create_application())
+        application._allocate()
+        application.action_publish()
+        cls.agreement = application.agreement_id
+        cls.agreement._portal_ensure_token()
+
+    def open_with(self, token):
+        return self.url_open(
+            f"/my/afterschool/agreement/{self.agreement.id}?access_token={token}",
+            allow_redirects=False,
+        )
+
+    def test_agreement_link_locks_out_after_ten_wrong_codes(self):
+        self.authenticate(None, None)
+        token = self.agreement.sudo().access_token
+        for index in range(FAILURE_LIMIT):
+            response = self.open_with("%s%03d" % (token[:-3], index))
+            self.assertEqual(response.status_code, 303)
+            self.assertTrue(response.headers["Location"].endswith("/my"))
+        response = self.open_with(token)
+        self.assertEqual(response.status_code, 303, "locked: the right code too")
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        self.assertNotIn(token, str(attempt_keys(self.env)))
+        state = self.agreement.state
+        sign = self.make_jsonrpc_request(
+            f"/my/afterschool/agreement/{self.agreement.id}/sign",
+            {
+                "access_token": token,
+                "name": "Mallory",
+                "signature": "R0lGODlhAQABAAAAACw=",
+            },
+        )
+        self.assertEqual(sign, {"error": "Invalid agreement."})
+        self.assertEqual(self.agreement.state, state)
+        self.assertFalse(self.agreement.signer_name)
+        age_attempts(self.env, FAILURE_WINDOW)
+        response = self.open_with(token)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Li Ming", response.text)
+
+
 class TestInputReplays(RollCallCase):
     """Bad input through RPC: refused with a message, nothing written, no traceback."""
 

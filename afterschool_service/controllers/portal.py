@@ -13,6 +13,7 @@ from odoo.tools import babel_locale_parse, get_lang
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools.application_states import LIVE_STATES
+from ..tools.code_throttle import CodeThrottle
 from ..tools.xlsx import XLSX_MIMETYPE
 
 
@@ -42,8 +43,8 @@ class AfterschoolPortal(CustomerPortal):
         **kw,
     ):
         try:
-            agreement_sudo = self._document_check_access(
-                "afterschool.agreement", agreement_id, access_token
+            agreement_sudo = self._afterschool_check_agreement(
+                agreement_id, access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
@@ -89,8 +90,8 @@ class AfterschoolPortal(CustomerPortal):
     ):
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
-            agreement_sudo = self._document_check_access(
-                "afterschool.agreement", agreement_id, access_token
+            agreement_sudo = self._afterschool_check_agreement(
+                agreement_id, access_token
             )
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid agreement.")}
@@ -122,6 +123,23 @@ class AfterschoolPortal(CustomerPortal):
                 query_string="&message=sign_ok"
             ),
         }
+
+    def _afterschool_check_agreement(self, agreement_id, access_token):
+        """The agreement, read as superuser once the caller may: their login, or the family's link (its
+        access code). A wrong code is counted like every code typed in (tools/code_throttle.py); once
+        locked, the right one is refused the same way. The caller answers without raising, so the count
+        is kept."""
+        throttle = CodeThrottle(request.env, "agreement") if access_token else None
+        if throttle and throttle.is_locked():
+            raise AccessError(request.env._("Invalid agreement."))
+        try:
+            return self._document_check_access(
+                "afterschool.agreement", agreement_id, access_token
+            )
+        except (AccessError, MissingError):
+            if throttle:
+                throttle.record_failure()
+            raise
 
     # ------------------------------------------------------------------ the home card
     def _prepare_home_portal_values(self, counters):
