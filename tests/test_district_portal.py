@@ -52,7 +52,7 @@ class TestDistrictPortal(PortalCase):
         self.authenticate(None, None)
         self.assertEqual(self.url_open("/afterschool/survey").status_code, 200)
         page = self.post("/afterschool/survey", code="WRONG123", answer="apply")
-        self.assertIn("This code is unknown", page.text)
+        self.assertIn("This code cannot be used", page.text)
         page = self.post(
             "/afterschool/survey", code=self.survey_b.code, answer="declined"
         )

@@ -21,7 +21,12 @@ class TestPortalDaily(PortalCase):
         page = self.url_open("/my/afterschool").text
         code = self.parent_a.partner_id.sudo().afterschool_pickup_code
         self.assertRegex(code, r"^\d{6}$")
-        self.assertIn(f"/report/barcode/QR/{code}", page)
+        self.assertIn(code, page)
+        # the QR image is drawn by the server for its holder: no code in its address (test_public_codes)
+        self.assertIn(
+            f"/my/afterschool/pickup-code/{self.parent_a.partner_id.id}/qr", page
+        )
+        self.assertNotIn(f"/report/barcode/QR/{code}", page)
         page = self.url_open(f"/my/afterschool/student/{self.student.id}").text
         self.assertIn(f'data-bs-target="#o_afterschool_day_{today.isoformat()}"', page)
         self.assertIn("o_tone_present", page)

@@ -303,6 +303,10 @@ class TestPublicSurface(AccessCase):
             "afterschool.dashboard": env["afterschool.dashboard"],
             "afterschool.notice": cls.notice,
             "res.users": cls.employee,
+            # a refused code as the throttle counts it (tools/code_throttle.py): nobody's to write
+            "afterschool.code.attempt": cls.env["afterschool.code.attempt"].create(
+                {"scope": "survey", "key": "address:192.0.2.1"}
+            ),
             "ir.actions.report": cls.env.ref(
                 "afterschool_service.afterschool_agreement_report"
             ),

@@ -84,21 +84,26 @@ class TestRollCall(RollCallCase):
 
     def test_pickup_code_checks_out_only_whom_its_holder_may_collect(self):
         self.rollcall().rollcall_mark_all_present()
-        with self.assertRaisesMessage(UserError, "does not collect any child"):
-            self.rollcall().rollcall_pickup_by_code(
-                "000000"
-                if self.grandpa.sudo().afterschool_pickup_code != "000000"
-                else "111111"
-            )
+        refused = "does not collect any child"
+        data = self.rollcall().rollcall_pickup_by_code(
+            "000000"
+            if self.grandpa.sudo().afterschool_pickup_code != "000000"
+            else "111111"
+        )
+        self.assertIn(refused, data["error"])
         self.stranger.sudo().afterschool_pickup_code = "135790"
-        with self.assertRaisesMessage(UserError, "does not collect any child"):
-            self.rollcall().rollcall_pickup_by_code("135790")
+        self.assertIn(
+            refused, self.rollcall().rollcall_pickup_by_code("135790")["error"]
+        )
+        self.assertFalse(self.rollcall_session.attendance_ids.picked_up_by_id)
         data = self.rollcall().rollcall_pickup_by_code(" 246810 ")
         self.assertIn("Xiao Ming", data["message"])
+        self.assertNotIn("error", data)
         self.assertEqual(self.lines[self.ming].picked_up_by_id, self.grandpa)
         self.assertFalse(self.lines[self.hong].picked_up_by_id)
-        with self.assertRaisesMessage(UserError, "does not collect any child"):
-            self.rollcall().rollcall_pickup_by_code("246810")
+        self.assertIn(
+            refused, self.rollcall().rollcall_pickup_by_code("246810")["error"]
+        )
 
     def test_pickup_codes_are_secret_and_drawn_once(self):
         code = self.mother._get_afterschool_pickup_code()

@@ -15,7 +15,7 @@ from odoo.addons.afterschool_service.controllers import portal, portal_oversight
 from .portal_common import PortalCase
 
 # Route → the record its id names ("student", "application", "leave", "notice", "survey",
-# "agreement"; None: no id), and whether a visitor may open it at all (a public page).
+# "agreement", "guardian"; None: no id), and whether a visitor may open it at all (a public page).
 ROUTES = {
     "/my/afterschool": (None, False),
     "/my/afterschool/student/<int:student_id>": ("student", False),
@@ -31,6 +31,9 @@ ROUTES = {
     "/my/afterschool/agreement/<int:agreement_id>": ("agreement", True),
     "/my/afterschool/agreement/<int:agreement_id>/sign": ("agreement", True),
     "/afterschool/survey": (None, True),
+    # the guardian's own pickup code: its QR image (another guardian's id) and a new code (the caller's own)
+    "/my/afterschool/pickup-code/<int:partner_id>/qr": ("guardian", False),
+    "/my/afterschool/pickup-code/rotate": (None, False),
 }
 CONTROLLER_MODULES = (portal, portal_oversight)
 
@@ -75,6 +78,7 @@ class TestRoutesSurface(PortalCase):
             "application": application,
             "agreement": application.agreement_id,
             "leave": leave,
+            "guardian": cls.parent_a.partner_id,
             # another school's records (the demo school's)
             "notice": cls.env["afterschool.notice"].search(
                 [("company_id", "=", demo_school.id)], limit=1

@@ -13,6 +13,7 @@ from odoo.tools import babel_locale_parse, get_lang
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools.application_states import LIVE_STATES
+from ..tools.code_throttle import CodeThrottle
 from ..tools.xlsx import XLSX_MIMETYPE
 
 
@@ -42,8 +43,8 @@ class AfterschoolPortal(CustomerPortal):
         **kw,
     ):
         try:
-            agreement_sudo = self._document_check_access(
-                "afterschool.agreement", agreement_id, access_token
+            agreement_sudo = self._afterschool_check_agreement(
+                agreement_id, access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
@@ -89,8 +90,8 @@ class AfterschoolPortal(CustomerPortal):
     ):
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
-            agreement_sudo = self._document_check_access(
-                "afterschool.agreement", agreement_id, access_token
+            agreement_sudo = self._afterschool_check_agreement(
+                agreement_id, access_token
             )
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid agreement.")}
@@ -123,6 +124,23 @@ class AfterschoolPortal(CustomerPortal):
             ),
         }
 
+    def _afterschool_check_agreement(self, agreement_id, access_token):
+        """The agreement, read as superuser once the caller may: their login, or the family's link (its
+        access code). A wrong code is counted like every code typed in (tools/code_throttle.py); once
+        locked, the right one is refused the same way. The caller answers without raising, so the count
+        is kept."""
+        throttle = CodeThrottle(request.env, "agreement") if access_token else None
+        if throttle and throttle.is_locked():
+            raise AccessError(request.env._("Invalid agreement."))
+        try:
+            return self._document_check_access(
+                "afterschool.agreement", agreement_id, access_token
+            )
+        except (AccessError, MissingError):
+            if throttle:
+                throttle.record_failure()
+            raise
+
     # ------------------------------------------------------------------ the home card
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -142,6 +160,52 @@ class AfterschoolPortal(CustomerPortal):
     @http.route(["/my/afterschool"], type="http", auth="user", website=True)
     def portal_my_afterschool(self, message=None, **kw):
         return self._afterschool_render_children(message=message)
+
+    # ------------------------------------------------------------------ the guardian's pickup code
+    def _afterschool_check_pickup_holder(self, partner_id=None):
+        """The logged-in guardian (who has a child here), and only them: their own code, never another's."""
+        partner = request.env.user.partner_id
+        if (partner_id is not None and partner.id != partner_id) or not request.env[
+            "res.partner"
+        ].search_count(self._afterschool_children_domain(), limit=1):
+            raise NotFound()
+        return partner
+
+    @http.route(
+        ["/my/afterschool/pickup-code/<int:partner_id>/qr"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
+    def portal_afterschool_pickup_qr(self, partner_id, **kw):
+        """The guardian's pickup code as a QR image, drawn here: the code is in no address (nor server log)."""
+        partner = self._afterschool_check_pickup_holder(partner_id)
+        image = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .barcode(
+                "QR", partner._get_afterschool_pickup_code(), width=240, height=240
+            )
+        )
+        return request.make_response(
+            image,
+            headers=[
+                ("Content-Type", "image/png"),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+
+    @http.route(
+        ["/my/afterschool/pickup-code/rotate"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_afterschool_pickup_code_rotate(self, **kw):
+        """The guardian draws a new pickup code (CSRF-checked form): the old one stops working at once."""
+        self._afterschool_check_pickup_holder()._afterschool_rotate_pickup_code()
+        return request.redirect("/my/afterschool?message=pickup_code")
 
     @http.route(
         ["/my/afterschool/student/<int:student_id>"],
@@ -435,6 +499,7 @@ class AfterschoolPortal(CustomerPortal):
                 "children": rows,
                 "pickup_code": rows
                 and request.env.user.partner_id._get_afterschool_pickup_code(),
+                "pickup_partner_id": request.env.user.partner_id.id,
                 "live_states": LIVE_STATES,
                 "message": message,
                 "error": error,

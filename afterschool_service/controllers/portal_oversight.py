@@ -1,3 +1,5 @@
+import re
+
 from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
@@ -93,18 +95,27 @@ class AfterschoolOversightPortal(CustomerPortal):
         methods=["GET", "POST"],
     )
     def afterschool_survey_by_code(self, code=None, answer=None, **kw):
-        """Families without the portal answer the needs survey with the code on their slip."""
-        values = {"code": code or "", "error": None, "done": False}
+        """Families without the portal answer the needs survey with the code on their slip. A wrong, used or
+        locked code gets one same answer (throttled in the model, see tools/code_throttle.py)."""
+        code = code if isinstance(code, str) else ""
+        # echoed in the form as typed, less what a slip code never holds (a NUL byte cannot reach the page)
+        values = {
+            "code": re.sub(r"[^0-9A-Za-z]", "", code)[:8],
+            "error": None,
+            "done": False,
+        }
         if request.httprequest.method == "POST":
+            Survey = request.env["afterschool.needs.survey"]
             try:
                 with request.env.cr.savepoint():
-                    request.env["afterschool.needs.survey"]._answer_by_code(
-                        code, answer
-                    )
+                    survey = Survey._answer_by_code(code, answer)
             except (UserError, ValidationError) as exception:
                 values["error"] = str(exception)
             else:
-                values["done"] = True
+                if survey:
+                    values["done"] = True
+                else:
+                    values["error"] = Survey._get_code_refusal()
         return request.render(
             "afterschool_service.afterschool_survey_by_code_page", values
         )

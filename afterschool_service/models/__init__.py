@@ -1,5 +1,6 @@
 from . import afterschool_private_field_mixin
 from . import afterschool_text_limit_mixin
+from . import afterschool_code_attempt
 from . import res_company
 from . import res_config_settings
 from . import afterschool_term

@@ -24,6 +24,7 @@ SYSTEM_FIELDS = {"leave_id", "late_pickup"}
 # What families are told about: a change of these queues or calls off a notice (afterschool.notice).
 NOTICE_FIELDS = {"state", "picked_up_by_id", "check_out"}
 CORRECTABLE_STATES = ("present", "absent", "excused")
+NOTE_LIMIT = 2000  # a line's note: a few sentences
 
 
 def _int_array(values):
@@ -39,6 +40,8 @@ class AfterschoolAttendance(models.Model):
 
     _name = "afterschool.attendance"
     _description = "After-School Attendance"
+    _inherit = ["afterschool.text.limit.mixin"]
+    _text_limits = {"note": NOTE_LIMIT}
     _order = "session_id, student_name, id"
     _check_company_auto = True
 

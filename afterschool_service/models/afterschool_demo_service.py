@@ -148,7 +148,23 @@ class AfterschoolDemo(models.AbstractModel):
                     "reason": reasons[index % len(reasons)],
                 }
             )
-        self.env["afterschool.leave"].sudo().create(leaves)
+        recorded = {
+            (leave.student_id.id, leave.date_from, leave.date_to)
+            for leave in self.env["afterschool.leave"]
+            .sudo()
+            .search(
+                [("student_id", "in", students[:12].ids), ("state", "=", "confirmed")]
+            )
+        }
+        # run again (a later day of the demo), the same leave is not recorded twice
+        self.env["afterschool.leave"].sudo().create(
+            [
+                vals
+                for vals in leaves
+                if (vals["student_id"], vals["date_from"], vals["date_to"])
+                not in recorded
+            ]
+        )
         days = sorted({line.date for line in lines if line.date <= today})[-4:]
         absences = [
             {"student_id": student.id, "date": day, "reason": self.env._("Fever.")}

@@ -103,6 +103,29 @@ class AfterschoolLeave(models.Model):
                     )
                 )
 
+    @api.constrains("student_id", "date_from", "date_to", "state")
+    def _check_not_repeated(self):
+        """The same leave twice (child, dates, confirmed) is a double click or a replay, never a second leave."""
+        for leave in self.filtered(lambda leave: leave.state == "confirmed"):
+            if self.sudo().search_count(
+                [
+                    ("id", "!=", leave.id),
+                    ("student_id", "=", leave.student_id.id),
+                    ("date_from", "=", leave.date_from),
+                    ("date_to", "=", leave.date_to),
+                    ("state", "=", "confirmed"),
+                ],
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s already has a leave from %(date_from)s to %(date_to)s: it is recorded once.",
+                        student=leave.student_id.name,
+                        date_from=format_service_date(self.env, leave.date_from),
+                        date_to=format_service_date(self.env, leave.date_to),
+                    )
+                )
+
     @api.constrains("student_id")
     def _check_student(self):
         for leave in self:

@@ -1,12 +1,15 @@
+import re
 import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.access import check_computed_fields
+from ..tools.code_throttle import CodeThrottle
 from ..tools.groups import HEAD_TEACHER_GROUP, MANAGER_GROUP
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a paper slip
+CODE_PATTERN = re.compile("[%s]{8}" % CODE_ALPHABET)
 
 
 class AfterschoolNeedsSurvey(models.Model):
@@ -57,9 +60,8 @@ class AfterschoolNeedsSurvey(models.Model):
         default="pending",
         required=True,
         readonly=True,
-        tracking=True,
         index=True,
-    )
+    )  # not tracked: who answered and when is on the record, a family changing its mind writes no message
     answered_by_id = fields.Many2one("res.partner", string="Answered By", readonly=True)
     answered_on = fields.Datetime(string="Answered On", readonly=True)
     channel = fields.Selection(
@@ -250,16 +252,37 @@ class AfterschoolNeedsSurvey(models.Model):
 
     @api.model
     def _answer_by_code(self, code, answer):
-        """A family without the portal answers with the slip's code (public page)."""
-        code = (code or "").strip().upper() if isinstance(code, str) else ""
-        survey = (
-            self.sudo().search([("code", "=", code)], limit=1)
-            if len(code) == 8
-            else self.sudo()
-        )
+        """A family without the portal answers with the slip's code (public page).
+
+        A slip answers once, while nobody has answered yet (in the portal or on paper) and the term runs. Returns
+        the survey answered, or an empty recordset when the code is refused: unknown, already used, or tried
+        while the visitor is locked out after too many refused codes (tools/code_throttle.py). The three are
+        told the same message (_get_code_refusal) and counted; nothing else is written.
+        """
+        if answer not in ("apply", "declined"):
+            raise UserError(self.env._('Answer "apply" or "not needed".'))
+        throttle = CodeThrottle(self.env, "survey")
+        survey = self.sudo().browse()
+        code = code.strip().upper() if isinstance(code, str) else ""
+        if CODE_PATTERN.fullmatch(code) and not throttle.is_locked():
+            survey = self.sudo().search(
+                [
+                    ("code", "=", code),
+                    ("state", "=", "pending"),
+                    ("term_id.state", "!=", "closed"),
+                ],
+                limit=1,
+            )
         if not survey:
-            raise UserError(self.env._("This code is unknown: check it on the slip."))
-        if survey.term_id.state == "closed":
-            raise UserError(self.env._("This term is over."))
+            throttle.record_failure()
+            return survey
         survey._record_answer(answer, "paper", survey.student_id.guardian_ids[:1])
         return survey
+
+    @api.model
+    def _get_code_refusal(self):
+        """What the public page answers to a wrong, used or locked code alike."""
+        return self.env._(
+            "This code cannot be used: it is wrong, already answered, or tried too many times. "
+            "Check it on the slip and try again later, or answer through the head teacher."
+        )

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytz
@@ -6,9 +7,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
+from ..tools.code_throttle import CodeThrottle
 from ..tools.groups import MANAGER_GROUP, TEACHER_GROUP
 
 MARKABLE_STATES = ("present", "absent")
+PICKUP_CODE_PATTERN = re.compile("[0-9]{6}")
 
 
 class AfterschoolSession(models.Model):
@@ -111,6 +114,10 @@ class AfterschoolSession(models.Model):
     def rollcall_pickup(self, attendance_id, partner_id):
         """One tap in the pickup sheet: who collected the child, now (False undoes a pickup)."""
         line = self._rollcall_line(attendance_id)
+        if partner_id and (
+            isinstance(partner_id, bool) or not isinstance(partner_id, int)
+        ):
+            raise UserError(self.env._("Choose who collects the child from the list."))
         if partner_id:
             line.write({"picked_up_by_id": partner_id})
         else:
@@ -120,12 +127,16 @@ class AfterschoolSession(models.Model):
     def rollcall_pickup_by_code(self, code):
         """A guardian's pickup code (typed, or read from their QR code): checks out their children here.
 
-        Only children present and not yet collected, and only those the code's holder may collect.
+        Only children present and not yet collected, and only those the code's holder may collect. A refused
+        code (wrong, of nobody to collect here, or tried while locked out after too many refused codes: see
+        tools/code_throttle.py) is counted and answered with the roster and one same ``error`` message,
+        not raised: raising would roll the count back.
         """
         self._check_rollcall_access("write")
-        code = (code or "").strip()
+        throttle = CodeThrottle(self.env, "pickup", target=self)
+        code = code.strip() if isinstance(code, str) else ""
         holder = self.env["res.partner"]
-        if len(code) == 6 and code.isdigit():
+        if PICKUP_CODE_PATTERN.fullmatch(code) and not throttle.is_locked():
             holder = (
                 self.env["res.partner"]
                 .sudo()
@@ -140,11 +151,12 @@ class AfterschoolSession(models.Model):
             )
         )
         if not lines:
-            raise UserError(
-                self.env._(
-                    "This code does not collect any child of this session who is present and not yet picked up."
-                )
+            throttle.record_failure()
+            data = self._rollcall_data()
+            data["error"] = self.env._(
+                "This code does not collect any child of this session who is present and not yet picked up."
             )
+            return data
         lines.write({"picked_up_by_id": holder.id})
         data = self._rollcall_data()
         data["message"] = self.env._(

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.access import check_coordinator
 from ..tools.application_states import LIVE_STATES, PLACED_STATES
 from ..tools.groups import FEE_GROUPS
 from .afterschool_text_limit_mixin import NAME_LIMIT
@@ -390,12 +391,64 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.sudo()
         if not partner.afterschool_pickup_code:
-            while True:
-                code = "%06d" % secrets.randbelow(10**6)
-                if not partner.search_count([("afterschool_pickup_code", "=", code)]):
-                    break
-            partner.afterschool_pickup_code = code
+            partner.afterschool_pickup_code = partner._new_afterschool_pickup_code()
         return partner.afterschool_pickup_code
+
+    @api.model
+    def _new_afterschool_pickup_code(self):
+        while True:
+            code = "%06d" % secrets.randbelow(10**6)
+            if not (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count([("afterschool_pickup_code", "=", code)], limit=1)
+            ):
+                return code
+
+    def _afterschool_rotate_pickup_code(self):
+        """A guardian draws a new pickup code of their own in the portal: the old one stops working at once."""
+        self.ensure_one()
+        if self != self.env.user.partner_id:
+            raise AccessError(self.env._("Only its holder draws a new pickup code."))
+        partner = self.sudo()
+        partner.afterschool_pickup_code = partner._new_afterschool_pickup_code()
+        return partner.afterschool_pickup_code
+
+    def action_revoke_afterschool_pickup_code(self):
+        """The coordinator revokes the pickup codes of these people (a lost phone, a code seen by others): the
+        codes stop working at once; a guardian finds a new one in their portal. Only people who collect a
+        child of the coordinator's schools."""
+        check_coordinator(
+            self, self.env._("Only the coordinator revokes pickup codes.")
+        )
+        students = self.search(
+            [
+                ("is_student", "=", True),
+                ("class_id.company_id", "in", self.env.user.company_ids.ids),
+                "|",
+                ("guardian_ids", "in", self.ids),
+                ("authorized_pickup_ids", "in", self.ids),
+            ]
+        )
+        outsiders = self - students.guardian_ids - students.authorized_pickup_ids
+        if outsiders:
+            raise AccessError(
+                self.env._(
+                    "%(names)s collects no child of your school: their pickup code is not yours to revoke.",
+                    names=", ".join(outsiders.mapped("display_name")),
+                )
+            )
+        self.sudo().write({"afterschool_pickup_code": False})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Pickup code revoked: it no longer works. A guardian finds a new one in their portal."
+                ),
+            },
+        }
 
     def _get_pickup_partners(self):
         """Everyone allowed to collect this student: guardians and authorised persons."""

@@ -115,6 +115,9 @@ export class AfterschoolRollCall extends Component {
             if (data.message) {
                 this.notification.add(data.message, { type: "success" });
             }
+            if (data.error) {
+                this.notification.add(data.error, { type: "danger" });
+            }
             return data;
         } catch (error) {
             if (seq === this.requestSeq) {
