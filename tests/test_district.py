@@ -472,6 +472,24 @@ class TestDistrictFigures(DistrictCase):
         schools = {row[0].value for row in sheet.iter_rows(min_row=3)}
         self.assertEqual(schools, {self.school_a.name, self.school_b.name})
 
+    def test_xlsx_keeps_typed_names_as_text(self):
+        """A school or teacher named =HYPERLINK(…) stays text in the officer's workbook (#23)."""
+        typed = '=HYPERLINK("http://example.com","点此查看")'
+        self.teacher.sudo().name = typed
+        self.school_b.sudo().name = "@SUM(1,2)"
+        report, _figures = self.figures()
+        report.action_export_xlsx()
+        workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(report.file)))
+        cells = [
+            c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row
+        ]
+        self.assertFalse(
+            [c.coordinate for c in cells if c.data_type == "f"], "no formula"
+        )
+        texts = {c.value for c in cells if c.data_type == "s"}
+        self.assertIn(typed, texts)
+        self.assertIn("@SUM(1,2)", texts)
+
     def test_compute_shows_a_page_per_figure(self):
         report, _figures = self.figures()
         report.with_user(self.officer).action_compute()
@@ -516,6 +534,24 @@ class TestDistrictFigures(DistrictCase):
 
 class TestDistrictOfficer(DistrictCase):
     """Reads every after-school record of the allowed schools; writes nothing."""
+
+    def test_no_figure_per_child(self):
+        """The officer read afterschool.invoice.due (student, periods, amount), from which each child's
+        fee waiver, and so the family's hardship, followed (#23): officers read counts only."""
+        with self.assertRaises(AccessError):
+            call_kw(
+                self.env["afterschool.invoice.due"].with_user(self.officer),
+                "search_read",
+                [[], ["student_id", "periods", "amount"]],
+                {},
+            )
+        with self.assertRaises(AccessError):
+            call_kw(
+                self.env["afterschool.invoice.due"].with_user(self.officer),
+                "read_group",
+                [[], ["amount:sum"], ["student_id"]],
+                {},
+            )
 
     def test_figure_rows_are_the_systems(self):
         """A row whose school, teacher or group the officer set showed any record's name, read as

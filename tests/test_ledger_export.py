@@ -7,7 +7,9 @@ import openpyxl
 from .service_common import ServiceCase
 
 
-class TestLedgerExport(ServiceCase):
+class LedgerCase(ServiceCase):
+    """Two months of sessions held, with content and attendance, and the ledger export."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -60,6 +62,8 @@ class TestLedgerExport(ServiceCase):
         )
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
 
+
+class TestLedgerExport(LedgerCase):
     def test_sheets_per_month_and_totals_equal_the_database(self):
         book = self.export()
         self.assertEqual(book.sheetnames, ["Summary", "Sep 2026", "Oct 2026"])
@@ -240,3 +244,55 @@ class TestLedgerExport(ServiceCase):
         self.assertEqual(placed[self.reading.id], self.students[0])
         self.assertEqual(list(self.reading._get_placed_students()), [self.reading.id])
         self.assertEqual((self.chess.student_count, self.reading.student_count), (3, 1))
+
+
+class TestSpreadsheetsKeepTextAsText(LedgerCase):
+    """A teacher who names themself =HYPERLINK(…) put a live formula in the coordinator's and the
+    officer's workbooks (#23): every workbook the addon writes keeps what users typed as text."""
+
+    TYPED = ('=HYPERLINK("http://example.com","点此查看")', "+1+1", "-2+3", "@SUM(1,2)")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.teacher.sudo().name = cls.TYPED[0]
+        cls.chess.name = cls.TYPED[1]
+        cls.students[0].name = cls.TYPED[2]
+        cls.env["afterschool.session"].search(
+            [("group_id", "=", cls.chess.id), ("state", "=", "done")]
+        ).write({"content": cls.TYPED[3]})
+
+    def assertTextOnly(self, book, expected):
+        cells = [
+            cell
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+        ]
+        self.assertFalse(
+            [cell.coordinate for cell in cells if cell.data_type == "f"], "no formula"
+        )
+        texts = {cell.value for cell in cells if cell.data_type == "s"}
+        for typed in expected:
+            self.assertTrue(
+                any(typed in (text or "") for text in texts), f"{typed!r} kept as text"
+            )
+
+    def test_every_workbook_keeps_typed_text(self):
+        self.assertTextOnly(self.export(), self.TYPED)
+        sheet = (
+            self.env["afterschool.attendance.sheet"]
+            .with_user(self.teacher)
+            .create({"group_id": self.chess.id, "month": date(2026, 10, 1)})
+        )
+        sheet.action_export()
+        self.assertTextOnly(
+            openpyxl.load_workbook(io.BytesIO(base64.b64decode(sheet.file))),
+            self.TYPED[2:3],
+        )
+        records = self.env["afterschool.student.records"]._build_workbook(
+            self.students[0]
+        )
+        self.assertTextOnly(
+            openpyxl.load_workbook(io.BytesIO(records)), self.TYPED[1:3]
+        )
