@@ -8,8 +8,10 @@ import freezegun
 import pytz
 from lxml import etree
 
-from odoo import Command, sql_db
+from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo.modules.registry import Registry
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests.common import get_db_name
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -17,6 +19,8 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 # The instant the fixtures' literal dates were written for: Tuesday 8 December 2026, 10:00 at the test
 # school (Asia/Shanghai), in the fixture term (1 September 2026 - 15 January 2027).
 FIXTURE_NOW = "2026-12-08 02:00:00"
+# Where the billing tests find their shared school (a company with a chart of accounts).
+BILLING_SCHOOL_PARAMETER = "afterschool_service.tests.billing_school_id"
 
 
 def school_today():
@@ -104,9 +108,7 @@ class AfterschoolCase(TransactionCase):
         cls.env = cls.env(
             context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
         )
-        cls.company = cls.env["res.company"].create(
-            {"name": "Test Primary School", "currency_id": cls.env.ref("base.CNY").id}
-        )
+        cls.company = cls._make_school()
         cls.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.env.user.company_ids |= cls.company
         cls.manager = school_user(
@@ -162,6 +164,13 @@ class AfterschoolCase(TransactionCase):
         }
         vals.update(values)
         return cls.school_env["afterschool.term"].create(vals)
+
+    @classmethod
+    def _make_school(cls):
+        """The class's school: a company of its own, gone with the class's transaction."""
+        return cls.env["res.company"].create(
+            {"name": "Test Primary School", "currency_id": cls.env.ref("base.CNY").id}
+        )
 
     @contextmanager
     def assertRaisesMessage(self, exception, text):
@@ -284,8 +293,9 @@ class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
 
     @classmethod
     def setUpClass(cls):
+        # Before the class's transaction reads anything: it then sees the committed school.
+        cls._billing_school_id = cls._ensure_billing_school()
         super().setUpClass()
-        cls.setup_school_accounting(cls.company)
         cls.company_data = cls.collect_company_accounting_data(cls.company)
         cls.accountant = school_user(
             cls.env, "as_accountant", "account.group_account_invoice", cls.company
@@ -297,6 +307,39 @@ class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
         cls.term = cls.create_term()
         cls.reading = cls.create_group(cls.term, "Reading Room", kind="reading")
         cls.chess = cls.create_group(cls.term, "Chess Club")
+
+    @classmethod
+    def _ensure_billing_school(cls):
+        """The billing tests' school, with Odoo's generic chart of accounts, loaded once per database
+        and committed (a chart takes seconds to load; every billing class shares it). What a class
+        does in it is rolled back with the class, as everywhere else."""
+        registry = Registry(get_db_name())
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            parameter = env["ir.config_parameter"]
+            company = (
+                env["res.company"]
+                .browse(int(parameter.get_param(BILLING_SCHOOL_PARAMETER) or 0))
+                .exists()
+            )
+            if not company:
+                company = env["res.company"].create(
+                    {
+                        "name": "Billing Test School",
+                        "currency_id": env.ref("base.CNY").id,
+                    }
+                )
+                currency = company.currency_id
+                env["account.chart.template"].try_loading(
+                    "generic_coa", company=company, install_demo=False
+                )
+                company.currency_id = currency
+                parameter.set_param(BILLING_SCHOOL_PARAMETER, company.id)
+            return company.id
+
+    @classmethod
+    def _make_school(cls):
+        return cls.env["res.company"].browse(cls._billing_school_id)
 
     @classmethod
     def setup_school_accounting(cls, company):
