@@ -325,7 +325,7 @@ class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
             if not company:
                 company = env["res.company"].create(
                     {
-                        "name": "Billing Test School",
+                        "name": "Test Primary School",
                         "currency_id": env.ref("base.CNY").id,
                     }
                 )
