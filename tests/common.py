@@ -325,7 +325,7 @@ class BillingCase(AfterschoolCase, AccountTestInvoicingCommon):
             if not company:
                 company = env["res.company"].create(
                     {
-                        "name": "Test Primary School",
+                        "name": "Billing Test School",
                         "currency_id": env.ref("base.CNY").id,
                     }
                 )
